@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { DIALECTS } from './dialects';
+import { ErrorCodeModule } from './error-codes/error-codes.module';
+import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
+import { MailModule } from './mail/mail.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { TokensModule } from './tokens/tokens.module';
+
+/** The HTTP service: shared modules plus every registered dialect. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule,
+        TokensModule,
+        MailModule,
+        RateLimitModule,
+        ErrorCodeModule.forRoot(DIALECTS),
+        HealthModule,
+        ...DIALECTS.map((dialect) => dialect.module),
+      ],
+    };
+  }
+}

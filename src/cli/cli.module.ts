@@ -1,0 +1,28 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { ConfigModule } from '../config/config.module';
+import { DatabaseModule } from '../database/database.module';
+import { DIALECTS } from '../dialects';
+import { MailModule } from '../mail/mail.module';
+import { UsersModule } from '../users/users.module';
+import { MigrateCommand } from './migrate.command';
+import { SeedCommand, SeedDemoCommand } from './seed.command';
+import { UsersApproveCommand, UsersCommand, UsersListCommand } from './users.command';
+
+/** The admin CLI: shared commands plus each dialect's own. */
+@Module({})
+export class CliModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        MailModule,
+        UsersModule,
+        ...DIALECTS.flatMap((dialect): Type<unknown>[] => (dialect.cliModule ? [dialect.cliModule] : [])),
+      ],
+      providers: [MigrateCommand, SeedCommand, SeedDemoCommand, UsersCommand, UsersListCommand, UsersApproveCommand],
+    };
+  }
+}

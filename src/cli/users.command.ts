@@ -1,0 +1,64 @@
+import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { UserStatus } from '../users/entities/user.entity';
+import { TenantsService } from '../users/tenants.service';
+import { UsersService } from '../users/users.service';
+import { JsonCommand, JsonOption } from './json-command';
+
+interface ListOptions extends JsonOption {
+  tenant?: string;
+}
+
+@SubCommand({ name: 'list', description: 'list users, optionally of one tenant' })
+export class UsersListCommand extends JsonCommand<ListOptions> {
+  constructor(
+    private readonly users: UsersService,
+    private readonly tenants: TenantsService,
+  ) {
+    super();
+  }
+
+  @Option({
+    flags: '--tenant <tenant>',
+    description: 'a userpool id, a user domain, a BytePower app id, or site (kind:code when ambiguous)',
+  })
+  parseTenant(value: string): string {
+    return value;
+  }
+
+  async run(_params: string[], options: ListOptions): Promise<void> {
+    const tenant = options.tenant === undefined ? undefined : await this.tenants.resolve(options.tenant);
+    const users = (await this.users.list(tenant?.id)).map((user) => ({
+      id: String(user.id),
+      tenant: user.tenant?.code ?? null,
+      tenantKind: user.tenant?.kind ?? null,
+      email: user.email,
+      username: user.username,
+      status: user.status,
+      createdAt: user.createdAt.toISOString(),
+    }));
+    const lines = users.map((u) => [u.id, `${u.tenantKind}:${u.tenant}`, u.email ?? '-', u.username ?? '-', u.status, u.createdAt].join('\t'));
+    this.print(options, { users }, lines.length ? lines.join('\n') : 'No users.');
+  }
+}
+
+@SubCommand({ name: 'approve', arguments: '<id>', description: 'activate a user waiting for review' })
+export class UsersApproveCommand extends JsonCommand {
+  constructor(private readonly users: UsersService) {
+    super();
+  }
+
+  async run([id]: string[], options: JsonOption): Promise<void> {
+    const user = /^\d+$/.test(id) ? await this.users.setStatus(Number(id), UserStatus.Active) : null;
+    if (!user) {
+      throw new Error(`no user with id ${id}`);
+    }
+    this.print(options, { ok: true, id: String(user.id), status: user.status }, `User ${user.id} is ${user.status}.`);
+  }
+}
+
+@Command({ name: 'users', description: 'list and approve users', subCommands: [UsersListCommand, UsersApproveCommand] })
+export class UsersCommand extends CommandRunner {
+  async run(): Promise<void> {
+    this.command.help({ error: true });
+  }
+}

@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { EnvironmentVariables, LOG_LEVELS } from './env.dto';
+
+export type DatabaseConfig =
+  | { type: 'sqlite'; file: string }
+  | { type: 'mysql'; url: string; database: string };
+
+/** The one typed view of the environment; nothing else in the code reads `process.env`. */
+export interface AppConfig {
+  port: number;
+  db: DatabaseConfig;
+  bcryptCost: number;
+  jwtSecret: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  rateLimitPerMinute: number;
+  codes: { ttlSeconds: number; resendSeconds: number; maxAttempts: number };
+  /** ISO 3166 alpha-2 codes served here, or null for "all". */
+  dataCenterCountries: ReadonlySet<string> | null;
+  dataDir: string;
+  outboxDir: string;
+}
+
+export class ConfigError extends Error {}
+
+export const SQLITE_MEMORY = ':memory:';
+
+/** Validates `env` and derives the typed config, throwing a one-line `ConfigError` naming the variable. */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const present = Object.fromEntries(
+    Object.keys(new EnvironmentVariables())
+      .concat('JWT_SECRET', 'SMTP_URL')
+      .filter((key) => env[key] !== undefined && env[key] !== '')
+      .map((key) => [key, env[key]]),
+  );
+  const vars = plainToInstance(EnvironmentVariables, present);
+  const errors = validateSync(vars, { whitelist: true });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const reason = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    throw new ConfigError(`${first.property}=${JSON.stringify(first.value)} ${stripProperty(reason, first.property)}`);
+  }
+
+  const db = parseDbUrl(vars.DB_URL);
+  const dataDir = resolve(vars.DATA_DIR);
+  return {
+    port: vars.PORT,
+    db,
+    bcryptCost: vars.BCRYPT_COST,
+    jwtSecret: vars.JWT_SECRET ?? embeddedJwtSecret(db, dataDir),
+    smtpUrl: vars.SMTP_URL,
+    mailFrom: vars.MAIL_FROM,
+    logLevel: vars.LOG_LEVEL,
+    rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+    codes: {
+      ttlSeconds: vars.CODE_TTL_SECONDS,
+      resendSeconds: vars.CODE_RESEND_SECONDS,
+      maxAttempts: vars.CODE_MAX_ATTEMPTS,
+    },
+    dataCenterCountries: parseCountries(vars.DATA_CENTER_COUNTRIES),
+    dataDir,
+    outboxDir: join(dataDir, 'outbox'),
+  };
+}
+
+/** Loads `.env` from the working directory when there is one; real environment variables win. */
+export function readEnvironment(): Record<string, string | undefined> {
+  if (existsSync('.env')) {
+    process.loadEnvFile('.env');
+  }
+  return process.env;
+}
+
+function stripProperty(message: string, property: string): string {
+  return message.startsWith(`${property} `) ? message.slice(property.length + 1) : message;
+}
+
+function parseDbUrl(url: string): DatabaseConfig {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length);
+    return { type: 'sqlite', file: file === SQLITE_MEMORY ? SQLITE_MEMORY : resolve(file) };
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`DB_URL is not a valid URL`);
+  }
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  if (!parsed.hostname || !/^[A-Za-z0-9_$-]{1,64}$/.test(database)) {
+    throw new ConfigError('DB_URL must name a host and a database: mysql://user:pass@host:port/db');
+  }
+  return { type: 'mysql', url, database };
+}
+
+function parseCountries(value: string): ReadonlySet<string> | null {
+  if (value === 'all') {
+    return null;
+  }
+  const regions = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+  const codes = value.split(',').map((code) => code.trim().toUpperCase());
+  const unknown = codes.find((code) => regions.of(code) === undefined);
+  if (unknown) {
+    throw new ConfigError(`DATA_CENTER_COUNTRIES names ${unknown}, which is not an ISO 3166 country code`);
+  }
+  return new Set(codes);
+}
+
+/** The embedded default must run with no setup, so it keeps a secret of its own in the data folder. */
+function embeddedJwtSecret(db: DatabaseConfig, dataDir: string): string {
+  if (db.type === 'mysql') {
+    throw new ConfigError('JWT_SECRET is required when DB_URL is a mysql:// URL');
+  }
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) {
+    return readFileSync(file, 'utf8').trim();
+  }
+  const secret = randomBytes(48).toString('base64url');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  return secret;
+}

@@ -1,0 +1,86 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The environment as SPEC §3 names it; every variable is checked once, at start. */
+export class EnvironmentVariables {
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0)
+  @Max(65535)
+  PORT: number = 3000;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^(sqlite:.+|mysql:\/\/.+)$/, {
+    message: 'must be sqlite:<file>, sqlite::memory: or mysql://user:pass@host:port/db',
+  })
+  DB_URL: string = 'sqlite:data/unireg.sqlite';
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(4)
+  @Max(15)
+  BCRYPT_COST: number = 10;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  JWT_SECRET?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM: string = 'unireg <no-reply@localhost>';
+
+  @IsOptional()
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0)
+  RATE_LIMIT_PER_MINUTE: number = 120;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  CODE_TTL_SECONDS: number = 600;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0)
+  CODE_RESEND_SECONDS: number = 60;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  CODE_MAX_ATTEMPTS: number = 5;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^(all|[A-Za-z]{2}(\s*,\s*[A-Za-z]{2})*)$/, {
+    message: 'must be "all" or comma-separated ISO 3166 alpha-2 codes',
+  })
+  DATA_CENTER_COUNTRIES: string = 'all';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  DATA_DIR: string = 'data';
+}

@@ -1,0 +1,36 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json, NextFunction, Request, Response, urlencoded } from 'express';
+import { Logger } from 'nestjs-pino';
+import { DialectExceptionFilter } from './error-codes/dialect-exception.filter';
+import { DomainValidationPipe } from './error-codes/domain-validation.pipe';
+
+export const BODY_LIMIT = '1mb';
+
+/** Everything main.ts and the e2e tests must set up alike; the app must be created with `bodyParser: false`. */
+export function configureApp(app: NestExpressApplication): NestExpressApplication {
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+
+  // Parsers are mounted here, not by Nest, so that their failures (bad JSON, oversized body) go through
+  // the same dialect-aware filter as everything else.
+  const filter = app.get(DialectExceptionFilter);
+  app.use(json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
+  app.use(urlencoded({ limit: BODY_LIMIT, extended: false, parameterLimit: 200 }));
+  app.use((error: unknown, request: Request, response: Response, _next: NextFunction) =>
+    filter.respond(error, request, response),
+  );
+  app.useGlobalPipes(new DomainValidationPipe());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('unireg')
+      .setDescription('One registration backend speaking four vendors\' register APIs. Each tag is one dialect.')
+      .setVersion('1')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}

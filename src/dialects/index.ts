@@ -1,0 +1,5 @@
+import { Dialect } from './dialect';
+import { userpoolDialect } from './userpool/userpool.dialect';
+
+/** Every dialect the service speaks; a new one is a folder plus one line here. */
+export const DIALECTS: readonly Dialect[] = [userpoolDialect];

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { UsersModule } from '../../../users/users.module';
+import { UserpoolAdminService } from '../userpool-admin.service';
+import { UserpoolCommand, UserpoolCreateCommand } from './userpool.command';
+
+@Module({
+  imports: [UsersModule],
+  providers: [UserpoolAdminService, UserpoolCommand, UserpoolCreateCommand],
+  exports: [UserpoolAdminService],
+})
+export class UserpoolCliModule {}

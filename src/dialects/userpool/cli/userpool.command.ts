@@ -1,0 +1,58 @@
+import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { JsonCommand, JsonOption, parseIntegerOption } from '../../../cli/json-command';
+import { UserpoolAdminService } from '../userpool-admin.service';
+import { PasswordStrengthLevel } from '../userpool-settings';
+
+interface CreateOptions extends JsonOption {
+  name: string;
+  id?: string;
+  passwordStrength?: PasswordStrengthLevel;
+  registration?: 'enabled' | 'disabled';
+}
+
+@SubCommand({ name: 'create', description: 'create a userpool and print its id' })
+export class UserpoolCreateCommand extends JsonCommand<CreateOptions> {
+  constructor(private readonly admin: UserpoolAdminService) {
+    super();
+  }
+
+  @Option({ flags: '--name <name>', description: 'display name', required: true })
+  parseName(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--id <id>', description: 'the x-userpool-id clients send (default: 24 random hex characters)' })
+  parseId(value: string): string {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) {
+      throw new Error('--id must be 1 to 64 letters, digits, "_" or "-"');
+    }
+    return value;
+  }
+
+  @Option({ flags: '--password-strength <level>', description: '0 any, 1 six characters (default), 2 two kinds, 3 three kinds' })
+  parsePasswordStrength(value: string): number {
+    return parseIntegerOption('--password-strength', 0, 3)(value);
+  }
+
+  @Option({ flags: '--registration <state>', description: 'enabled (default) or disabled', choices: ['enabled', 'disabled'] })
+  parseRegistration(value: string): string {
+    return value;
+  }
+
+  async run(_params: string[], options: CreateOptions): Promise<void> {
+    const pool = await this.admin.create({
+      name: options.name,
+      id: options.id,
+      passwordStrength: options.passwordStrength,
+      registrationEnabled: options.registration !== 'disabled',
+    });
+    this.print(options, { id: pool.code }, pool.code);
+  }
+}
+
+@Command({ name: 'userpool', description: 'manage userpools (userpool dialect)', subCommands: [UserpoolCreateCommand] })
+export class UserpoolCommand extends CommandRunner {
+  async run(): Promise<void> {
+    this.command.help({ error: true });
+  }
+}

@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Tenant, TenantKind } from '../../users/entities/tenant.entity';
+import { TenantsService } from '../../users/tenants.service';
+import { DemoSeeder } from '../dialect';
+import { DEFAULT_USERPOOL_SETTINGS, PasswordStrengthLevel } from './userpool-settings';
+
+export interface NewUserpool {
+  name: string;
+  id?: string;
+  passwordStrength?: PasswordStrengthLevel;
+  registrationEnabled?: boolean;
+}
+
+export const DEMO_USERPOOL_ID = 'demo';
+
+/** Operator actions on userpools, used by the CLI. */
+@Injectable()
+export class UserpoolAdminService implements DemoSeeder {
+  constructor(private readonly tenants: TenantsService) {}
+
+  create(input: NewUserpool): Promise<Tenant> {
+    return this.tenants.create(this.toTenant(input));
+  }
+
+  async seedDemo() {
+    const pool = await this.tenants.ensure(this.toTenant({ id: DEMO_USERPOOL_ID, name: 'Demo userpool' }));
+    return { userpool: pool.code };
+  }
+
+  private toTenant(input: NewUserpool) {
+    return {
+      kind: TenantKind.Userpool,
+      // Authing pool ids are 24 hex characters.
+      code: input.id ?? randomBytes(12).toString('hex'),
+      name: input.name,
+      enabled: input.registrationEnabled ?? true,
+      settings: { ...DEFAULT_USERPOOL_SETTINGS, passwordStrength: input.passwordStrength ?? DEFAULT_USERPOOL_SETTINGS.passwordStrength },
+    };
+  }
+}

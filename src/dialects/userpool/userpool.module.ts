@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { UsersModule } from '../../users/users.module';
+import { UserpoolController } from './userpool.controller';
+import { UserpoolGuard } from './userpool.guard';
+import { UserpoolService } from './userpool.service';
+
+/**
+ * YeeAuth / Authing v2 `POST /api/v1/register/email` (seed 000, SPEC §2.1).
+ * Vendor reference: https://docs.authing.cn/v2/reference/error-code.html
+ */
+@Module({
+  imports: [UsersModule],
+  controllers: [UserpoolController],
+  providers: [UserpoolService, UserpoolGuard],
+})
+export class UserpoolModule {}

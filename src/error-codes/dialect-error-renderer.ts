@@ -1,0 +1,23 @@
+import type { Request } from 'express';
+import { DomainErrorCode } from './domain-error-code.enum';
+import { DomainError } from './domain-error';
+
+/** What a dialect answers for a `DomainError`: the status, the body in its own envelope, extra headers. */
+export interface RenderedError {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Turns domain errors into one dialect's envelope; the only place a dialect's error shape is built. */
+export interface DialectErrorRenderer {
+  render(error: DomainError, request: Request): RenderedError;
+}
+
+/** A dialect's whole error vocabulary: one entry per domain code, checked exhaustive by the compiler. */
+export type ErrorMap<Entry> = Readonly<Record<DomainErrorCode, Entry>>;
+
+/** Picks Chinese when the client's first language preference is Chinese. */
+export function prefersChinese(request: Request): boolean {
+  return /^\s*zh\b/i.test(request.headers['accept-language'] ?? '');
+}

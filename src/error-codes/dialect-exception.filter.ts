@@ -1,0 +1,70 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Inject, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainErrorCode } from './domain-error-code.enum';
+import { DomainError } from './domain-error';
+import { DialectErrorRenderer, RenderedError } from './dialect-error-renderer';
+import { toDomainError } from './to-domain-error';
+
+/** A dialect's error renderer and the paths it owns. */
+export interface DialectRoutes {
+  pathPrefixes: readonly string[];
+  errors: DialectErrorRenderer;
+}
+
+export const DIALECT_ROUTES = Symbol('DIALECT_ROUTES');
+
+const GENERIC_STATUS: Partial<Record<DomainErrorCode, number>> = {
+  [DomainErrorCode.MALFORMED_REQUEST]: 400,
+  [DomainErrorCode.PAYLOAD_TOO_LARGE]: 413,
+  [DomainErrorCode.ROUTE_NOT_FOUND]: 404,
+  [DomainErrorCode.METHOD_NOT_ALLOWED]: 405,
+  [DomainErrorCode.RATE_LIMITED]: 429,
+  [DomainErrorCode.DATABASE_UNAVAILABLE]: 503,
+};
+
+/** For paths no dialect owns (health, docs): a plain JSON error. */
+const genericErrors: DialectErrorRenderer = {
+  render(error: DomainError): RenderedError {
+    const status = GENERIC_STATUS[error.code] ?? (error.code === DomainErrorCode.INTERNAL ? 500 : 400);
+    return { status, body: { statusCode: status, error: error.code } };
+  },
+};
+
+/**
+ * The single exit for every failure, routed or not (bad JSON, oversized bodies and unknown routes never
+ * reach a controller): it picks the dialect by path prefix and lets that dialect's map render the error.
+ */
+@Catch()
+export class DialectExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+  private readonly routes: { prefix: string; errors: DialectErrorRenderer }[];
+
+  constructor(@Inject(DIALECT_ROUTES) dialects: readonly DialectRoutes[]) {
+    this.routes = dialects
+      .flatMap((dialect) => dialect.pathPrefixes.map((prefix) => ({ prefix, errors: dialect.errors })))
+      .sort((a, b) => b.prefix.length - a.prefix.length);
+  }
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    this.respond(exception, http.getRequest<Request>(), http.getResponse<Response>());
+  }
+
+  respond(exception: unknown, request: Request, response: Response): void {
+    const error = toDomainError(exception);
+    if (error.code === DomainErrorCode.INTERNAL) {
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    } else if (error.code === DomainErrorCode.DATABASE_UNAVAILABLE) {
+      this.logger.warn(`database unavailable: ${error.details.reason ?? ''}`);
+    }
+    if (response.headersSent) {
+      return;
+    }
+    const { status, body, headers } = this.renderer(request.path).render(error, request);
+    response.status(status).set(headers ?? {}).json(body);
+  }
+
+  private renderer(path: string): DialectErrorRenderer {
+    return this.routes.find((route) => path.startsWith(route.prefix))?.errors ?? genericErrors;
+  }
+}

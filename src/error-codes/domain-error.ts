@@ -1,0 +1,38 @@
+import { DomainErrorCode } from './domain-error-code.enum';
+
+/** One failing input field, as dialects that report per-field errors (JSON:API) need it. */
+export interface FieldError {
+  field: string;
+  code: DomainErrorCode;
+  /** Limits and values a message may quote, e.g. `{ min: 6, max: 50 }`. */
+  params?: Record<string, string | number>;
+}
+
+export interface DomainErrorDetails {
+  /** The request field the error is about, in the dialect's own spelling. */
+  field?: string;
+  /** Every failing field when more than one was checked at once. */
+  fields?: FieldError[];
+  params?: Record<string, string | number>;
+  /** Extra words for operators; never shown for INTERNAL. */
+  reason?: string;
+}
+
+/** A failure a client can act on; knows nothing of HTTP, each dialect renders it its own way. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    readonly details: DomainErrorDetails = {},
+  ) {
+    super(details.reason ? `${code}: ${details.reason}` : code);
+    this.name = 'DomainError';
+  }
+
+  /** The errors per field; a single-field error counts as one. */
+  get fieldErrors(): FieldError[] {
+    if (this.details.fields?.length) {
+      return this.details.fields;
+    }
+    return this.details.field ? [{ field: this.details.field, code: this.code, params: this.details.params }] : [];
+  }
+}

@@ -1,0 +1,77 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Tenant } from './tenant.entity';
+
+export enum UserStatus {
+  Active = 'active',
+  PendingReview = 'pending_review',
+}
+
+/** Index names the duplicate check relies on; the migration creates them under the same names. */
+export const USER_EMAIL_INDEX = 'UQ_users_tenant_email';
+export const USER_USERNAME_INDEX = 'UQ_users_tenant_username';
+
+/** One table for every dialect; each dialect renders a user its own way. */
+@Entity('users')
+@Index(USER_EMAIL_INDEX, ['tenantId', 'emailNormalized'], { unique: true })
+@Index(USER_USERNAME_INDEX, ['tenantId', 'usernameNormalized'], { unique: true })
+export class User {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ name: 'tenant_id', type: 'int' })
+  tenantId: number;
+
+  @ManyToOne(() => Tenant, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'FK_users_tenant' })
+  tenant?: Tenant;
+
+  @Column({ type: 'varchar', length: 320, nullable: true })
+  email: string | null;
+
+  @Column({ name: 'email_normalized', type: 'varchar', length: 320, nullable: true })
+  emailNormalized: string | null;
+
+  @Column({ type: 'varchar', length: 191, nullable: true })
+  username: string | null;
+
+  @Column({ name: 'username_normalized', type: 'varchar', length: 191, nullable: true })
+  usernameNormalized: string | null;
+
+  @Column({ name: 'password_hash', type: 'varchar', length: 100, select: false })
+  passwordHash?: string;
+
+  @Column({ type: 'varchar', length: 32, default: UserStatus.Active })
+  status: UserStatus;
+
+  @Column({ name: 'email_verified', type: 'boolean', default: false })
+  emailVerified: boolean;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  phone: string | null;
+
+  /** How the user signed up, e.g. `basic:email`; dialects that report it read it back. */
+  @Column({ name: 'register_source', type: 'varchar', length: 64 })
+  registerSource: string;
+
+  /** Dialect-specific attributes (profile fields, device ids, locale choices); never secrets. */
+  @Column({ type: 'simple-json' })
+  profile: Record<string, unknown>;
+
+  @Column({ name: 'logins_count', type: 'int', default: 0 })
+  loginsCount: number;
+
+  @CreateDateColumn({ name: 'created_at' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at' })
+  updatedAt: Date;
+}

@@ -1,0 +1,45 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+const epochMillis = {
+  to: (value: number | null) => value,
+  from: (value: string | number | null) => (value === null ? null : Number(value)),
+};
+
+export enum CodePurpose {
+  Registration = 'registration',
+}
+
+/**
+ * At most one live code per tenant, email and purpose: the unique key makes "one send per interval"
+ * an atomic conditional update that holds across every instance sharing the database.
+ */
+@Entity('verification_codes')
+@Index('UQ_codes_tenant_email_purpose', ['tenantId', 'emailNormalized', 'purpose'], { unique: true })
+export class VerificationCode {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ name: 'tenant_id', type: 'int' })
+  tenantId: number;
+
+  @Column({ name: 'email_normalized', type: 'varchar', length: 320 })
+  emailNormalized: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  purpose: CodePurpose;
+
+  @Column({ name: 'code_hash', type: 'varchar', length: 64 })
+  codeHash: string;
+
+  @Column({ name: 'sent_at', type: 'bigint', transformer: epochMillis })
+  sentAt: number;
+
+  @Column({ name: 'expires_at', type: 'bigint', transformer: epochMillis })
+  expiresAt: number;
+
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  @Column({ name: 'consumed_at', type: 'bigint', nullable: true, transformer: epochMillis })
+  consumedAt: number | null;
+}

@@ -1,0 +1,33 @@
+import { isEmail } from 'class-validator';
+
+/** Longest address RFC 5321 lets through a mail server. */
+export const EMAIL_MAX_LENGTH = 254;
+
+const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}]/u;
+
+/** Lower-cased NFC form: case never distinguishes two addresses, accents always do (`josé` ≠ `jose`). */
+export function normalizeEmail(email: string): string {
+  return email.normalize('NFC').toLowerCase();
+}
+
+export function isValidEmail(email: string): boolean {
+  return (
+    email.length <= EMAIL_MAX_LENGTH &&
+    email.isWellFormed() &&
+    !INVISIBLE_OR_CONTROL.test(email) &&
+    isEmail(email, { allow_utf8_local_part: true, require_tld: true, allow_ip_domain: false })
+  );
+}
+
+/**
+ * NFKC with full case folding, so compatibility forms (`ｊｏｈｎ`, `ﬁ`) and case (`STRASSE`, `straße`)
+ * name the same user. JavaScript has no case-fold primitive; upper-then-lower is its usual stand-in.
+ */
+export function normalizeUsername(username: string): string {
+  return username.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+}
+
+/** Zero-width, bidi, control and unassigned characters would let two different-looking names collide or hide. */
+export function hasForbiddenUsernameCharacters(username: string): boolean {
+  return !username.isWellFormed() || INVISIBLE_OR_CONTROL.test(username);
+}

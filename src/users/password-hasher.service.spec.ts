@@ -1,0 +1,25 @@
+import { AppConfig } from '../config/app-config';
+import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
+import { PasswordHasher } from './password-hasher.service';
+
+describe('PasswordHasher', () => {
+  const hasher = new PasswordHasher({ bcryptCost: 4 } as AppConfig);
+
+  it('hashes and verifies', async () => {
+    const hash = await hasher.hash('s3cret!');
+    expect(hash).toMatch(/^\$2b\$04\$/);
+    await expect(hasher.verify('s3cret!', hash)).resolves.toBe(true);
+    await expect(hasher.verify('other', hash)).resolves.toBe(false);
+  });
+
+  it('accepts exactly 72 bytes', async () => {
+    await expect(hasher.hash('é'.repeat(36))).resolves.toMatch(/^\$2b\$/);
+  });
+
+  it('refuses 73 bytes instead of truncating', async () => {
+    await expect(hasher.hash('a'.repeat(71) + 'é')).rejects.toMatchObject({
+      code: DomainErrorCode.PASSWORD_TOO_LONG,
+      details: { field: 'password', params: { max: 72 } },
+    });
+  });
+});

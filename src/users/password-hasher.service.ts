@@ -1,0 +1,28 @@
+import { Inject, Injectable } from '@nestjs/common';
+import * as bcrypt from 'bcrypt';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
+import { DomainError } from '../error-codes/domain-error';
+
+/** bcrypt reads only the first 72 bytes; a longer password is refused rather than silently cut. */
+export const BCRYPT_MAX_BYTES = 72;
+
+@Injectable()
+export class PasswordHasher {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async hash(password: string, field = 'password'): Promise<string> {
+    if (Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_BYTES) {
+      throw new DomainError(DomainErrorCode.PASSWORD_TOO_LONG, { field, params: { max: BCRYPT_MAX_BYTES } });
+    }
+    return bcrypt.hash(password, this.config.bcryptCost);
+  }
+
+  async verify(password: string, hash: string): Promise<boolean> {
+    if (Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_BYTES) {
+      return false;
+    }
+    return bcrypt.compare(password, hash);
+  }
+}

@@ -1,0 +1,30 @@
+import { characterClasses, characterLength, missingClasses } from './password-rules';
+
+describe('characterClasses', () => {
+  it.each([
+    ['abc', ['lowercase']],
+    ['ABC', ['uppercase']],
+    ['123', ['digits']],
+    ['!@# ', ['symbols']],
+    ['aB3$', ['lowercase', 'uppercase', 'digits', 'symbols']],
+    ['密码abc', ['lowercase']],
+  ])('%j uses %j', (password, expected) => {
+    expect([...characterClasses(password)].sort()).toEqual([...expected].sort());
+  });
+});
+
+describe('missingClasses', () => {
+  it('lists what is required and absent, in a stable order', () => {
+    expect(missingClasses('abc', ['uppercase', 'digits', 'lowercase'])).toEqual(['digits', 'uppercase']);
+  });
+
+  it('is empty when nothing is required', () => {
+    expect(missingClasses('', [])).toEqual([]);
+  });
+});
+
+describe('characterLength', () => {
+  it('counts code points, not UTF-16 units', () => {
+    expect(characterLength('😀😀')).toBe(2);
+  });
+});

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { uniqueViolationMessage } from '../database/database-errors';
+import { Tenant, TenantKind } from './entities/tenant.entity';
+
+/** Raised by admin operations (CLI); HTTP clients never create tenants. */
+export class TenantAdminError extends Error {}
+
+export interface NewTenant {
+  kind: TenantKind;
+  code: string;
+  name: string;
+  enabled?: boolean;
+  settings: object;
+}
+
+@Injectable()
+export class TenantsService {
+  constructor(@InjectRepository(Tenant) private readonly tenants: Repository<Tenant>) {}
+
+  find(kind: TenantKind, code: string): Promise<Tenant | null> {
+    return this.tenants.findOneBy({ kind, code });
+  }
+
+  async create(input: NewTenant): Promise<Tenant> {
+    try {
+      return await this.tenants.save(
+        this.tenants.create({ ...input, enabled: input.enabled ?? true, settings: { ...input.settings } }),
+      );
+    } catch (error) {
+      if (uniqueViolationMessage(error)) {
+        throw new TenantAdminError(`${input.kind} ${input.code} already exists`);
+      }
+      throw error;
+    }
+  }
+
+  /** Returns the tenant, creating it with `input` first when it does not exist yet. */
+  async ensure(input: NewTenant): Promise<Tenant> {
+    return (await this.find(input.kind, input.code)) ?? this.create(input);
+  }
+
+  async setEnabled(kind: TenantKind, code: string, enabled: boolean): Promise<Tenant> {
+    const tenant = await this.require(kind, code);
+    tenant.enabled = enabled;
+    return this.tenants.save(tenant);
+  }
+
+  async updateSettings(kind: TenantKind, code: string, patch: object): Promise<Tenant> {
+    const tenant = await this.require(kind, code);
+    tenant.settings = { ...tenant.settings, ...patch };
+    return this.tenants.save(tenant);
+  }
+
+  /** Finds a tenant from an operator's words: `kind:code`, or a code that names one tenant only. */
+  async resolve(spec: string): Promise<Tenant> {
+    const kinds = Object.values(TenantKind) as string[];
+    const separator = spec.indexOf(':');
+    if (separator > 0 && kinds.includes(spec.slice(0, separator))) {
+      return this.require(spec.slice(0, separator) as TenantKind, spec.slice(separator + 1));
+    }
+    const matches = await this.tenants.findBy({ code: spec });
+    if (matches.length === 1) {
+      return matches[0];
+    }
+    if (matches.length === 0) {
+      throw new TenantAdminError(`no tenant named ${spec}`);
+    }
+    const options = matches.map((tenant) => `${tenant.kind}:${tenant.code}`).join(', ');
+    throw new TenantAdminError(`${spec} names several tenants; say which: ${options}`);
+  }
+
+  private async require(kind: TenantKind, code: string): Promise<Tenant> {
+    const tenant = await this.find(kind, code);
+    if (!tenant) {
+      throw new TenantAdminError(`no ${kind} named ${code}`);
+    }
+    return tenant;
+  }
+}

@@ -1,0 +1,128 @@
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { uniqueViolationMessage } from '../database/database-errors';
+import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
+import { DomainError } from '../error-codes/domain-error';
+import { CodePurpose, VerificationCode } from './entities/verification-code.entity';
+import { normalizeEmail } from './normalization';
+
+export interface CodeTarget {
+  tenantId: number;
+  email: string;
+  purpose: CodePurpose;
+}
+
+/** Six-digit email codes: hashed at rest, expiring, single use, a bounded number of tries, rate-limited sends. */
+@Injectable()
+export class VerificationCodesService {
+  private readonly hmacKey: Buffer;
+
+  constructor(
+    @InjectRepository(VerificationCode) private readonly codes: Repository<VerificationCode>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.hmacKey = createHmac('sha256', config.jwtSecret).update('unireg verification codes').digest();
+  }
+
+  /**
+   * Issues a fresh code and hands it to `deliver`. When delivery fails the code is withdrawn, so no
+   * code exists that its owner never received, and the error becomes MAIL_DELIVERY_FAILED.
+   */
+  async send(target: CodeTarget, deliver: (code: string) => Promise<void>): Promise<void> {
+    const code = await this.issue(target);
+    try {
+      await deliver(code);
+    } catch (error) {
+      await this.codes.delete(this.key(target));
+      throw new DomainError(DomainErrorCode.MAIL_DELIVERY_FAILED, { reason: (error as Error).message });
+    }
+  }
+
+  /** Spends one try on `code`; returns the code's id for `consume`, or throws VERIFICATION_CODE_INVALID. */
+  async check(target: CodeTarget, code: string, field = 'code'): Promise<number> {
+    const invalid = new DomainError(DomainErrorCode.VERIFICATION_CODE_INVALID, { field });
+    const row = await this.codes.findOneBy(this.key(target));
+    if (!row || row.consumedAt !== null || row.expiresAt <= Date.now()) {
+      throw invalid;
+    }
+    // The try is counted before comparing, atomically, so parallel guesses cannot exceed the limit.
+    const counted = await this.codes
+      .createQueryBuilder()
+      .update(VerificationCode)
+      .set({ attempts: () => 'attempts + 1' })
+      .where('id = :id AND attempts < :max AND consumed_at IS NULL', { id: row.id, max: this.config.codes.maxAttempts })
+      .execute();
+    if (counted.affected !== 1 || !this.matches(target, code, row.codeHash)) {
+      throw invalid;
+    }
+    return row.id;
+  }
+
+  /** Marks a checked code used, inside the caller's transaction so it is spent only if the work commits. */
+  async consume(manager: EntityManager, id: number, field = 'code'): Promise<void> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(VerificationCode)
+      .set({ consumedAt: Date.now() })
+      .where('id = :id AND consumed_at IS NULL AND expires_at > :now', { id, now: Date.now() })
+      .execute();
+    if (result.affected !== 1) {
+      throw new DomainError(DomainErrorCode.VERIFICATION_CODE_INVALID, { field });
+    }
+  }
+
+  private async issue(target: CodeTarget): Promise<string> {
+    const now = Date.now();
+    const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
+    const fresh = {
+      codeHash: this.hash(target, code),
+      sentAt: now,
+      expiresAt: now + this.config.codes.ttlSeconds * 1000,
+      attempts: 0,
+      consumedAt: null,
+    };
+    const key = this.key(target);
+    // One conditional write both enforces the resend interval and replaces the previous code.
+    const replaced = await this.codes
+      .createQueryBuilder()
+      .update(VerificationCode)
+      .set(fresh)
+      .where('tenant_id = :tenantId AND email_normalized = :emailNormalized AND purpose = :purpose', key)
+      .andWhere('sent_at <= :cutoff', { cutoff: now - this.config.codes.resendSeconds * 1000 })
+      .execute();
+    if (replaced.affected === 1) {
+      return code;
+    }
+    try {
+      await this.codes.insert({ ...key, ...fresh });
+      return code;
+    } catch (error) {
+      if (uniqueViolationMessage(error)) {
+        throw new DomainError(DomainErrorCode.VERIFICATION_CODE_TOO_SOON, {
+          field: 'email',
+          params: { seconds: this.config.codes.resendSeconds },
+        });
+      }
+      throw error;
+    }
+  }
+
+  private key(target: CodeTarget) {
+    return { tenantId: target.tenantId, emailNormalized: normalizeEmail(target.email), purpose: target.purpose };
+  }
+
+  private hash(target: CodeTarget, code: string): string {
+    const key = this.key(target);
+    return createHmac('sha256', this.hmacKey)
+      .update(`${key.tenantId}\n${key.emailNormalized}\n${key.purpose}\n${code}`)
+      .digest('hex');
+  }
+
+  private matches(target: CodeTarget, code: string, expectedHash: string): boolean {
+    return timingSafeEqual(Buffer.from(this.hash(target, code), 'hex'), Buffer.from(expectedHash, 'hex'));
+  }
+}
