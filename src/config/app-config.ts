@@ -42,7 +42,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const errors = validateSync(vars, { whitelist: true });
   if (errors.length > 0) {
     const first = errors[0];
-    const reason = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    const constraints = first.constraints ?? {};
+    // A value of the wrong kind fails every rule; name the kind, not a bound.
+    const reason = constraints.isInt ?? constraints.isString ?? Object.values(constraints)[0] ?? 'is invalid';
     throw new ConfigError(`${first.property}=${JSON.stringify(first.value)} ${stripProperty(reason, first.property)}`);
   }
 

@@ -20,19 +20,22 @@ const UNAVAILABLE_CODES = new Set([
   'SQLITE_READONLY',
 ]);
 
+/** better-sqlite3 reports a closed handle only in words. */
+const UNAVAILABLE_MESSAGES = new Set(['The database connection is not open']);
+
 const UNAVAILABLE_NAMES = new Set(['ConnectionIsNotSetError', 'CannotExecuteNotConnectedError', 'ConnectionNotFoundError']);
 
 /** Errors that mean "the database is not reachable now" rather than "this request is wrong". */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (const candidate of causes(error)) {
-    const { code, name, fatal } = candidate as { code?: unknown; name?: unknown; fatal?: unknown };
+    const { code, name, fatal, message } = candidate as { code?: unknown; name?: unknown; fatal?: unknown; message?: unknown };
     if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('SQLITE_IOERR'))) {
       return true;
     }
     if (typeof name === 'string' && UNAVAILABLE_NAMES.has(name)) {
       return true;
     }
-    if (fatal === true) {
+    if (fatal === true || (typeof message === 'string' && UNAVAILABLE_MESSAGES.has(message))) {
       return true;
     }
   }

@@ -48,7 +48,7 @@ export class InitialSchema1763700000000 implements MigrationInterface {
         UNIQUE INDEX \`UQ_users_tenant_email\` (\`tenant_id\`, \`email_normalized\`),
         UNIQUE INDEX \`UQ_users_tenant_username\` (\`tenant_id\`, \`username_normalized\`),
         PRIMARY KEY (\`id\`),
-        CONSTRAINT \`FK_users_tenant\` FOREIGN KEY (\`tenant_id\`) REFERENCES \`tenants\` (\`id\`) ON DELETE CASCADE
+        CONSTRAINT \`FK_users_tenant\` FOREIGN KEY (\`tenant_id\`) REFERENCES \`tenants\` (\`id\`) ON DELETE CASCADE ON UPDATE NO ACTION
       ) ${table}`);
     await queryRunner.query(`
       CREATE TABLE \`verification_codes\` (

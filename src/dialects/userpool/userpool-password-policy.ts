@@ -4,7 +4,7 @@ import { PasswordStrengthLevel } from './userpool-settings';
 /** How many of letters, digits and symbols a password mixes. */
 function kinds(password: string): number {
   const classes = characterClasses(password);
-  const letters = classes.has('lowercase') || classes.has('uppercase');
+  const letters = /\p{L}/u.test(password);
   return Number(letters) + Number(classes.has('digits')) + Number(classes.has('symbols'));
 }
 

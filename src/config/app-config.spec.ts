@@ -1,0 +1,67 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  const dataDir = () => mkdtempSync(join(tmpdir(), 'unireg-config-'));
+
+  it('applies the SPEC defaults', () => {
+    const config = loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: 'x'.repeat(16) });
+    expect(config).toMatchObject({
+      port: 3000,
+      db: { type: 'sqlite', file: expect.stringMatching(/data\/unireg\.sqlite$/) },
+      bcryptCost: 10,
+      mailFrom: 'unireg <no-reply@localhost>',
+      logLevel: 'info',
+      rateLimitPerMinute: 120,
+      codes: { ttlSeconds: 600, resendSeconds: 60, maxAttempts: 5 },
+      dataCenterCountries: null,
+    });
+    expect(config.smtpUrl).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^PORT="eighty" must be a whole number/],
+    [{ PORT: '70000' }, /^PORT/],
+    [{ DB_URL: 'postgres://x' }, /^DB_URL=.* must be sqlite:<file>/],
+    [{ BCRYPT_COST: '3' }, /^BCRYPT_COST/],
+    [{ JWT_SECRET: 'short' }, /^JWT_SECRET=.* must be at least 16 characters/],
+    [{ SMTP_URL: 'http://mail' }, /^SMTP_URL/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL=.* must be one of/],
+    [{ RATE_LIMIT_PER_MINUTE: '-1' }, /^RATE_LIMIT_PER_MINUTE/],
+    [{ CODE_TTL_SECONDS: '0' }, /^CODE_TTL_SECONDS/],
+    [{ CODE_RESEND_SECONDS: '1.5' }, /^CODE_RESEND_SECONDS/],
+    [{ CODE_MAX_ATTEMPTS: '0' }, /^CODE_MAX_ATTEMPTS/],
+    [{ DATA_CENTER_COUNTRIES: 'CN;US' }, /^DATA_CENTER_COUNTRIES/],
+    [{ DATA_CENTER_COUNTRIES: 'CN,XX' }, /^DATA_CENTER_COUNTRIES names XX/],
+    [{ DB_URL: 'mysql://root@127.0.0.1:3306/unireg' }, /^JWT_SECRET is required/],
+    [{ DB_URL: 'mysql://root@127.0.0.1:3306/', JWT_SECRET: 'x'.repeat(16) }, /^DB_URL must name a host and a database/],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    expect(() => loadConfig({ DATA_DIR: dataDir(), ...env })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), ...env })).toThrow(message);
+  });
+
+  it('parses MySQL URLs and country lists', () => {
+    const config = loadConfig({
+      DB_URL: 'mysql://u:p@db:3307/unireg',
+      JWT_SECRET: 'x'.repeat(16),
+      DATA_CENTER_COUNTRIES: 'cn, us',
+    });
+    expect(config.db).toEqual({ type: 'mysql', url: 'mysql://u:p@db:3307/unireg', database: 'unireg' });
+    expect([...(config.dataCenterCountries ?? [])]).toEqual(['CN', 'US']);
+  });
+
+  it('keeps an in-memory SQLite database in memory', () => {
+    expect(loadConfig({ DB_URL: 'sqlite::memory:', JWT_SECRET: 'x'.repeat(16) }).db).toEqual({ type: 'sqlite', file: ':memory:' });
+  });
+
+  it('generates the embedded JWT secret once and reuses it', () => {
+    const dir = dataDir();
+    const first = loadConfig({ DATA_DIR: dir }).jwtSecret;
+    expect(existsSync(join(dir, 'jwt-secret'))).toBe(true);
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({ DATA_DIR: dir }).jwtSecret).toBe(first);
+    expect(readFileSync(join(dir, 'jwt-secret'), 'utf8').trim()).toBe(first);
+  });
+});

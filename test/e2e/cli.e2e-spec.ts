@@ -1,0 +1,129 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CommandTestFactory } from 'nest-commander-testing';
+import { CliModule } from '../../src/cli/cli.module';
+import { loadConfig } from '../../src/config/app-config';
+import { createTestApp, testEnvironment } from '../utils/create-test-app';
+import { freshDatabaseUrl } from '../utils/test-database';
+
+const run = promisify(execFile);
+
+describe('admin CLI', () => {
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    const url = await freshDatabaseUrl();
+    const dbUrl = url.startsWith('mysql:') ? url : `sqlite:${join(mkdtempSync(join(tmpdir(), 'unireg-cli-')), 'cli.sqlite')}`;
+    env = testEnvironment({ DB_URL: dbUrl });
+  });
+
+  /** Runs one command in-process, as `node dist/cli.js ...args` would, and returns what it printed. */
+  async function cli(...args: string[]): Promise<{ stdout: string; error?: Error }> {
+    let error: Error | undefined;
+    const module = await CommandTestFactory.createTestingCommand(
+      { imports: [CliModule.forRoot(loadConfig(env))] },
+      { serviceErrorHandler: (e: Error) => (error = e) },
+    ).compile();
+    const chunks: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      chunks.push(String(chunk));
+      return true;
+    });
+    try {
+      await CommandTestFactory.run(module.createNestApplication(), args);
+    } finally {
+      write.mockRestore();
+    }
+    return { stdout: chunks.join(''), error };
+  }
+
+  const json = (stdout: string) => {
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    return JSON.parse(stdout);
+  };
+
+  it('seed demo is idempotent and prints one JSON object', async () => {
+    const first = await cli('seed', 'demo', '--json');
+    expect(first.error).toBeUndefined();
+    expect(json(first.stdout)).toMatchObject({ ok: true, userpool: 'demo' });
+    const second = await cli('seed', 'demo', '--json');
+    expect(json(second.stdout)).toEqual(json(first.stdout));
+  });
+
+  it('userpool create prints the id, and the pool takes registrations over HTTP with its settings', async () => {
+    const generated = json((await cli('userpool', 'create', '--name', 'Generated', '--json')).stdout);
+    expect(generated.id).toMatch(/^[0-9a-f]{24}$/);
+    expect(json((await cli('userpool', 'create', '--name', 'Strict', '--id', 'strict', '--password-strength', '3', '--json')).stdout)).toEqual({ id: 'strict' });
+    expect(json((await cli('userpool', 'create', '--name', 'Closed', '--id', 'closed', '--registration', 'disabled', '--json')).stdout)).toEqual({ id: 'closed' });
+
+    const t = await createTestApp({ DB_URL: env.DB_URL });
+    try {
+      const register = (pool: string, password: string) =>
+        t.http().post('/api/v1/register/email').set('x-userpool-id', pool).send({ email: 'cli@example.com', password });
+      expect((await register('strict', 'abc123')).body.code).toBe(2029);
+      expect((await register('closed', 'abc12!')).body.code).toBe(2031);
+      expect((await register('strict', 'abc12!')).status).toBe(200);
+      expect((await register(generated.id, 'abc123')).status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('users list prints the users, filtered by tenant', async () => {
+    const all = json((await cli('users', 'list', '--json')).stdout);
+    expect(all.users).toEqual(
+      expect.arrayContaining([
+        { id: expect.any(String), tenant: 'strict', tenantKind: 'userpool', email: 'cli@example.com', username: null, status: 'active', createdAt: expect.any(String) },
+      ]),
+    );
+    const strict = json((await cli('users', 'list', '--tenant', 'strict', '--json')).stdout);
+    expect(strict.users).toHaveLength(1);
+    expect(strict.users[0].tenant).toBe('strict');
+    expect(json((await cli('users', 'list', '--tenant', 'userpool:closed', '--json')).stdout)).toEqual({ users: [] });
+  });
+
+  it('reports failures instead of printing a result', async () => {
+    const duplicate = await cli('userpool', 'create', '--name', 'Again', '--id', 'strict', '--json');
+    expect(duplicate.stdout).toBe('');
+    expect(duplicate.error?.message).toMatch(/already exists/);
+    expect((await cli('users', 'list', '--tenant', 'nope', '--json')).error?.message).toMatch(/no tenant named nope/);
+    expect((await cli('users', 'approve', '999999', '--json')).error?.message).toMatch(/no user/);
+  });
+
+  it('migrate answers in JSON', async () => {
+    expect(json((await cli('migrate', '--json')).stdout)).toMatchObject({ ok: true, applied: expect.any(Array) });
+  });
+
+  describe('as a process', () => {
+    const cliProcess = (...args: string[]) =>
+      run(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', ...args], {
+        env: { ...env, PATH: process.env.PATH ?? '' },
+      });
+
+    it('prints exactly one JSON object on stdout with --json', async () => {
+      const { stdout, stderr } = await cliProcess('users', 'list', '--tenant', 'strict', '--json');
+      expect(JSON.parse(stdout).users).toHaveLength(1);
+      expect(stdout.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toBe('');
+    }, 60_000);
+
+    it.each([
+      [['userpool', 'create', '--name', 'X', '--id', 'strict', '--json'], /already exists/],
+      [['userpool', 'create', '--name', 'X', '--password-strength', '7'], /--password-strength must be/],
+      [['userpool', 'create'], /--name/],
+      [['no-such-command'], /unknown command/],
+    ])('exits non-zero with the reason on stderr: %j', async (args, reason) => {
+      await expect(cliProcess(...args)).rejects.toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(reason) });
+    }, 60_000);
+
+    it('refuses to start with an invalid environment variable, naming it', async () => {
+      const failed = run(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', 'users', 'list'], {
+        env: { ...env, BCRYPT_COST: 'lots', PATH: process.env.PATH ?? '' },
+      });
+      await expect(failed).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/BCRYPT_COST/) });
+    }, 60_000);
+  });
+});

@@ -1,0 +1,58 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TenantKind } from '../../src/users/entities/tenant.entity';
+import { TenantsService } from '../../src/users/tenants.service';
+import { createTestApp, TestApp } from '../utils/create-test-app';
+import { TcpProxy } from '../utils/tcp-proxy';
+import { freshDatabaseUrl, isMysql } from '../utils/test-database';
+
+/**
+ * On MySQL the outage is real: the app talks through a TCP relay that the test cuts and restores.
+ * SQLite has no server to lose, so there the connection is closed under the app and reopened.
+ */
+describe('database outage', () => {
+  let t: TestApp;
+  let proxy: TcpProxy | undefined;
+
+  beforeAll(async () => {
+    let dbUrl: string;
+    if (isMysql) {
+      const url = new URL(await freshDatabaseUrl());
+      proxy = new TcpProxy(url.hostname, Number(url.port || 3306));
+      url.host = `127.0.0.1:${await proxy.start()}`;
+      dbUrl = url.toString();
+    } else {
+      dbUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'unireg-outage-')), 'outage.sqlite')}`;
+    }
+    t = await createTestApp({ DB_URL: dbUrl });
+    await t.app.get(TenantsService).create({ kind: TenantKind.Userpool, code: 'demo', name: 'demo', settings: {} });
+  });
+  afterAll(async () => {
+    await proxy?.start();
+    await t.close();
+    await proxy?.stop();
+  });
+
+  const cut = async () => (proxy ? proxy.stop() : t.dataSource.destroy());
+  const restore = async () => (proxy ? proxy.start() : t.dataSource.initialize());
+  const register = (email: string) =>
+    t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').send({ email, password: 'secret1' });
+
+  it('answers 1000/503 in the dialect envelope while the database is down, and recovers without a restart', async () => {
+    await register('before@example.com').expect(200);
+    await t.http().get('/healthz').expect(200);
+
+    await cut();
+    const during = await register('during@example.com');
+    expect(during.status).toBe(503);
+    expect(during.body).toEqual({ code: 1000, success: false, msg: expect.any(String), data: {} });
+    const health = await t.http().get('/healthz');
+    expect(health.status).toBe(503);
+    expect(health.body).toMatchObject({ status: 'error', error: { database: { status: 'down' } } });
+
+    await restore();
+    await register('after@example.com').expect(200);
+    await t.http().get('/healthz').expect(200);
+  });
+});

@@ -1,0 +1,286 @@
+import { JwtService } from '@nestjs/jwt';
+import { TenantKind } from '../../src/users/entities/tenant.entity';
+import { User } from '../../src/users/entities/user.entity';
+import { TenantsService } from '../../src/users/tenants.service';
+import { UsersService } from '../../src/users/users.service';
+import { createTestApp, TestApp } from '../utils/create-test-app';
+
+/** Every key of the seed's user object (seed 000). */
+const SEED_USER_KEYS = (
+  'id createdAt updatedAt userpoolId isRoot status userType code email secondaryEmail phone username nickname ' +
+  'company photo browser device password loginsCount lastIp name website gender birthdate folk education zoneinfo ' +
+  'locale address formatted streetAddress locality region postalCode city province country registerSource ' +
+  'emailVerified phoneVerified lastLogin signedUp externalId mainDepartmentId mainDepartmentCode ' +
+  'passwordSecurityLevel resetPasswordOnFirstLogin phoneCountryCode resetedPassword lastOrganizationUuid ' +
+  'lastLoginApp lastLoginAppName lastLoginAppLogo resetPasswordOnNextLogin expiredAt perpetual accessToken ' +
+  'refreshToken orgs token tokenExpiredAt newUser unionid openid displayName'
+).split(' ');
+
+describe('userpool dialect: POST /api/v1/register/{email,username}', () => {
+  let t: TestApp;
+  let tenants: TenantsService;
+
+  const createPool = (code: string, passwordStrength = 1, enabled = true) =>
+    tenants.create({ kind: TenantKind.Userpool, code, name: code, enabled, settings: { passwordStrength } });
+  const registerEmail = (body: unknown, poolId: string | null = 'demo') => {
+    const call = t.http().post('/api/v1/register/email');
+    return poolId === null ? call.send(body as object) : call.set('x-userpool-id', poolId).send(body as object);
+  };
+  const registerUsername = (body: object, poolId = 'demo') =>
+    t.http().post('/api/v1/register/username').set('x-userpool-id', poolId).send(body);
+  const expectError = (response: { status: number; body: unknown }, status: number, code: number) => {
+    expect({ status: response.status, body: response.body }).toEqual({
+      status,
+      body: { code, success: false, msg: expect.any(String), data: {} },
+    });
+  };
+  const userCount = () => t.dataSource.getRepository(User).count();
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    tenants = t.app.get(TenantsService);
+  });
+  afterAll(() => t.close());
+  beforeEach(async () => {
+    await t.reset();
+    await createPool('demo');
+  });
+
+  describe('success', () => {
+    it('registers by email and answers the seed user object', async () => {
+      const response = await registerEmail({ email: 'alice@example.com', password: 'secret1' });
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ code: 0, success: true, msg: expect.any(String) });
+      const user = response.body.data;
+      expect(Object.keys(user).sort()).toEqual([...SEED_USER_KEYS].sort());
+      expect(user).toMatchObject({
+        id: expect.stringMatching(/^\d+$/),
+        userpoolId: 'demo',
+        email: 'alice@example.com',
+        emailVerified: false,
+        registerSource: ['basic:email'],
+        loginsCount: 0,
+        password: null,
+        orgs: [],
+        token: null,
+        tokenExpiredAt: null,
+      });
+      expect(new Date(user.createdAt).getTime()).not.toBeNaN();
+      expect(user.signedUp).toBe(user.createdAt);
+      expect(JSON.stringify(response.body)).not.toMatch(/secret1|\$2[aby]\$/);
+    });
+
+    it('stores profile fields and returns them', async () => {
+      const profile = { nickname: 'Al', name: 'Alice Liddell', gender: 'F', birthdate: '1990-01-31', locale: 'en-GB', phone: '+441234567890' };
+      const response = await registerEmail({ email: 'alice@example.com', password: 'secret1', profile });
+      expect(response.status).toBe(200);
+      expect(response.body.data).toMatchObject(profile);
+    });
+
+    it('issues a token with forceLogin', async () => {
+      const response = await registerEmail({ email: 'alice@example.com', password: 'secret1', forceLogin: true });
+      expect(response.status).toBe(200);
+      const { token, tokenExpiredAt, id, loginsCount } = response.body.data;
+      const claims = await t.app.get(JwtService).verifyAsync(token);
+      expect(claims).toMatchObject({ sub: id, userpoolId: 'demo', aud: 'userpool:demo' });
+      expect(new Date(tokenExpiredAt).getTime()).toBe(claims.exp * 1000);
+      expect(loginsCount).toBe(1);
+    });
+
+    it('registers by username', async () => {
+      const response = await registerUsername({ username: 'Alice', password: 'secret1' });
+      expect(response.status).toBe(200);
+      expect(response.body.data).toMatchObject({ username: 'Alice', email: null, registerSource: ['basic:username-password'] });
+    });
+
+    it('answers with a request id', async () => {
+      const response = await registerEmail({ email: 'alice@example.com', password: 'secret1' });
+      expect(response.headers['x-request-id']).toEqual(expect.any(String));
+    });
+  });
+
+  describe('every row of the error table', () => {
+    it('2224/400 when the header is missing', async () => {
+      expectError(await registerEmail({ email: 'a@x.io', password: 'secret1' }, null), 400, 2224);
+    });
+
+    it('2224/404 when the userpool is unknown', async () => {
+      expectError(await registerEmail({ email: 'a@x.io', password: 'secret1' }, 'nope'), 404, 2224);
+    });
+
+    it.each([{}, { email: '' }, { email: null }, { password: 'secret1' }])('2028/400 when email is missing: %j', async (body) => {
+      expectError(await registerEmail(body), 400, 2028);
+    });
+
+    it.each(['plainaddress', 'a@b', 42, ['a@x.io'], "' OR 1=1; --", 'a\u200b@x.io', `${'a'.repeat(250)}@x.io`])(
+      '2003/400 when email is malformed: %j',
+      async (email) => {
+        expectError(await registerEmail({ email, password: 'secret1' }), 400, 2003);
+      },
+    );
+
+    it.each([{ email: 'a@x.io' }, { email: 'a@x.io', password: '' }, { email: 'a@x.io', password: null }])(
+      '2032/400 when password is missing: %j',
+      async (body) => {
+        expectError(await registerEmail(body), 400, 2032);
+      },
+    );
+
+    it.each([
+      [0, 'x', 200],
+      [1, '12345', 2029],
+      [1, '123456', 200],
+      [2, 'abcdef', 2029],
+      [2, 'abc123', 200],
+      [3, 'abc123', 2029],
+      [3, 'abc12!', 200],
+    ])('pool at strength %i, password %j -> %i', async (level, password, expected) => {
+      await createPool(`level${level}`, level);
+      const response = await registerEmail({ email: 'a@x.io', password }, `level${level}`);
+      if (expected === 200) {
+        expect(response.status).toBe(200);
+      } else {
+        expectError(response, 400, expected);
+      }
+    });
+
+    it('2026/409 when the email is taken in the pool', async () => {
+      await registerEmail({ email: 'alice@example.com', password: 'secret1' }).expect(200);
+      expectError(await registerEmail({ email: 'alice@example.com', password: 'secret2' }), 409, 2026);
+    });
+
+    it('2031/403 when registration is disabled', async () => {
+      await createPool('closed', 1, false);
+      expectError(await registerEmail({ email: 'a@x.io', password: 'secret1' }, 'closed'), 403, 2031);
+      expect(await userCount()).toBe(0);
+    });
+
+    it('2000/400 for malformed JSON', async () => {
+      const response = await t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').set('content-type', 'application/json').send('{"email": "a@x.io",');
+      expectError(response, 400, 2000);
+    });
+
+    it.each([
+      ['text/plain', 'email=a@x.io&password=secret1'],
+      ['application/x-www-form-urlencoded', 'email=a@x.io&password=secret1'],
+    ])('2000/400 for content type %s', async (type, body) => {
+      const response = await t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').set('content-type', type).send(body);
+      expectError(response, 400, 2000);
+    });
+
+    it.each(['[1,2]', '"text"', 'null'])('2000/400 for a JSON body that is not an object: %s', async (body) => {
+      const response = await t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').set('content-type', 'application/json').send(body);
+      expectError(response, 400, 2000);
+    });
+
+    it('2000/400 for unknown fields, also inside profile', async () => {
+      expectError(await registerEmail({ email: 'a@x.io', password: 'secret1', admin: true }), 400, 2000);
+      expectError(await registerEmail({ email: 'a@x.io', password: 'secret1', profile: { isRoot: true } }), 400, 2000);
+      expectError(await registerEmail({ email: 'a@x.io', password: 'secret1', profile: { gender: 'X' } }), 400, 2000);
+      expect(await userCount()).toBe(0);
+    });
+
+    it('2000/413 for a 2 MiB body', async () => {
+      const body = JSON.stringify({ email: 'a@x.io', password: 'secret1', profile: { nickname: 'x'.repeat(2 * 1024 * 1024) } });
+      const response = await t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').set('content-type', 'application/json').send(body);
+      expectError(response, 413, 2000);
+      expect(await userCount()).toBe(0);
+    });
+
+    it('2000/404 in the same envelope for an unknown route under the dialect', async () => {
+      expectError(await t.http().post('/api/v1/register/phone').send({}), 404, 2000);
+    });
+  });
+
+  describe('passwords', () => {
+    it('refuses a 73-byte password rather than truncating it', async () => {
+      expectError(await registerEmail({ email: 'a@x.io', password: 'a'.repeat(71) + 'é' }), 400, 2029);
+      expect(await userCount()).toBe(0);
+    });
+
+    it('accepts exactly 72 bytes', async () => {
+      await registerEmail({ email: 'a@x.io', password: 'é'.repeat(36) }).expect(200);
+    });
+  });
+
+  describe('duplicates', () => {
+    it.each([
+      ['case', 'Alice@Example.com', 'alice@example.COM'],
+      ['Unicode form (NFC vs NFD)', 'jos\u00e9@example.com', 'jose\u0301@example.com'],
+    ])('treats emails differing by %s as one', async (_kind, first, second) => {
+      await registerEmail({ email: first, password: 'secret1' }).expect(200);
+      expectError(await registerEmail({ email: second, password: 'secret1' }), 409, 2026);
+    });
+
+    it('keeps josé and jose apart', async () => {
+      await registerEmail({ email: 'josé@example.com', password: 'secret1' }).expect(200);
+      await registerEmail({ email: 'jose@example.com', password: 'secret1' }).expect(200);
+    });
+
+    it.each([
+      ['case', 'Alice', 'ALICE'],
+      ['compatibility form (NFKC)', 'ｊｏｈｎ', 'john'],
+      ['composition (NFC vs NFD)', 'jos\u00e9', 'jose\u0301'],
+    ])('treats usernames differing by %s as one', async (_kind, first, second) => {
+      await registerUsername({ username: first, password: 'secret1' }).expect(200);
+      const response = await registerUsername({ username: second, password: 'secret1' });
+      expectError(response, 409, 2026);
+    });
+
+    it('refuses zero-width and control characters in usernames', async () => {
+      expectError(await registerUsername({ username: 'al\u200bice', password: 'secret1' }), 400, 2000);
+      expectError(await registerUsername({ username: 'bob\u0007', password: 'secret1' }), 400, 2000);
+    });
+
+    it('allows the same email in another pool', async () => {
+      await createPool('other');
+      await registerEmail({ email: 'alice@example.com', password: 'secret1' }).expect(200);
+      await registerEmail({ email: 'alice@example.com', password: 'secret1' }, 'other').expect(200);
+    });
+
+    it('lets the unique index decide when the pre-check is bypassed', async () => {
+      await registerEmail({ email: 'alice@example.com', password: 'secret1' }).expect(200);
+      const users = t.app.get(UsersService);
+      const precheck = jest.spyOn(users, 'assertAvailable').mockResolvedValue();
+      try {
+        expectError(await registerEmail({ email: 'ALICE@example.com', password: 'secret1' }), 409, 2026);
+        expectError(await registerUsername({ username: 'x', password: 'secret1' }).then(() => registerUsername({ username: 'X', password: 'secret1' })), 409, 2026);
+      } finally {
+        precheck.mockRestore();
+      }
+      expect(await userCount()).toBe(2);
+    });
+
+    it('lets exactly one of 20 concurrent registrations of one email win', async () => {
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => registerEmail({ email: i % 2 ? 'race@example.com' : 'RACE@example.com', password: 'secret1' })),
+      );
+      const statuses = responses.map((r) => r.status).sort();
+      expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+      for (const response of responses.filter((r) => r.status !== 200)) {
+        expectError(response, 409, 2026);
+      }
+      expect(await t.dataSource.getRepository(User).countBy({ emailNormalized: 'race@example.com' })).toBe(1);
+    });
+  });
+});
+
+describe('userpool dialect: rate limit', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ RATE_LIMIT_PER_MINUTE: '3' });
+    await t.app.get(TenantsService).create({ kind: TenantKind.Userpool, code: 'demo', name: 'demo', settings: {} });
+  });
+  afterAll(() => t.close());
+
+  it('2100/429 once a client exceeds RATE_LIMIT_PER_MINUTE', async () => {
+    const send = () => t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').send({ email: 'not-an-email', password: 'x' });
+    for (let i = 0; i < 3; i++) {
+      expect((await send()).status).toBe(400);
+    }
+    const limited = await send();
+    expect(limited.status).toBe(429);
+    expect(limited.body).toEqual({ code: 2100, success: false, msg: expect.any(String), data: {} });
+  });
+});
