@@ -54,13 +54,7 @@ export class UsersService {
   async register(input: NewUser): Promise<User> {
     const normalized = this.normalize(input);
     await this.assertAvailable(input);
-    const codeId = input.verification?.code
-      ? await this.codes.check(
-          { tenantId: input.tenant.id, email: input.email ?? '', purpose: input.verification.purpose },
-          input.verification.code,
-          input.verification.field,
-        )
-      : undefined;
+    const codeId = input.verification ? await this.checkCode(input, input.verification) : undefined;
     const passwordHash = await this.hasher.hash(input.password, input.fields?.password ?? 'password');
     const user = this.users.create({
       tenantId: input.tenant.id,
@@ -76,16 +70,35 @@ export class UsersService {
       loginsCount: 0,
     });
     try {
+      // The insert comes first so that a racing duplicate fails on the unique index (EMAIL_TAKEN)
+      // rather than on the already-spent code.
       return await this.transactions.run(async (manager) => {
+        const saved = await manager.save(user);
         if (codeId !== undefined) {
           await this.codes.consume(manager, codeId, input.verification?.field);
         }
-        const saved = await manager.save(user);
         delete saved.passwordHash;
         return saved;
       });
     } catch (error) {
       throw this.duplicateError(error, input) ?? error;
+    }
+  }
+
+  /**
+   * A racing registration of the same email may have spent the code between our duplicate check and
+   * this one; the client must then hear "taken", not "wrong code", so availability is asked again.
+   */
+  private async checkCode(input: NewUser, verification: NonNullable<NewUser['verification']>): Promise<number> {
+    try {
+      return await this.codes.check(
+        { tenantId: input.tenant.id, email: input.email ?? '', purpose: verification.purpose },
+        verification.code,
+        verification.field,
+      );
+    } catch (error) {
+      await this.assertAvailable(input);
+      throw error;
     }
   }
 

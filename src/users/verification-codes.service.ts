@@ -42,33 +42,42 @@ export class VerificationCodesService {
     }
   }
 
-  /** Spends one try on `code`; returns the code's id for `consume`, or throws VERIFICATION_CODE_INVALID. */
+  /**
+   * Checks `code` without spending it; returns the code's id for `consume`, or throws
+   * VERIFICATION_CODE_INVALID. Only wrong tries count against the limit, each with one atomic update.
+   */
   async check(target: CodeTarget, code: string, field = 'code'): Promise<number> {
     const invalid = new DomainError(DomainErrorCode.VERIFICATION_CODE_INVALID, { field });
     const row = await this.codes.findOneBy(this.key(target));
-    if (!row || row.consumedAt !== null || row.expiresAt <= Date.now()) {
+    if (!row || row.consumedAt !== null || row.expiresAt <= Date.now() || row.attempts >= this.config.codes.maxAttempts) {
       throw invalid;
     }
-    // The try is counted before comparing, atomically, so parallel guesses cannot exceed the limit.
-    const counted = await this.codes
-      .createQueryBuilder()
-      .update(VerificationCode)
-      .set({ attempts: () => 'attempts + 1' })
-      .where('id = :id AND attempts < :max AND consumed_at IS NULL', { id: row.id, max: this.config.codes.maxAttempts })
-      .execute();
-    if (counted.affected !== 1 || !this.matches(target, code, row.codeHash)) {
+    if (!this.matches(target, code, row.codeHash)) {
+      await this.codes
+        .createQueryBuilder()
+        .update(VerificationCode)
+        .set({ attempts: () => 'attempts + 1' })
+        .where('id = :id AND attempts < :max', { id: row.id, max: this.config.codes.maxAttempts })
+        .execute();
       throw invalid;
     }
     return row.id;
   }
 
-  /** Marks a checked code used, inside the caller's transaction so it is spent only if the work commits. */
+  /**
+   * Spends a checked code inside the caller's transaction, so it is used up only if the work commits.
+   * The conditions are re-checked here: a parallel wrong guess may have exhausted the tries meanwhile.
+   */
   async consume(manager: EntityManager, id: number, field = 'code'): Promise<void> {
     const result = await manager
       .createQueryBuilder()
       .update(VerificationCode)
       .set({ consumedAt: Date.now() })
-      .where('id = :id AND consumed_at IS NULL AND expires_at > :now', { id, now: Date.now() })
+      .where('id = :id AND consumed_at IS NULL AND expires_at > :now AND attempts < :max', {
+        id,
+        now: Date.now(),
+        max: this.config.codes.maxAttempts,
+      })
       .execute();
     if (result.affected !== 1) {
       throw new DomainError(DomainErrorCode.VERIFICATION_CODE_INVALID, { field });

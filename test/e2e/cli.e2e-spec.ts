@@ -25,7 +25,11 @@ describe('admin CLI', () => {
     let error: Error | undefined;
     const module = await CommandTestFactory.createTestingCommand(
       { imports: [CliModule.forRoot(loadConfig(env))] },
-      { serviceErrorHandler: (e: Error) => (error = e) },
+      {
+        serviceErrorHandler: (e: Error) => {
+          error = e;
+        },
+      },
     ).compile();
     const chunks: string[] = [];
     const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
@@ -33,7 +37,7 @@ describe('admin CLI', () => {
       return true;
     });
     try {
-      await CommandTestFactory.run(module.createNestApplication(), args);
+      await CommandTestFactory.run(module, args);
     } finally {
       write.mockRestore();
     }
@@ -48,7 +52,7 @@ describe('admin CLI', () => {
   it('seed demo is idempotent and prints one JSON object', async () => {
     const first = await cli('seed', 'demo', '--json');
     expect(first.error).toBeUndefined();
-    expect(json(first.stdout)).toMatchObject({ ok: true, userpool: 'demo' });
+    expect(json(first.stdout)).toMatchObject({ ok: true, userpool: 'demo', userDomain: 'C.DM.1.1' });
     const second = await cli('seed', 'demo', '--json');
     expect(json(second.stdout)).toEqual(json(first.stdout));
   });
@@ -91,6 +95,27 @@ describe('admin CLI', () => {
     expect(duplicate.error?.message).toMatch(/already exists/);
     expect((await cli('users', 'list', '--tenant', 'nope', '--json')).error?.message).toMatch(/no tenant named nope/);
     expect((await cli('users', 'approve', '999999', '--json')).error?.message).toMatch(/no user/);
+  });
+
+  it('user-domain create, disable and enable, seen through the enduser API', async () => {
+    expect(json((await cli('user-domain', 'create', '--domain', 'C.DM.7.7', '--json')).stdout)).toEqual({ domain: 'C.DM.7.7' });
+    expect(json((await cli('user-domain', 'create', '--domain', 'C.DM.8.8', '--disabled', '--json')).stdout)).toEqual({ domain: 'C.DM.8.8' });
+    expect((await cli('user-domain', 'create', '--domain', 'bad-domain', '--json')).error?.message).toMatch(/not a user domain/);
+
+    const t = await createTestApp({ DB_URL: env.DB_URL });
+    const registerCode = async (userDomain: string) =>
+      (await t.http().post('/v2/enduser/enduserapi/emailPwdRegister').query({ userDomain, email: 'u@example.com', pwd: 'china1234', code: '000000' })).body.code;
+    try {
+      expect(await registerCode('C.DM.7.7')).toBe(5046);
+      expect(await registerCode('C.DM.8.8')).toBe(5104);
+      expect(json((await cli('user-domain', 'disable', '--domain', 'C.DM.7.7', '--json')).stdout)).toMatchObject({ ok: true });
+      expect(await registerCode('C.DM.7.7')).toBe(5104);
+      expect(json((await cli('user-domain', 'enable', '--domain', 'C.DM.8.8', '--json')).stdout)).toMatchObject({ ok: true });
+      expect(await registerCode('C.DM.8.8')).toBe(5046);
+    } finally {
+      await t.close();
+    }
+    expect((await cli('user-domain', 'disable', '--domain', 'C.DM.9.9')).error?.message).toMatch(/no user-domain named C\.DM\.9\.9/);
   });
 
   it('migrate answers in JSON', async () => {

@@ -27,6 +27,7 @@ describe('database outage', () => {
     }
     t = await createTestApp({ DB_URL: dbUrl });
     await t.app.get(TenantsService).create({ kind: TenantKind.Userpool, code: 'demo', name: 'demo', settings: {} });
+    await t.app.get(TenantsService).create({ kind: TenantKind.UserDomain, code: 'C.DM.1.1', name: 'demo', settings: {} });
   });
   afterAll(async () => {
     await proxy?.start();
@@ -39,7 +40,7 @@ describe('database outage', () => {
   const register = (email: string) =>
     t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').send({ email, password: 'secret1' });
 
-  it('answers 1000/503 in the dialect envelope while the database is down, and recovers without a restart', async () => {
+  it('answers in the service-failure envelope of every dialect (userpool 1000/503, enduser 5000) while the database is down, and recovers without a restart', async () => {
     await register('before@example.com').expect(200);
     await t.http().get('/healthz').expect(200);
 
@@ -47,6 +48,9 @@ describe('database outage', () => {
     const during = await register('during@example.com');
     expect(during.status).toBe(503);
     expect(during.body).toEqual({ code: 1000, success: false, msg: expect.any(String), data: {} });
+    const enduser = await t.http().post('/v2/enduser/enduserapi/emailPwdRegister').query({ userDomain: 'C.DM.1.1', email: 'e@example.com', pwd: 'china1234', code: '123456' });
+    expect(enduser.status).toBe(200);
+    expect(enduser.body).toEqual({ code: 5000, msg: expect.any(String), data: null, extMsg: '' });
     const health = await t.http().get('/healthz');
     expect(health.status).toBe(503);
     expect(health.body).toMatchObject({ status: 'error', error: { database: { status: 'down' } } });

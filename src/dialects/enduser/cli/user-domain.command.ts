@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { JsonCommand, JsonOption } from '../../../cli/json-command';
+import { UserDomainAdminService } from '../user-domain-admin.service';
+
+interface DomainOptions extends JsonOption {
+  domain: string;
+  disabled?: boolean;
+}
+
+/** Shared by the three subcommands: every one names its domain with --domain. */
+@Injectable()
+abstract class DomainCommand extends JsonCommand<DomainOptions> {
+  constructor(protected readonly admin: UserDomainAdminService) {
+    super();
+  }
+
+  @Option({ flags: '--domain <domain>', description: 'the user domain, e.g. C.DM.10271.5', required: true })
+  parseDomain(value: string): string {
+    return value;
+  }
+}
+
+@SubCommand({ name: 'create', description: 'create a user domain' })
+export class UserDomainCreateCommand extends DomainCommand {
+  @Option({ flags: '--disabled', description: 'create it disabled (registrations answer 5104)' })
+  parseDisabled(): boolean {
+    return true;
+  }
+
+  async run(_params: string[], options: DomainOptions): Promise<void> {
+    const tenant = await this.admin.create(options.domain, !options.disabled);
+    this.print(options, { domain: tenant.code }, tenant.code);
+  }
+}
+
+@SubCommand({ name: 'disable', description: 'stop registrations in a user domain' })
+export class UserDomainDisableCommand extends DomainCommand {
+  async run(_params: string[], options: DomainOptions): Promise<void> {
+    const tenant = await this.admin.setEnabled(options.domain, false);
+    this.print(options, { ok: true, domain: tenant.code, enabled: false }, `${tenant.code} is disabled.`);
+  }
+}
+
+@SubCommand({ name: 'enable', description: 'allow registrations in a user domain again' })
+export class UserDomainEnableCommand extends DomainCommand {
+  async run(_params: string[], options: DomainOptions): Promise<void> {
+    const tenant = await this.admin.setEnabled(options.domain, true);
+    this.print(options, { ok: true, domain: tenant.code, enabled: true }, `${tenant.code} is enabled.`);
+  }
+}
+
+@Command({
+  name: 'user-domain',
+  description: 'manage user domains (enduser dialect)',
+  subCommands: [UserDomainCreateCommand, UserDomainDisableCommand, UserDomainEnableCommand],
+})
+export class UserDomainCommand extends CommandRunner {
+  async run(): Promise<void> {
+    this.command.help({ error: true });
+  }
+}

@@ -1,0 +1,77 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { Request } from 'express';
+import { prefersChinese } from '../../error-codes/dialect-error-renderer';
+import { EnduserParams } from './enduser-params';
+import { languageList, nationalityList, timezoneList } from './enduser-reference.presenter';
+import { EnduserService } from './enduser.service';
+
+const ok = <T>(data: T) => ({ code: 200, msg: 'success', data, extMsg: '' });
+
+const query = (name: string, description: string, required = false, type: 'string' | 'integer' = 'string') =>
+  ApiQuery({ name, description, required, type });
+
+@ApiTags('enduser (Quectel IoT enduser OpenAPI)')
+@Controller()
+export class EnduserController {
+  constructor(private readonly enduser: EnduserService) {}
+
+  @Post(['v2/enduser/enduserapi/emailPwdRegister', 'v2/enduser/enduserapi/v2/emailPwdRegister'])
+  @HttpCode(200)
+  @UseGuards(ThrottlerGuard)
+  @ApiOperation({ summary: 'Register with email, password and an email code; data is the new user id' })
+  @query('code', 'email verification code', true)
+  @query('email', 'email address', true)
+  @query('pwd', 'password: plaintext, or AES-128-CBC/Base64 when random is given', true)
+  @query('userDomain', 'user domain, e.g. C.DM.10271.5', true)
+  @query('random', 'the random string the pwd key is derived from')
+  @query('lang', 'an id from getLanguageList; 0 = unset', false, 'integer')
+  @query('nationality', 'an id from getNationalityList; 0 = unset', false, 'integer')
+  @query('timezone', 'an id from getTimezoneList; 0 = unset', false, 'integer')
+  @query('mcc', 'ITU-T E.212 mobile country code', false, 'integer')
+  async register(@Query() params: unknown, @Body() body: unknown) {
+    return ok(await this.enduser.register(EnduserParams.from(params, body)));
+  }
+
+  @Post('v2/mail/enduserapi/v2/sendEmail')
+  @HttpCode(200)
+  @UseGuards(ThrottlerGuard)
+  @ApiOperation({ summary: 'Send an email code; emailType 1 = registration' })
+  @query('email', 'email address', true)
+  @query('emailType', '1 = registration', true, 'integer')
+  @query('userDomain', 'user domain', true)
+  async sendEmail(@Query() params: unknown, @Body() body: unknown, @Req() request: Request) {
+    await this.enduser.sendRegistrationCode(EnduserParams.from(params, body), { requireEmailType: true, chinese: prefersChinese(request) });
+    return ok(null);
+  }
+
+  @Post('v2/enduser/enduserapi/sendEmailRegisterCode')
+  @HttpCode(200)
+  @UseGuards(ThrottlerGuard)
+  @ApiOperation({ summary: 'Send a registration code (legacy endpoint)' })
+  @query('email', 'email address', true)
+  @query('userDomain', 'user domain', true)
+  async sendEmailRegisterCode(@Query() params: unknown, @Body() body: unknown, @Req() request: Request) {
+    await this.enduser.sendRegistrationCode(EnduserParams.from(params, body), { requireEmailType: false, chinese: prefersChinese(request) });
+    return ok(null);
+  }
+
+  @Get('v2/enduser/enduserapi/getLanguageList')
+  @ApiOperation({ summary: 'Languages (ISO 639-1) and their ids' })
+  getLanguageList(@Req() request: Request) {
+    return ok(languageList(prefersChinese(request)));
+  }
+
+  @Get('v2/enduser/enduserapi/getNationalityList')
+  @ApiOperation({ summary: 'Countries (ISO 3166-1) and their ids' })
+  getNationalityList(@Req() request: Request) {
+    return ok(nationalityList(prefersChinese(request)));
+  }
+
+  @Get('v2/enduser/enduserapi/getTimezoneList')
+  @ApiOperation({ summary: 'IANA time zones, their ids and current UTC offsets' })
+  getTimezoneList() {
+    return ok(timezoneList());
+  }
+}

@@ -1,0 +1,14 @@
+import { Dialect } from '../dialect';
+import { EnduserCliModule } from './cli/enduser-cli.module';
+import { enduserErrors } from './enduser.error-map';
+import { EnduserModule } from './enduser.module';
+import { UserDomainAdminService } from './user-domain-admin.service';
+
+export const enduserDialect: Dialect = {
+  name: 'enduser',
+  pathPrefixes: ['/v2/enduser/', '/v2/mail/'],
+  errors: enduserErrors,
+  module: EnduserModule,
+  cliModule: EnduserCliModule,
+  demoSeeder: UserDomainAdminService,
+};

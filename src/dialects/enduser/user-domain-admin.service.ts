@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { Tenant, TenantKind } from '../../users/entities/tenant.entity';
+import { TenantAdminError, TenantsService } from '../../users/tenants.service';
+import { DemoSeeder } from '../dialect';
+import { USER_DOMAIN_FORMAT } from './enduser-rules';
+
+export const DEMO_USER_DOMAIN = 'C.DM.1.1';
+
+/** Operator actions on enduser user domains, used by the CLI. */
+@Injectable()
+export class UserDomainAdminService implements DemoSeeder {
+  constructor(private readonly tenants: TenantsService) {}
+
+  create(domain: string, enabled = true): Promise<Tenant> {
+    if (!USER_DOMAIN_FORMAT.test(domain)) {
+      throw new TenantAdminError(`${domain} is not a user domain: expected one uppercase letter, .DM., digits, ., digits (C.DM.10271.5)`);
+    }
+    return this.tenants.create({ kind: TenantKind.UserDomain, code: domain, name: domain, enabled, settings: {} });
+  }
+
+  setEnabled(domain: string, enabled: boolean): Promise<Tenant> {
+    return this.tenants.setEnabled(TenantKind.UserDomain, domain, enabled);
+  }
+
+  async seedDemo() {
+    const tenant =
+      (await this.tenants.find(TenantKind.UserDomain, DEMO_USER_DOMAIN)) ?? (await this.create(DEMO_USER_DOMAIN));
+    return { userDomain: tenant.code };
+  }
+}
