@@ -13,7 +13,6 @@ const byId = <T extends { id: number }>(entries: readonly T[]): ReadonlyMap<numb
 const languagesById = byId(LANGUAGES);
 const nationalitiesById = byId(NATIONALITIES);
 const timezonesById = byId(TIMEZONES);
-const countryCodes: ReadonlySet<string> = new Set(NATIONALITIES.map((entry) => entry.code));
 const mccCountries: ReadonlyMap<number, string> = new Map(
   Object.entries(MCC_COUNTRIES).map(([mcc, country]) => [Number(mcc), country]),
 );
@@ -32,8 +31,4 @@ export function findTimezone(id: number): TimezoneEntry | undefined {
 
 export function countryOfMcc(mcc: number): string | undefined {
   return mccCountries.get(mcc);
-}
-
-export function isKnownCountryCode(alpha2: string): boolean {
-  return countryCodes.has(alpha2);
 }
