@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encryptPwd } from '../../src/dialects/enduser/pwd-cipher';
 import { TenantKind } from '../../src/users/entities/tenant.entity';
@@ -7,6 +8,7 @@ import { VerificationCode } from '../../src/users/entities/verification-code.ent
 import { TenantsService } from '../../src/users/tenants.service';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { SmtpTestServer } from '../utils/smtp-test-server';
+import { freshDatabaseUrl, isMysql } from '../utils/test-database';
 
 const DOMAIN = 'C.DM.1.1';
 const REGISTER = '/v2/enduser/enduserapi/emailPwdRegister';
@@ -349,5 +351,34 @@ describe('enduser dialect: outbox, data centre and rate limit', () => {
     }
     expect(response?.body.code).toBe(5429);
     expect(response?.status).toBe(429);
+  });
+});
+
+describe('enduser dialect: two instances sharing one database', () => {
+  const smtp = new SmtpTestServer();
+  let sender: TestApp;
+  let receiver: TestApp;
+
+  beforeAll(async () => {
+    const url = await freshDatabaseUrl();
+    const dbUrl = isMysql ? url : `sqlite:${join(mkdtempSync(join(tmpdir(), 'unireg-shared-')), 'shared.sqlite')}`;
+    const smtpUrl = await smtp.start();
+    sender = await createTestApp({ DB_URL: dbUrl, SMTP_URL: smtpUrl });
+    receiver = await createTestApp({ DB_URL: dbUrl, SMTP_URL: smtpUrl });
+    await sender.app.get(TenantsService).create({ kind: TenantKind.UserDomain, code: DOMAIN, name: DOMAIN, settings: {} });
+  });
+  afterAll(async () => {
+    await sender.close();
+    await receiver.close();
+    await smtp.stop();
+  });
+
+  it('accepts on one instance a code sent by the other, and enforces the resend interval across them', async () => {
+    const send = (app: TestApp) => app.http().post(SEND).query({ email: 'shared@example.com', emailType: 1, userDomain: DOMAIN });
+    expect((await send(sender)).body.code).toBe(200);
+    expect((await send(receiver)).body.code).toBe(5465);
+    const params = { email: 'shared@example.com', pwd: 'china1234', userDomain: DOMAIN, code: smtp.lastCode('shared@example.com') };
+    expect((await receiver.http().post(REGISTER).query(params)).body.code).toBe(200);
+    expect((await sender.http().post(REGISTER).query(params)).body.code).toBe(5039);
   });
 });

@@ -10,6 +10,14 @@ interface EnduserError {
   status?: number;
 }
 
+const PARAMETER_ERROR: EnduserError = { code: 400, en: 'Parameter error', zh: '参数错误' };
+const SERVICE_EXCEPTION: EnduserError = { code: 5000, en: 'Service exception', zh: '服务异常' };
+const PASSWORD_FORMAT_ERROR: EnduserError = {
+  code: 5056,
+  en: 'Incorrect password format, please enter 6-20 letters, numbers or special characters',
+  zh: '密码格式不正确，请输入6-20位字母、数字或特殊字符',
+};
+
 /** Quectel's codes (seed 001 plus 5353, 5000, 5441); codes above 5400 not in the seed are unireg's own. */
 export const ENDUSER_ERRORS: ErrorMap<EnduserError> = {
   [C.MALFORMED_REQUEST]: { status: 400, code: 400, en: 'Malformed request body', zh: '请求体格式错误' },
@@ -19,47 +27,35 @@ export const ENDUSER_ERRORS: ErrorMap<EnduserError> = {
   [C.RATE_LIMITED]: { status: 429, code: 5429, en: 'Too many requests, please try again later', zh: '请求过于频繁，请稍后再试' },
   [C.API_VERSION_INVALID]: { code: 400, en: 'Unsupported API version', zh: '不支持的接口版本' },
   [C.UNAUTHORIZED]: { code: 401, en: 'Not authorized', zh: '未授权' },
-  [C.RESOURCE_TYPE_CONFLICT]: { code: 400, en: 'Parameter error', zh: '参数错误' },
-  [C.VALIDATION_FAILED]: { code: 400, en: 'Parameter error', zh: '参数错误' },
+  [C.RESOURCE_TYPE_CONFLICT]: PARAMETER_ERROR,
+  [C.VALIDATION_FAILED]: PARAMETER_ERROR,
   [C.UNKNOWN_FIELD]: { code: 400, en: 'Unknown parameter', zh: '未知参数' },
 
   [C.TENANT_REQUIRED]: { code: 5023, en: 'Please enter user domain', zh: '请输入用户域' },
   [C.TENANT_INVALID]: { code: 5013, en: 'Incorrect user domain format', zh: '用户域格式不正确' },
   [C.TENANT_NOT_FOUND]: { code: 5015, en: 'User domain does not exist', zh: '用户域不存在' },
   [C.TENANT_DISABLED]: { code: 5104, en: 'User domain disabled', zh: '用户域已停用' },
-  [C.TENANT_MISCONFIGURED]: { code: 5000, en: 'Service exception', zh: '服务异常' },
+  [C.TENANT_MISCONFIGURED]: SERVICE_EXCEPTION,
 
   [C.EMAIL_REQUIRED]: { code: 5026, en: 'Please enter email', zh: '请输入邮箱' },
   [C.EMAIL_INVALID]: { code: 5040, en: 'Incorrect email format', zh: '邮箱格式不正确' },
   [C.EMAIL_TAKEN]: { code: 5039, en: 'Email already registered', zh: '邮箱已被注册' },
-  [C.USERNAME_REQUIRED]: { code: 400, en: 'Parameter error', zh: '参数错误' },
-  [C.USERNAME_INVALID]: { code: 400, en: 'Parameter error', zh: '参数错误' },
-  [C.USERNAME_TAKEN]: { code: 400, en: 'Parameter error', zh: '参数错误' },
-  [C.USERNAME_RESERVED]: { code: 400, en: 'Parameter error', zh: '参数错误' },
-  [C.CONTENT_BANNED]: { code: 400, en: 'Parameter error', zh: '参数错误' },
+  [C.USERNAME_REQUIRED]: PARAMETER_ERROR,
+  [C.USERNAME_INVALID]: PARAMETER_ERROR,
+  [C.USERNAME_TAKEN]: PARAMETER_ERROR,
+  [C.USERNAME_RESERVED]: PARAMETER_ERROR,
+  [C.CONTENT_BANNED]: PARAMETER_ERROR,
   [C.PASSWORD_REQUIRED]: { code: 5022, en: 'Please enter password', zh: '请输入密码' },
-  [C.PASSWORD_INVALID]: {
-    code: 5056,
-    en: 'Incorrect password format, please enter 6-20 letters, numbers or special characters',
-    zh: '密码格式不正确，请输入6-20位字母、数字或特殊字符',
-  },
-  [C.PASSWORD_TOO_WEAK]: {
-    code: 5056,
-    en: 'Incorrect password format, please enter 6-20 letters, numbers or special characters',
-    zh: '密码格式不正确，请输入6-20位字母、数字或特殊字符',
-  },
-  [C.PASSWORD_TOO_LONG]: {
-    code: 5056,
-    en: 'Incorrect password format, please enter 6-20 letters, numbers or special characters',
-    zh: '密码格式不正确，请输入6-20位字母、数字或特殊字符',
-  },
+  [C.PASSWORD_INVALID]: PASSWORD_FORMAT_ERROR,
+  [C.PASSWORD_TOO_WEAK]: PASSWORD_FORMAT_ERROR,
+  [C.PASSWORD_TOO_LONG]: PASSWORD_FORMAT_ERROR,
   [C.PASSWORD_DECRYPTION_FAILED]: { code: 5353, en: 'Password decryption failed', zh: '密码解密失败' },
 
   [C.REGISTRATION_DISABLED]: { code: 5104, en: 'User domain disabled', zh: '用户域已停用' },
-  [C.REGISTRATION_PENDING_REVIEW]: { code: 5000, en: 'Service exception', zh: '服务异常' },
-  [C.REGISTER_REASON_REQUIRED]: { code: 400, en: 'Parameter error', zh: '参数错误' },
-  [C.INVITE_CODE_REQUIRED]: { code: 400, en: 'Parameter error', zh: '参数错误' },
-  [C.INVITE_CODE_INVALID]: { code: 400, en: 'Parameter error', zh: '参数错误' },
+  [C.REGISTRATION_PENDING_REVIEW]: SERVICE_EXCEPTION,
+  [C.REGISTER_REASON_REQUIRED]: PARAMETER_ERROR,
+  [C.INVITE_CODE_REQUIRED]: PARAMETER_ERROR,
+  [C.INVITE_CODE_INVALID]: PARAMETER_ERROR,
 
   [C.VERIFICATION_CODE_REQUIRED]: { code: 5064, en: 'Please enter verification code', zh: '请输入验证码' },
   [C.VERIFICATION_CODE_INVALID]: { code: 5046, en: 'Email verification code validation failed', zh: '邮箱验证码校验失败' },
@@ -77,11 +73,11 @@ export const ENDUSER_ERRORS: ErrorMap<EnduserError> = {
   [C.MCC_OTHER_DATA_CENTER]: { code: 6084, en: 'MCC does not belong to current data center', zh: 'MCC不属于当前数据中心' },
   [C.MCC_UNKNOWN]: { code: 6085, en: 'Failed to query MCC data center', zh: '查询MCC所属数据中心失败' },
 
-  [C.CREDENTIALS_INVALID]: { code: 400, en: 'Parameter error', zh: '参数错误' },
+  [C.CREDENTIALS_INVALID]: PARAMETER_ERROR,
   [C.REFRESH_TOKEN_INVALID]: { code: 401, en: 'Not authorized', zh: '未授权' },
 
-  [C.DATABASE_UNAVAILABLE]: { code: 5000, en: 'Service exception', zh: '服务异常' },
-  [C.INTERNAL]: { code: 5000, en: 'Service exception', zh: '服务异常' },
+  [C.DATABASE_UNAVAILABLE]: SERVICE_EXCEPTION,
+  [C.INTERNAL]: SERVICE_EXCEPTION,
 };
 
 /** `{code, msg, data, extMsg}`; English unless the client's first language is Chinese. */
