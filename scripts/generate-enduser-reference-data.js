@@ -110,10 +110,37 @@ function nationalities() {
   }));
 }
 
+// ICU lists some zones under names IANA has since replaced (its "backward" file); clients expect the
+// current names, and older clients may still send the old ones, so both are served.
+const IANA_RENAMES = {
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Coral_Harbour': 'America/Atikokan',
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Godthab': 'America/Nuuk',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+};
+
 function timezones() {
-  const zones = Intl.supportedValuesOf('timeZone');
-  if (!zones.includes('UTC')) zones.push('UTC');
-  return zones.map((zone) => ({ zone }));
+  const zones = new Set(Intl.supportedValuesOf('timeZone'));
+  zones.add('UTC');
+  for (const [legacy, current] of Object.entries(IANA_RENAMES)) {
+    if (zones.has(legacy)) zones.add(current);
+  }
+  return [...zones].map((zone) => ({ zone }));
 }
 
 const MCC_RULE = [
@@ -180,7 +207,7 @@ writeTable({
   typeName: 'TimezoneEntry',
   key: 'zone',
   fields: ['zone'],
-  source: `Intl.supportedValuesOf('timeZone') of Node ${process.version} (ICU ${process.versions.icu}, tzdata ${process.versions.tz}) plus UTC`,
+  source: `Intl.supportedValuesOf('timeZone') of Node ${process.version} (ICU ${process.versions.icu}, tzdata ${process.versions.tz}) plus UTC and the current IANA names of renamed zones`,
   fresh: timezones(),
 });
 writeMccCountries();

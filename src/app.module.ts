@@ -19,7 +19,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
-        DatabaseModule,
+        DatabaseModule.forRoot({ retryAttempts: 5 }),
         TokensModule,
         MailModule,
         RateLimitModule,

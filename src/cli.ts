@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   try {
     const config = loadConfig(readEnvironment());
     await CommandFactory.run(CliModule.forRoot(config), {
-      logger: ['error'],
+      logger: false,
+      abortOnError: false,
       cliName: 'unireg',
       serviceErrorHandler: fail,
     });

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
@@ -24,6 +25,7 @@ async function bootstrap(): Promise<void> {
   });
   configureApp(app);
   await app.listen(config.port);
+  new Logger('unireg').log(`listening on port ${config.port} with ${config.db.type === 'sqlite' ? `SQLite ${config.db.file}` : `MySQL database ${config.db.database}`}`);
 }
 
 void bootstrap();

@@ -35,6 +35,9 @@ describe('loadConfig', () => {
     [{ CODE_MAX_ATTEMPTS: '0' }, /^CODE_MAX_ATTEMPTS/],
     [{ DATA_CENTER_COUNTRIES: 'CN;US' }, /^DATA_CENTER_COUNTRIES/],
     [{ DATA_CENTER_COUNTRIES: 'CN,XX' }, /^DATA_CENTER_COUNTRIES names XX/],
+    [{ DATA_CENTER_COUNTRIES: 'EU' }, /^DATA_CENTER_COUNTRIES names EU/],
+    [{ DATA_CENTER_COUNTRIES: 'ZZ' }, /^DATA_CENTER_COUNTRIES names ZZ/],
+    [{ MAIL_FROM: 'bad' }, /^MAIL_FROM/],
     [{ DB_URL: 'mysql://root@127.0.0.1:3306/unireg' }, /^JWT_SECRET is required/],
     [{ DB_URL: 'mysql://root@127.0.0.1:3306/', JWT_SECRET: 'x'.repeat(16) }, /^DB_URL must name a host and a database/],
   ])('refuses %j with one line naming the variable', (env, message) => {
@@ -50,6 +53,10 @@ describe('loadConfig', () => {
     });
     expect(config.db).toEqual({ type: 'mysql', url: 'mysql://u:p@db:3307/unireg', database: 'unireg' });
     expect([...(config.dataCenterCountries ?? [])]).toEqual(['CN', 'US']);
+  });
+
+  it.each(['no-reply@example.com', 'unireg <no-reply@example.com>', '"Uni Reg" <a@b.c>'])('accepts MAIL_FROM %j', (from) => {
+    expect(loadConfig({ MAIL_FROM: from, DB_URL: 'sqlite::memory:', JWT_SECRET: 'x'.repeat(16) }).mailFrom).toBe(from);
   });
 
   it('keeps an in-memory SQLite database in memory', () => {

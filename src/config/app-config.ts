@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { NATIONALITIES } from '../dialects/enduser/reference-data/nationalities.data';
 import { EnvironmentVariables, LOG_LEVELS } from './env.dto';
 
 export type DatabaseConfig =
@@ -100,13 +101,14 @@ function parseDbUrl(url: string): DatabaseConfig {
   return { type: 'mysql', url, database };
 }
 
+/** Checked against the country table the enduser dialect serves, which is what MCCs map into. */
 function parseCountries(value: string): ReadonlySet<string> | null {
   if (value === 'all') {
     return null;
   }
-  const regions = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+  const known = new Set(NATIONALITIES.map((country) => country.code));
   const codes = value.split(',').map((code) => code.trim().toUpperCase());
-  const unknown = codes.find((code) => regions.of(code) === undefined);
+  const unknown = codes.find((code) => !known.has(code));
   if (unknown) {
     throw new ConfigError(`DATA_CENTER_COUNTRIES names ${unknown}, which is not an ISO 3166 country code`);
   }

@@ -41,7 +41,9 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @IsString()
-  @MinLength(3)
+  @Matches(/^([^<>]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, {
+    message: 'must be an address, e.g. no-reply@example.com or "unireg <no-reply@example.com>"',
+  })
   MAIL_FROM: string = 'unireg <no-reply@localhost>';
 
   @IsOptional()

@@ -1,25 +1,31 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { TransactionRunner } from './transaction-runner.service';
 import { buildDataSourceOptions } from './typeorm-options';
 
-/** The one database connection; MySQL schemas are brought up to date on start. */
+/** The one database connection; MySQL schemas are brought up to date on connect. */
 @Global()
-@Module({
-  imports: [
-    TypeOrmModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        ...buildDataSourceOptions(config.db),
-        migrationsRun: config.db.type === 'mysql',
-        retryAttempts: 5,
-        retryDelay: 2000,
-      }),
-    }),
-  ],
-  providers: [TransactionRunner],
-  exports: [TransactionRunner],
-})
-export class DatabaseModule {}
+@Module({})
+export class DatabaseModule {
+  /** The service waits for a database that is still starting; the CLI should fail at once instead. */
+  static forRoot(options: { retryAttempts: number }): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => ({
+            ...buildDataSourceOptions(config.db),
+            migrationsRun: config.db.type === 'mysql',
+            retryAttempts: options.retryAttempts,
+            retryDelay: 2000,
+          }),
+        }),
+      ],
+      providers: [TransactionRunner],
+      exports: [TransactionRunner],
+    };
+  }
+}

@@ -22,6 +22,9 @@ const GENERIC_STATUS: Partial<Record<DomainErrorCode, number>> = {
   [DomainErrorCode.DATABASE_UNAVAILABLE]: 503,
 };
 
+/** Failures the client cannot fix and an operator should see in the log. */
+const OPERATOR_CONCERNS = new Set([DomainErrorCode.DATABASE_UNAVAILABLE, DomainErrorCode.MAIL_DELIVERY_FAILED]);
+
 /** For paths no dialect owns (health, docs): a plain JSON error. */
 const genericErrors: DialectErrorRenderer = {
   render(error: DomainError): RenderedError {
@@ -54,8 +57,8 @@ export class DialectExceptionFilter implements ExceptionFilter {
     const error = toDomainError(exception);
     if (error.code === DomainErrorCode.INTERNAL) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    } else if (error.code === DomainErrorCode.DATABASE_UNAVAILABLE) {
-      this.logger.warn(`database unavailable: ${error.details.reason ?? ''}`);
+    } else if (OPERATOR_CONCERNS.has(error.code)) {
+      this.logger.warn(`${error.code}: ${error.details.reason ?? ''}`);
     }
     if (response.headersSent) {
       return;

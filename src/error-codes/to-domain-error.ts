@@ -14,7 +14,7 @@ const BODY_PARSER_ERRORS: Record<string, DomainErrorCode> = {
   'request.size.invalid': DomainErrorCode.MALFORMED_REQUEST,
   'stream.encoding.set': DomainErrorCode.INTERNAL,
   'stream.not.readable': DomainErrorCode.INTERNAL,
-  'parameters.too.many': DomainErrorCode.PAYLOAD_TOO_LARGE,
+  'parameters.too.many': DomainErrorCode.MALFORMED_REQUEST,
 };
 
 const HTTP_STATUSES: Partial<Record<number, DomainErrorCode>> = {
@@ -39,9 +39,13 @@ export function toDomainError(exception: unknown): DomainError {
     const code = HTTP_STATUSES[exception.getStatus()];
     return new DomainError(code ?? DomainErrorCode.INTERNAL, { reason: exception.message });
   }
-  const bodyParserType = (exception as { type?: unknown } | null)?.type;
-  if (typeof bodyParserType === 'string' && bodyParserType in BODY_PARSER_ERRORS) {
-    return new DomainError(BODY_PARSER_ERRORS[bodyParserType], { reason: (exception as Error).message });
+  const { type, status } = (exception ?? {}) as { type?: unknown; status?: unknown };
+  if (typeof type === 'string' && type in BODY_PARSER_ERRORS) {
+    return new DomainError(BODY_PARSER_ERRORS[type], { reason: (exception as Error).message });
+  }
+  // body-parser passes some failures on untyped, e.g. a corrupt gzip body, but always with a 4xx status.
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new DomainError(HTTP_STATUSES[status] ?? DomainErrorCode.MALFORMED_REQUEST, { reason: (exception as Error).message });
   }
   if (isDatabaseUnavailable(exception)) {
     return new DomainError(DomainErrorCode.DATABASE_UNAVAILABLE, { reason: (exception as Error).message });

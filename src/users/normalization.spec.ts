@@ -58,7 +58,7 @@ describe('normalizeUsername', () => {
 });
 
 describe('hasForbiddenUsernameCharacters', () => {
-  it.each(['al\u200bice', 'bob\u0007', 'eve\u202e', 'x\ufeff', 'lone\ud800'])('refuses %j', (name) => {
+  it.each(['al\u200bice', 'bob\u0007', 'eve\u202e', 'x\ufeff', 'lone\ud800', ' bob', 'bob ', '\u3000bob', '   ', ''])('refuses %j', (name) => {
     expect(hasForbiddenUsernameCharacters(name)).toBe(true);
   });
 

@@ -27,7 +27,10 @@ export function normalizeUsername(username: string): string {
   return username.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
 }
 
-/** Zero-width, bidi, control and unassigned characters would let two different-looking names collide or hide. */
+/**
+ * Zero-width, bidi, control and unassigned characters, and white space at either end, would let
+ * names that look alike belong to different users.
+ */
 export function hasForbiddenUsernameCharacters(username: string): boolean {
-  return !username.isWellFormed() || INVISIBLE_OR_CONTROL.test(username);
+  return !username.isWellFormed() || INVISIBLE_OR_CONTROL.test(username) || username.trim() !== username || username === '';
 }

@@ -16,6 +16,10 @@ describe('PasswordHasher', () => {
     await expect(hasher.hash('é'.repeat(36))).resolves.toMatch(/^\$2b\$/);
   });
 
+  it('refuses ill-formed Unicode, which bcrypt would fold into U+FFFD', async () => {
+    await expect(hasher.hash('secret\ud800')).rejects.toMatchObject({ code: DomainErrorCode.PASSWORD_INVALID });
+  });
+
   it('refuses 73 bytes instead of truncating', async () => {
     await expect(hasher.hash('a'.repeat(71) + 'é')).rejects.toMatchObject({
       code: DomainErrorCode.PASSWORD_TOO_LONG,

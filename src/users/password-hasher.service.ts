@@ -13,6 +13,10 @@ export class PasswordHasher {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   async hash(password: string, field = 'password'): Promise<string> {
+    // A lone surrogate would reach bcrypt as U+FFFD, so different passwords would share one hash.
+    if (!password.isWellFormed()) {
+      throw new DomainError(DomainErrorCode.PASSWORD_INVALID, { field });
+    }
     if (Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_BYTES) {
       throw new DomainError(DomainErrorCode.PASSWORD_TOO_LONG, { field, params: { max: BCRYPT_MAX_BYTES } });
     }

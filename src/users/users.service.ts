@@ -134,7 +134,7 @@ export class UsersService {
     if (input.email !== undefined && !isValidEmail(input.email)) {
       throw new DomainError(DomainErrorCode.EMAIL_INVALID, { field: input.fields?.email ?? 'email' });
     }
-    if (input.username !== undefined && (input.username === '' || hasForbiddenUsernameCharacters(input.username))) {
+    if (input.username !== undefined && hasForbiddenUsernameCharacters(input.username)) {
       throw new DomainError(DomainErrorCode.USERNAME_INVALID, { field: input.fields?.username ?? 'username' });
     }
     return {

@@ -7,7 +7,7 @@ import { CommandTestFactory } from 'nest-commander-testing';
 import { CliModule } from '../../src/cli/cli.module';
 import { loadConfig } from '../../src/config/app-config';
 import { createTestApp, testEnvironment } from '../utils/create-test-app';
-import { freshDatabaseUrl } from '../utils/test-database';
+import { dropDatabase, freshDatabaseUrl } from '../utils/test-database';
 
 const run = promisify(execFile);
 
@@ -19,6 +19,7 @@ describe('admin CLI', () => {
     const dbUrl = url.startsWith('mysql:') ? url : `sqlite:${join(mkdtempSync(join(tmpdir(), 'unireg-cli-')), 'cli.sqlite')}`;
     env = testEnvironment({ DB_URL: dbUrl });
   });
+  afterAll(() => dropDatabase(env.DB_URL));
 
   /** Runs one command in-process, as `node dist/cli.js ...args` would, and returns what it printed. */
   async function cli(...args: string[]): Promise<{ stdout: string; error?: Error }> {

@@ -5,7 +5,7 @@ import { TenantKind } from '../../src/users/entities/tenant.entity';
 import { TenantsService } from '../../src/users/tenants.service';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { TcpProxy } from '../utils/tcp-proxy';
-import { freshDatabaseUrl, isMysql } from '../utils/test-database';
+import { dropDatabase, freshDatabaseUrl, isMysql } from '../utils/test-database';
 
 /**
  * On MySQL the outage is real: the app talks through a TCP relay that the test cuts and restores.
@@ -14,18 +14,20 @@ import { freshDatabaseUrl, isMysql } from '../utils/test-database';
 describe('database outage', () => {
   let t: TestApp;
   let proxy: TcpProxy | undefined;
+  let dbUrl: string;
 
   beforeAll(async () => {
-    let dbUrl: string;
+    let appDbUrl: string;
     if (isMysql) {
-      const url = new URL(await freshDatabaseUrl());
+      dbUrl = await freshDatabaseUrl();
+      const url = new URL(dbUrl);
       proxy = new TcpProxy(url.hostname, Number(url.port || 3306));
       url.host = `127.0.0.1:${await proxy.start()}`;
-      dbUrl = url.toString();
+      appDbUrl = url.toString();
     } else {
-      dbUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'unireg-outage-')), 'outage.sqlite')}`;
+      dbUrl = appDbUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'unireg-outage-')), 'outage.sqlite')}`;
     }
-    t = await createTestApp({ DB_URL: dbUrl });
+    t = await createTestApp({ DB_URL: appDbUrl });
     await t.app.get(TenantsService).create({ kind: TenantKind.Userpool, code: 'demo', name: 'demo', settings: {} });
     await t.app.get(TenantsService).create({ kind: TenantKind.UserDomain, code: 'C.DM.1.1', name: 'demo', settings: {} });
   });
@@ -33,6 +35,7 @@ describe('database outage', () => {
     await proxy?.start();
     await t.close();
     await proxy?.stop();
+    await dropDatabase(dbUrl);
   });
 
   const cut = async () => (proxy ? proxy.stop() : t.dataSource.destroy());

@@ -8,7 +8,7 @@ import { VerificationCode } from '../../src/users/entities/verification-code.ent
 import { TenantsService } from '../../src/users/tenants.service';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { SmtpTestServer } from '../utils/smtp-test-server';
-import { freshDatabaseUrl, isMysql } from '../utils/test-database';
+import { dropDatabase, freshDatabaseUrl, isMysql } from '../utils/test-database';
 
 const DOMAIN = 'C.DM.1.1';
 const REGISTER = '/v2/enduser/enduserapi/emailPwdRegister';
@@ -358,10 +358,11 @@ describe('enduser dialect: two instances sharing one database', () => {
   const smtp = new SmtpTestServer();
   let sender: TestApp;
   let receiver: TestApp;
+  let dbUrl: string;
 
   beforeAll(async () => {
     const url = await freshDatabaseUrl();
-    const dbUrl = isMysql ? url : `sqlite:${join(mkdtempSync(join(tmpdir(), 'unireg-shared-')), 'shared.sqlite')}`;
+    dbUrl = isMysql ? url : `sqlite:${join(mkdtempSync(join(tmpdir(), 'unireg-shared-')), 'shared.sqlite')}`;
     const smtpUrl = await smtp.start();
     sender = await createTestApp({ DB_URL: dbUrl, SMTP_URL: smtpUrl });
     receiver = await createTestApp({ DB_URL: dbUrl, SMTP_URL: smtpUrl });
@@ -371,6 +372,7 @@ describe('enduser dialect: two instances sharing one database', () => {
     await sender.close();
     await receiver.close();
     await smtp.stop();
+    await dropDatabase(dbUrl);
   });
 
   it('accepts on one instance a code sent by the other, and enforces the resend interval across them', async () => {

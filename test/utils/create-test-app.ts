@@ -10,7 +10,7 @@ import { AppModule } from '../../src/app.module';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { configureApp } from '../../src/configure-app';
 import { ENTITIES } from '../../src/database/entities';
-import { freshDatabaseUrl } from './test-database';
+import { dropDatabase, freshDatabaseUrl } from './test-database';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -34,9 +34,14 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
   };
 }
 
-/** The app as main.ts builds it (same module, same configureApp), on a fresh database. */
+/**
+ * The app as main.ts builds it (same module, same configureApp), on a fresh database that `close()`
+ * drops again, or on the database `overrides.DB_URL` names, which the caller owns.
+ */
 export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig(testEnvironment({ DB_URL: await freshDatabaseUrl(), ...overrides }));
+  const ownDatabase = overrides.DB_URL === undefined;
+  const dbUrl = overrides.DB_URL ?? (await freshDatabaseUrl());
+  const config = loadConfig(testEnvironment({ ...overrides, DB_URL: dbUrl }));
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     logger: false,
@@ -56,6 +61,11 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
         await dataSource.getRepository(entity).createQueryBuilder().delete().execute();
       }
     },
-    close: () => app.close(),
+    async close() {
+      await app.close();
+      if (ownDatabase) {
+        await dropDatabase(dbUrl);
+      }
+    },
   };
 }

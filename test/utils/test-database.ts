@@ -17,6 +17,20 @@ export async function freshDatabaseUrl(): Promise<string> {
   }
   const url = new URL(TEST_DB_URL);
   const database = `${url.pathname.slice(1) || 'unireg_test'}_w${process.env.JEST_WORKER_ID ?? '0'}_${++fileCounter}`;
+  await onServer(url, [`DROP DATABASE IF EXISTS \`${database}\``, `CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4`]);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Drops a database made by `freshDatabaseUrl`; a no-op on SQLite. */
+export async function dropDatabase(dbUrl: string): Promise<void> {
+  if (dbUrl.startsWith('mysql://')) {
+    const url = new URL(dbUrl);
+    await onServer(url, [`DROP DATABASE IF EXISTS \`${url.pathname.slice(1)}\``]);
+  }
+}
+
+async function onServer(url: URL, statements: string[]): Promise<void> {
   const connection = await createConnection({
     host: url.hostname,
     port: Number(url.port || 3306),
@@ -24,11 +38,10 @@ export async function freshDatabaseUrl(): Promise<string> {
     password: decodeURIComponent(url.password),
   });
   try {
-    await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
-    await connection.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4`);
+    for (const statement of statements) {
+      await connection.query(statement);
+    }
   } finally {
     await connection.end();
   }
-  url.pathname = `/${database}`;
-  return url.toString();
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { prefersChinese } from '../../error-codes/dialect-error-renderer';
@@ -13,6 +13,11 @@ const query = (name: string, description: string, required = false, type: 'strin
   ApiQuery({ name, description, required, type });
 
 @ApiTags('enduser (Quectel IoT enduser OpenAPI)')
+@ApiOkResponse({
+  description:
+    'Always HTTP 200 with `{code, msg, data, extMsg}`: code 200 on success, otherwise the vendor code (see the README ' +
+    'table: 5013-5173, 5353, 5441, 5465, 5466, 6084, 6085, 5000). Parameters may also be sent as a form or JSON body.',
+})
 @Controller()
 export class EnduserController {
   constructor(private readonly enduser: EnduserService) {}

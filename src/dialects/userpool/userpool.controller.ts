@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { CurrentTenant } from '../../common/current-tenant.decorator';
 import { JsonBodyGuard } from '../../common/json-body.guard';
@@ -11,7 +11,15 @@ import { UserpoolService } from './userpool.service';
 
 const ok = <T>(data: T) => ({ code: 0, success: true, msg: 'success', data });
 
+const ERRORS =
+  'Errors: `{code, success: false, msg, data: {}}`. 2224 header missing (400) or pool unknown (404); 2028 email missing; ' +
+  '2003 email malformed; 2032 password missing; 2029 password too weak or over 72 bytes; 2026 user exists (409); ' +
+  '2031 registration disabled (403); 2100 rate limited (429); 2000 malformed request or unknown field (400/413); ' +
+  '1000 internal or database failure (500/503).';
+
 @ApiTags('userpool (YeeAuth / Authing v2)')
+@ApiOkResponse({ description: '`{code: 0, success: true, msg, data: <the seed user object>}`' })
+@ApiResponse({ status: '4XX', description: ERRORS })
 @ApiHeader({ name: USERPOOL_HEADER, required: true, description: 'IAM userpool id' })
 @Controller('api/v1/register')
 @UseGuards(ThrottlerGuard, UserpoolGuard, JsonBodyGuard)

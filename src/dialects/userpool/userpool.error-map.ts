@@ -39,7 +39,7 @@ export const USERPOOL_ERRORS: ErrorMap<UserpoolError> = {
   [C.USERNAME_RESERVED]: { status: 400, code: 2000, msg: fixed('Username is reserved') },
   [C.CONTENT_BANNED]: { status: 400, code: 2000, msg: (e) => `${field(e)} contains banned words` },
   [C.PASSWORD_REQUIRED]: { status: 400, code: 2032, msg: fixed('Password is required') },
-  [C.PASSWORD_INVALID]: { status: 400, code: 2000, msg: fixed('Password must be a string') },
+  [C.PASSWORD_INVALID]: { status: 400, code: 2000, msg: fixed('Password must be a string of well-formed Unicode') },
   [C.PASSWORD_TOO_WEAK]: {
     status: 400,
     code: 2029,

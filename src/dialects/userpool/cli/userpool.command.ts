@@ -18,6 +18,9 @@ export class UserpoolCreateCommand extends JsonCommand<CreateOptions> {
 
   @Option({ flags: '--name <name>', description: 'display name', required: true })
   parseName(value: string): string {
+    if (value.trim() === '') {
+      throw new Error('--name must not be empty');
+    }
     return value;
   }
 
@@ -34,8 +37,11 @@ export class UserpoolCreateCommand extends JsonCommand<CreateOptions> {
     return parseIntegerOption('--password-strength', 0, 3)(value);
   }
 
-  @Option({ flags: '--registration <state>', description: 'enabled (default) or disabled', choices: ['enabled', 'disabled'] })
+  @Option({ flags: '--registration <state>', description: 'enabled (default) or disabled' })
   parseRegistration(value: string): string {
+    if (value !== 'enabled' && value !== 'disabled') {
+      throw new Error('--registration must be enabled or disabled');
+    }
     return value;
   }
 
