@@ -140,6 +140,8 @@ describe('admin CLI', () => {
       [['userpool', 'create', '--name', 'X', '--id', 'strict', '--json'], /already exists/],
       [['userpool', 'create', '--name', 'X', '--password-strength', '7'], /--password-strength must be/],
       [['userpool', 'create'], /--name/],
+      [['userpool', 'create', '--name', 'X', '--registration', 'maybe'], /--registration must be enabled or disabled/],
+      [['userpool', 'create', '--name', ''], /--name must not be empty/],
       [['no-such-command'], /unknown command/],
     ])('exits non-zero with the reason on stderr: %j', async (args, reason) => {
       await expect(cliProcess(...args)).rejects.toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(reason) });

@@ -303,6 +303,16 @@ describe('enduser dialect', () => {
       expect(response.body).toEqual({ code: 400, msg: expect.any(String), data: null, extMsg: '' });
     });
 
+    it('400 in the envelope for a corrupt gzip body and for too many form fields', async () => {
+      const gzip = await t.http().post(REGISTER).set('content-type', 'application/json').set('content-encoding', 'gzip').send('{"a":1}');
+      expect(gzip.status).toBe(400);
+      expect(gzip.body).toMatchObject({ code: 400, data: null });
+      const fields = Array.from({ length: 300 }, (_, i) => `a${i}=1`).join('&');
+      const form = await t.http().post(REGISTER).type('form').send(fields);
+      expect(form.status).toBe(400);
+      expect(form.body).toMatchObject({ code: 400, data: null });
+    });
+
     it('413 in the envelope for a 2 MiB body', async () => {
       const response = await t.http().post(REGISTER).set('content-type', 'application/json').send(JSON.stringify({ email: 'x'.repeat(2 * 1024 * 1024) }));
       expect(response.status).toBe(413);

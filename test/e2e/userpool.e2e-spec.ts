@@ -180,6 +180,17 @@ describe('userpool dialect: POST /api/v1/register/{email,username}', () => {
       expect(await userCount()).toBe(0);
     });
 
+    it('2000/400 for a body that claims gzip but is not', async () => {
+      const response = await t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').set('content-type', 'application/json').set('content-encoding', 'gzip').send('{"email":"a@x.io"}');
+      expectError(response, 400, 2000);
+    });
+
+    it('2000/400 for a password with a lone surrogate, which bcrypt would fold into U+FFFD', async () => {
+      const response = await t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').set('content-type', 'application/json').send('{"email":"a@x.io","password":"secret\\ud800"}');
+      expectError(response, 400, 2000);
+      expect(await userCount()).toBe(0);
+    });
+
     it('2000/413 for a 2 MiB body', async () => {
       const body = JSON.stringify({ email: 'a@x.io', password: 'secret1', profile: { nickname: 'x'.repeat(2 * 1024 * 1024) } });
       const response = await t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').set('content-type', 'application/json').send(body);
@@ -227,9 +238,11 @@ describe('userpool dialect: POST /api/v1/register/{email,username}', () => {
       expectError(response, 409, 2026);
     });
 
-    it('refuses zero-width and control characters in usernames', async () => {
-      expectError(await registerUsername({ username: 'al\u200bice', password: 'secret1' }), 400, 2000);
-      expectError(await registerUsername({ username: 'bob\u0007', password: 'secret1' }), 400, 2000);
+    it('refuses zero-width and control characters, and white space at either end, in usernames', async () => {
+      for (const username of ['al\u200bice', 'bob\u0007', ' bob', 'bob ', '   ']) {
+        expectError(await registerUsername({ username, password: 'secret1' }), 400, 2000);
+      }
+      expect(await userCount()).toBe(0);
     });
 
     it('allows the same email in another pool', async () => {
