@@ -173,9 +173,12 @@ describe('enduser dialect', () => {
       expectCode(await register(valid), 5104);
     });
 
-    it('5039 for an email already registered in the domain, by case too', async () => {
+    it('5039 for an email already registered in the domain, by case and Unicode form too', async () => {
       expectCode(await register(await registration('carol@example.com')), 200);
       expectCode(await register({ ...valid, email: 'CAROL@example.com' }), 5039);
+      expectCode(await register(await registration('jos\u00e9@example.com')), 200);
+      expectCode(await register({ ...valid, email: 'jose\u0301@example.com' }), 5039);
+      expectCode(await send('JOSE\u0301@example.com'), 5039);
     });
 
     it('5046 for a wrong code', async () => {
