@@ -47,12 +47,6 @@ export class TenantsService {
     return this.tenants.save(tenant);
   }
 
-  async updateSettings(kind: TenantKind, code: string, patch: object): Promise<Tenant> {
-    const tenant = await this.require(kind, code);
-    tenant.settings = { ...tenant.settings, ...patch };
-    return this.tenants.save(tenant);
-  }
-
   /** Finds a tenant from an operator's words: `kind:code`, or a code that names one tenant only. */
   async resolve(spec: string): Promise<Tenant> {
     const kinds = Object.values(TenantKind) as string[];

@@ -109,10 +109,6 @@ export class UsersService {
     return user.loginsCount;
   }
 
-  findById(id: number): Promise<User | null> {
-    return this.users.findOneBy({ id });
-  }
-
   list(tenantId?: number): Promise<User[]> {
     return this.users.find({
       where: tenantId === undefined ? {} : { tenantId },
