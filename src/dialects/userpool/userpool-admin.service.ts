@@ -35,7 +35,7 @@ export class UserpoolAdminService implements DemoSeeder {
       code: input.id ?? randomBytes(12).toString('hex'),
       name: input.name,
       enabled: input.registrationEnabled ?? true,
-      settings: { ...DEFAULT_USERPOOL_SETTINGS, passwordStrength: input.passwordStrength ?? DEFAULT_USERPOOL_SETTINGS.passwordStrength },
+      settings: { passwordStrength: input.passwordStrength ?? DEFAULT_USERPOOL_SETTINGS.passwordStrength },
     };
   }
 }
