@@ -3,4 +3,4 @@ import { loadConfig, readEnvironment } from './src/config/app-config';
 import { buildDataSourceOptions } from './src/database/typeorm-options';
 
 /** For the TypeORM CLI (`npm run migration:generate`); the service and `cli.js migrate` use the same options. */
-export default new DataSource(buildDataSourceOptions(loadConfig(readEnvironment()).db));
+export default new DataSource(buildDataSourceOptions(loadConfig(readEnvironment()).database));

@@ -6,9 +6,7 @@ import { DIALECTS } from './dialects';
 import { ErrorCodeModule } from './error-codes/error-codes.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
-import { MailModule } from './mail/mail.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
-import { TokensModule } from './tokens/tokens.module';
 
 /** The HTTP service: shared modules plus every registered dialect. */
 @Module({})
@@ -18,10 +16,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggingModule,
+        LoggingModule.forRoot(DIALECTS.flatMap((dialect) => dialect.secretQueryParameters)),
         DatabaseModule.forRoot({ retryAttempts: 5 }),
-        TokensModule,
-        MailModule,
         RateLimitModule,
         ErrorCodeModule.forRoot(DIALECTS),
         HealthModule,

@@ -2,10 +2,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, NextFunction, Request, Response, urlencoded } from 'express';
 import { Logger } from 'nestjs-pino';
+import { BODY_LIMIT_BYTES } from './common/body-limit';
 import { DialectExceptionFilter } from './error-codes/dialect-exception.filter';
 import { DomainValidationPipe } from './error-codes/domain-validation.pipe';
-
-export const BODY_LIMIT = '1mb';
 
 /** Everything main.ts and the e2e tests must set up alike; the app must be created with `bodyParser: false`. */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
@@ -16,8 +15,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   // Parsers are mounted here, not by Nest, so that their failures (bad JSON, oversized body) go through
   // the same dialect-aware filter as everything else.
   const filter = app.get(DialectExceptionFilter);
-  app.use(json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
-  app.use(urlencoded({ limit: BODY_LIMIT, extended: false, parameterLimit: 200 }));
+  app.use(json({ limit: BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
+  app.use(urlencoded({ limit: BODY_LIMIT_BYTES, extended: false, parameterLimit: 200 }));
   app.use((error: unknown, request: Request, response: Response, _next: NextFunction) =>
     filter.respond(error, request, response),
   );

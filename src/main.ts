@@ -24,8 +24,8 @@ async function bootstrap(): Promise<void> {
     bufferLogs: true,
   });
   configureApp(app);
-  await app.listen(config.port);
-  new Logger('unireg').log(`listening on port ${config.port} with ${config.db.type === 'sqlite' ? `SQLite ${config.db.file}` : `MySQL database ${config.db.database}`}`);
+  await app.listen(config.server.port);
+  new Logger('unireg').log(`listening on port ${config.server.port} with ${config.database.type === 'sqlite' ? `SQLite ${config.database.file}` : `MySQL database ${config.database.database}`}`);
 }
 
 void bootstrap();

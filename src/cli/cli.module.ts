@@ -3,7 +3,6 @@ import { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { DIALECTS } from '../dialects';
-import { MailModule } from '../mail/mail.module';
 import { UsersModule } from '../users/users.module';
 import { MigrateCommand } from './migrate.command';
 import { SeedCommand, SeedDemoCommand } from './seed.command';
@@ -18,7 +17,6 @@ export class CliModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot({ retryAttempts: 0 }),
-        MailModule,
         UsersModule,
         ...DIALECTS.flatMap((dialect): Type<unknown>[] => (dialect.cliModule ? [dialect.cliModule] : [])),
       ],

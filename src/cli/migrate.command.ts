@@ -1,7 +1,7 @@
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Command } from 'nest-commander';
 import { DataSource } from 'typeorm';
-import { JsonCommand, JsonOption } from './json-command';
+import { JsonCommand, JsonOption } from '../common/json-command';
 
 @Command({ name: 'migrate', description: 'apply pending MySQL migrations' })
 export class MigrateCommand extends JsonCommand {

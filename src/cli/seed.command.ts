@@ -1,7 +1,7 @@
 import { ModuleRef } from '@nestjs/core';
 import { Command, CommandRunner, SubCommand } from 'nest-commander';
 import { DIALECTS } from '../dialects';
-import { JsonCommand, JsonOption } from './json-command';
+import { JsonCommand, JsonOption } from '../common/json-command';
 
 @SubCommand({ name: 'demo', description: 'create the demo tenants of every dialect (idempotent)' })
 export class SeedDemoCommand extends JsonCommand {

@@ -2,7 +2,7 @@ import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { UserStatus } from '../users/entities/user.entity';
 import { TenantsService } from '../users/tenants.service';
 import { UsersService } from '../users/users.service';
-import { JsonCommand, JsonOption } from './json-command';
+import { JsonCommand, JsonOption } from '../common/json-command';
 
 interface ListOptions extends JsonOption {
   tenant?: string;

@@ -1,8 +1,8 @@
-/** Query parameters that carry secrets in some dialect (enduser sends its password in the query string). */
-const SECRET_PARAMETERS = new Set(['pwd', 'password', 'random', 'code', 'verify_code', 'token', 'refresh_token', 'access_token']);
-
-/** The URL as logs may show it: the path, and the query with every secret value replaced. */
-export function redactUrl(url: string): string {
+/**
+ * The URL as logs may show it: the path, and the query with the value of every parameter named in
+ * `secrets` (lower case) replaced.
+ */
+export function redactUrl(url: string, secrets: ReadonlySet<string>): string {
   const queryStart = url.indexOf('?');
   if (queryStart < 0) {
     return url;
@@ -12,7 +12,7 @@ export function redactUrl(url: string): string {
     .split('&')
     .map((pair) => {
       const name = pair.split('=', 1)[0];
-      return SECRET_PARAMETERS.has(safeDecode(name).toLowerCase()) ? `${name}=[redacted]` : pair;
+      return secrets.has(safeDecode(name).toLowerCase()) ? `${name}=[redacted]` : pair;
     })
     .join('&');
   return `${url.slice(0, queryStart)}?${query}`;

@@ -3,28 +3,26 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { NATIONALITIES } from '../dialects/enduser/reference-data/nationalities.data';
 import { EnvironmentVariables, LOG_LEVELS } from './env.dto';
 
 export type DatabaseConfig =
   | { type: 'sqlite'; file: string }
   | { type: 'mysql'; url: string; database: string };
 
-/** The one typed view of the environment; nothing else in the code reads `process.env`. */
+/**
+ * The one typed view of the environment, grouped by concern; nothing else in the code reads
+ * `process.env`, and nothing here knows a dialect: a dialect checks its own rules when its module starts.
+ */
 export interface AppConfig {
-  port: number;
-  db: DatabaseConfig;
-  bcryptCost: number;
-  jwtSecret: string;
-  smtpUrl?: string;
-  mailFrom: string;
-  logLevel: (typeof LOG_LEVELS)[number];
-  rateLimitPerMinute: number;
+  server: { port: number; dataDir: string };
+  database: DatabaseConfig;
+  security: { bcryptCost: number; jwtSecret: string };
+  mail: { smtpUrl?: string; from: string; outboxDir: string };
+  logging: { level: (typeof LOG_LEVELS)[number] };
+  rateLimit: { perMinute: number };
   codes: { ttlSeconds: number; resendSeconds: number; maxAttempts: number };
-  /** ISO 3166 alpha-2 codes served here, or null for "all". */
-  dataCenterCountries: ReadonlySet<string> | null;
-  dataDir: string;
-  outboxDir: string;
+  /** ISO 3166 alpha-2 codes (upper case) served here, or null for "all"; the enduser module checks them. */
+  dataCenter: { countries: readonly string[] | null };
 }
 
 export class ConfigError extends Error {}
@@ -49,25 +47,23 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     throw new ConfigError(`${first.property}=${JSON.stringify(first.value)} ${stripProperty(reason, first.property)}`);
   }
 
-  const db = parseDbUrl(vars.DB_URL);
+  const database = parseDbUrl(vars.DB_URL);
   const dataDir = resolve(vars.DATA_DIR);
   return {
-    port: vars.PORT,
-    db,
-    bcryptCost: vars.BCRYPT_COST,
-    jwtSecret: vars.JWT_SECRET ?? embeddedJwtSecret(db, dataDir),
-    smtpUrl: vars.SMTP_URL,
-    mailFrom: vars.MAIL_FROM,
-    logLevel: vars.LOG_LEVEL,
-    rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+    server: { port: vars.PORT, dataDir },
+    database,
+    security: { bcryptCost: vars.BCRYPT_COST, jwtSecret: vars.JWT_SECRET ?? embeddedJwtSecret(database, dataDir) },
+    mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM, outboxDir: join(dataDir, 'outbox') },
+    logging: { level: vars.LOG_LEVEL },
+    rateLimit: { perMinute: vars.RATE_LIMIT_PER_MINUTE },
     codes: {
       ttlSeconds: vars.CODE_TTL_SECONDS,
       resendSeconds: vars.CODE_RESEND_SECONDS,
       maxAttempts: vars.CODE_MAX_ATTEMPTS,
     },
-    dataCenterCountries: parseCountries(vars.DATA_CENTER_COUNTRIES),
-    dataDir,
-    outboxDir: join(dataDir, 'outbox'),
+    dataCenter: {
+      countries: vars.DATA_CENTER_COUNTRIES === 'all' ? null : vars.DATA_CENTER_COUNTRIES.split(',').map((code) => code.trim().toUpperCase()),
+    },
   };
 }
 
@@ -99,20 +95,6 @@ function parseDbUrl(url: string): DatabaseConfig {
     throw new ConfigError('DB_URL must name a host and a database: mysql://user:pass@host:port/db');
   }
   return { type: 'mysql', url, database };
-}
-
-/** Checked against the country table the enduser dialect serves, which is what MCCs map into. */
-function parseCountries(value: string): ReadonlySet<string> | null {
-  if (value === 'all') {
-    return null;
-  }
-  const known = new Set(NATIONALITIES.map((country) => country.code));
-  const codes = value.split(',').map((code) => code.trim().toUpperCase());
-  const unknown = codes.find((code) => !known.has(code));
-  if (unknown) {
-    throw new ConfigError(`DATA_CENTER_COUNTRIES names ${unknown}, which is not an ISO 3166 country code`);
-  }
-  return new Set(codes);
 }
 
 /** The embedded default must run with no setup, so it keeps a secret of its own in the data folder. */

@@ -2,7 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { TransactionRunner } from './transaction-runner.service';
+import { TransactionRunnerService } from './transaction-runner.service';
 import { buildDataSourceOptions } from './typeorm-options';
 
 /** The one database connection; MySQL schemas are brought up to date on connect. */
@@ -17,15 +17,15 @@ export class DatabaseModule {
         TypeOrmModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => ({
-            ...buildDataSourceOptions(config.db),
-            migrationsRun: config.db.type === 'mysql',
+            ...buildDataSourceOptions(config.database),
+            migrationsRun: config.database.type === 'mysql',
             retryAttempts: options.retryAttempts,
             retryDelay: 2000,
           }),
         }),
       ],
-      providers: [TransactionRunner],
-      exports: [TransactionRunner],
+      providers: [TransactionRunnerService],
+      exports: [TransactionRunnerService],
     };
   }
 }

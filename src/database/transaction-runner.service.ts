@@ -7,7 +7,7 @@ import { DataSource, EntityManager } from 'typeorm';
  * overlapping transactions would nest into each other; on SQLite they are queued here instead.
  */
 @Injectable()
-export class TransactionRunner {
+export class TransactionRunnerService {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

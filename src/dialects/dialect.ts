@@ -12,6 +12,8 @@ export interface Dialect {
   /** Paths the dialect serves; errors raised before routing use them to pick the envelope. */
   pathPrefixes: readonly string[];
   errors: DialectErrorRenderer;
+  /** Query parameters that carry secrets in this dialect; request logs redact their values. */
+  secretQueryParameters: readonly string[];
   /** Controllers and services of the HTTP API. */
   module: Type<unknown>;
   /** Admin CLI commands; must provide `demoSeeder` when one is named. */

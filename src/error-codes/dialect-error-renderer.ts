@@ -17,7 +17,10 @@ export interface DialectErrorRenderer {
 /** A dialect's whole error vocabulary: one entry per domain code, checked exhaustive by the compiler. */
 export type ErrorMap<Entry> = Readonly<Record<DomainErrorCode, Entry>>;
 
-/** Picks Chinese when the client's first language preference is Chinese. */
-export function prefersChinese(request: Request): boolean {
-  return /^\s*zh\b/i.test(request.headers['accept-language'] ?? '');
+export type Language = 'en' | 'zh';
+
+/** The client's first language preference when it is one unireg speaks, else the dialect's default. */
+export function preferredLanguage(request: Request, fallback: Language): Language {
+  const first = /^\s*([a-z]{2})\b/i.exec(request.headers['accept-language'] ?? '')?.[1]?.toLowerCase();
+  return first === 'zh' || first === 'en' ? first : fallback;
 }

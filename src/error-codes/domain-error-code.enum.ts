@@ -10,6 +10,8 @@ export enum DomainErrorCode {
   API_VERSION_INVALID = 'API_VERSION_INVALID',
   UNAUTHORIZED = 'UNAUTHORIZED',
   RESOURCE_TYPE_CONFLICT = 'RESOURCE_TYPE_CONFLICT',
+  /** A resource the client named by id (a user) does not exist or is not visible to it. */
+  RESOURCE_NOT_FOUND = 'RESOURCE_NOT_FOUND',
   VALIDATION_FAILED = 'VALIDATION_FAILED',
   UNKNOWN_FIELD = 'UNKNOWN_FIELD',
 
@@ -33,7 +35,9 @@ export enum DomainErrorCode {
   PASSWORD_TOO_LONG = 'PASSWORD_TOO_LONG',
   PASSWORD_DECRYPTION_FAILED = 'PASSWORD_DECRYPTION_FAILED',
 
-  REGISTRATION_DISABLED = 'REGISTRATION_DISABLED',
+  /** The tenant is open but its registration mode is closed (Discuz! Q `register_close`). */
+  REGISTRATION_CLOSED = 'REGISTRATION_CLOSED',
+  /** The user was created and waits for an operator's approval. */
   REGISTRATION_PENDING_REVIEW = 'REGISTRATION_PENDING_REVIEW',
   REGISTER_REASON_REQUIRED = 'REGISTER_REASON_REQUIRED',
   INVITE_CODE_REQUIRED = 'INVITE_CODE_REQUIRED',
@@ -52,6 +56,10 @@ export enum DomainErrorCode {
   MCC_UNKNOWN = 'MCC_UNKNOWN',
 
   CREDENTIALS_INVALID = 'CREDENTIALS_INVALID',
+  /** Too many failed logins for one account and client; refused until the lock expires. */
+  LOGIN_LOCKED = 'LOGIN_LOCKED',
+  ACCOUNT_PENDING_REVIEW = 'ACCOUNT_PENDING_REVIEW',
+  ACCOUNT_REJECTED = 'ACCOUNT_REJECTED',
   REFRESH_TOKEN_INVALID = 'REFRESH_TOKEN_INVALID',
 
   RATE_LIMITED = 'RATE_LIMITED',

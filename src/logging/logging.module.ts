@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -8,35 +8,45 @@ import { redactUrl } from '../common/redact-url';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** One JSON line per request (method, path, status, latency, request id); no headers, bodies or secrets. */
-@Module({
-  imports: [
-    LoggerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
-          level: config.logLevel,
-          genReqId: (request: IncomingMessage, response: ServerResponse) => {
-            const given = request.headers['x-request-id'];
-            const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-            response.setHeader('x-request-id', id);
-            return id;
-          },
-          serializers: {
-            req: (request: { id: string; method: string; url: string }) => ({
-              id: request.id,
-              method: request.method,
-              url: redactUrl(request.url),
-            }),
-            res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-          },
-          customSuccessMessage: (request: IncomingMessage, response: ServerResponse, latency: number) =>
-            `${request.method} ${redactUrl(request.url ?? '')} ${response.statusCode} ${latency}ms`,
-          customErrorMessage: (request: IncomingMessage, response: ServerResponse) =>
-            `${request.method} ${redactUrl(request.url ?? '')} ${response.statusCode}`,
-        },
-      }),
-    }),
-  ],
-})
-export class LoggingModule {}
+/**
+ * One JSON line per request (method, path, status, latency, request id); no headers or bodies, and the
+ * values of the query parameters the dialects name as secret are redacted.
+ */
+@Module({})
+export class LoggingModule {
+  static forRoot(secretQueryParameters: readonly string[]): DynamicModule {
+    const secrets = new Set(secretQueryParameters.map((name) => name.toLowerCase()));
+    const redact = (url: string) => redactUrl(url, secrets);
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => ({
+            pinoHttp: {
+              level: config.logging.level,
+              genReqId: (request: IncomingMessage, response: ServerResponse) => {
+                const given = request.headers['x-request-id'];
+                const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+                response.setHeader('x-request-id', id);
+                return id;
+              },
+              serializers: {
+                req: (request: { id: string; method: string; url: string }) => ({
+                  id: request.id,
+                  method: request.method,
+                  url: redact(request.url),
+                }),
+                res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+              },
+              customSuccessMessage: (request: IncomingMessage, response: ServerResponse, latency: number) =>
+                `${request.method} ${redact(request.url ?? '')} ${response.statusCode} ${latency}ms`,
+              customErrorMessage: (request: IncomingMessage, response: ServerResponse) =>
+                `${request.method} ${redact(request.url ?? '')} ${response.statusCode}`,
+            },
+          }),
+        }),
+      ],
+    };
+  }
+}

@@ -1,7 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { MailService } from './mail.service';
 
-@Global()
+/** Imported by the modules that send mail, so their imports show it. */
 @Module({
   providers: [MailService],
   exports: [MailService],

@@ -23,21 +23,21 @@ export class MailService {
   private readonly outboxDir?: string;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    if (config.smtpUrl) {
+    if (config.mail.smtpUrl) {
       this.transport = createTransport({
-        url: config.smtpUrl,
+        url: config.mail.smtpUrl,
         connectionTimeout: 5000,
         greetingTimeout: 5000,
         socketTimeout: 10000,
       });
     } else {
-      this.outboxDir = config.outboxDir;
+      this.outboxDir = config.mail.outboxDir;
       this.transport = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
     }
   }
 
   async send(mail: OutgoingMail): Promise<void> {
-    const info = await this.transport.sendMail({ from: this.config.mailFrom, ...mail });
+    const info = await this.transport.sendMail({ from: this.config.mail.from, ...mail });
     if (!this.outboxDir) {
       this.logger.log(`mail "${mail.subject}" sent to ${mail.to} over SMTP`);
       return;

@@ -1,9 +1,9 @@
 import { AppConfig } from '../config/app-config';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
-import { PasswordHasher } from './password-hasher.service';
+import { PasswordHasherService } from './password-hasher.service';
 
-describe('PasswordHasher', () => {
-  const hasher = new PasswordHasher({ bcryptCost: 4 } as AppConfig);
+describe('PasswordHasherService', () => {
+  const hasher = new PasswordHasherService({ security: { bcryptCost: 4 } } as AppConfig);
 
   it('hashes and verifies', async () => {
     const hash = await hasher.hash('s3cret!');

@@ -9,7 +9,7 @@ import { DomainError } from '../error-codes/domain-error';
 export const BCRYPT_MAX_BYTES = 72;
 
 @Injectable()
-export class PasswordHasher {
+export class PasswordHasherService {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   async hash(password: string, field = 'password'): Promise<string> {
@@ -20,7 +20,7 @@ export class PasswordHasher {
     if (Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_BYTES) {
       throw new DomainError(DomainErrorCode.PASSWORD_TOO_LONG, { field, params: { max: BCRYPT_MAX_BYTES } });
     }
-    return bcrypt.hash(password, this.config.bcryptCost);
+    return bcrypt.hash(password, this.config.security.bcryptCost);
   }
 
   async verify(password: string, hash: string): Promise<boolean> {

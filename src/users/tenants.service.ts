@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { uniqueViolationMessage } from '../database/database-errors';
-import { Tenant, TenantKind } from './entities/tenant.entity';
+import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
+import { DomainError } from '../error-codes/domain-error';
+import { Tenant, TENANT_CODE_MAX_LENGTH, TenantKind } from './entities/tenant.entity';
 
 /** Raised by admin operations (CLI); HTTP clients never create tenants. */
 export class TenantAdminError extends Error {}
@@ -21,6 +23,27 @@ export class TenantsService {
 
   find(kind: TenantKind, code: string): Promise<Tenant | null> {
     return this.tenants.findOneBy({ kind, code });
+  }
+
+  /**
+   * The tenant a client named, refusing one that does not exist (TENANT_NOT_FOUND) or is disabled
+   * (TENANT_DISABLED); `field` is the request field that named it, in the dialect's spelling.
+   */
+  async requireActive(kind: TenantKind, code: string, field?: string): Promise<Tenant> {
+    const tenant = code.length <= TENANT_CODE_MAX_LENGTH ? await this.find(kind, code) : null;
+    if (!tenant) {
+      throw new DomainError(DomainErrorCode.TENANT_NOT_FOUND, { field });
+    }
+    if (!tenant.enabled) {
+      throw new DomainError(DomainErrorCode.TENANT_DISABLED, { field });
+    }
+    return tenant;
+  }
+
+  /** Replaces some of a tenant's settings, keeping the others. */
+  async updateSettings(tenant: Tenant, changes: Record<string, unknown>): Promise<Tenant> {
+    tenant.settings = { ...tenant.settings, ...changes };
+    return this.tenants.save(tenant);
   }
 
   async create(input: NewTenant): Promise<Tenant> {

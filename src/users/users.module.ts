@@ -1,17 +1,23 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClockModule } from '../clock/clock';
+import { Invite } from './entities/invite.entity';
+import { ServerKey } from './entities/server-key.entity';
 import { Tenant } from './entities/tenant.entity';
 import { User } from './entities/user.entity';
 import { VerificationCode } from './entities/verification-code.entity';
-import { PasswordHasher } from './password-hasher.service';
+import { InvitesService } from './invites.service';
+import { PasswordHasherService } from './password-hasher.service';
+import { SecretBoxService } from './secret-box.service';
+import { ServerKeysService } from './server-keys.service';
 import { TenantsService } from './tenants.service';
 import { UsersService } from './users.service';
 import { VerificationCodesService } from './verification-codes.service';
 
-/** Users, tenants and verification codes: the only module that touches their tables. */
+/** Tenants and what belongs to them (users, codes, invites, server keys): the only module that touches their tables. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Tenant, User, VerificationCode])],
-  providers: [PasswordHasher, TenantsService, UsersService, VerificationCodesService],
-  exports: [PasswordHasher, TenantsService, UsersService, VerificationCodesService],
+  imports: [TypeOrmModule.forFeature([Tenant, User, VerificationCode, ServerKey, Invite]), ClockModule],
+  providers: [PasswordHasherService, SecretBoxService, TenantsService, UsersService, VerificationCodesService, InvitesService, ServerKeysService],
+  exports: [TenantsService, UsersService, VerificationCodesService, InvitesService, ServerKeysService],
 })
 export class UsersModule {}

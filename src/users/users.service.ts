@@ -1,16 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { uniqueViolationMessage } from '../database/database-errors';
-import { TransactionRunner } from '../database/transaction-runner.service';
+import { TransactionRunnerService } from '../database/transaction-runner.service';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { DomainError } from '../error-codes/domain-error';
 import { Tenant } from './entities/tenant.entity';
 import { USER_EMAIL_INDEX, USER_USERNAME_INDEX, User, UserStatus } from './entities/user.entity';
-import { CodePurpose } from './entities/verification-code.entity';
 import { hasForbiddenUsernameCharacters, isValidEmail, normalizeEmail, normalizeUsername } from './normalization';
-import { PasswordHasher } from './password-hasher.service';
-import { VerificationCodesService } from './verification-codes.service';
+import { PasswordHasherService } from './password-hasher.service';
+import { RegistrationClaim } from './registration-claim';
 
 export interface NewUser {
   tenant: Tenant;
@@ -21,20 +21,39 @@ export interface NewUser {
   status?: UserStatus;
   phone?: string;
   profile?: Record<string, unknown>;
-  /** A code sent to `email` that must be spent by this registration, atomically with it. */
-  verification?: { purpose: CodePurpose; code: string; field?: string };
+  /** What this registration uses up (verification codes, invites), atomically with the INSERT. */
+  claims?: RegistrationClaim[];
   /** Request field names for errors, where a dialect spells them differently. */
   fields?: { email?: string; username?: string; password?: string };
+}
+
+/** Counts failed logins for one account and client, and may refuse further tries. */
+export interface LoginAttempts {
+  /** Throws (e.g. LOGIN_LOCKED) when no further try is allowed now. */
+  assertAllowed(): Promise<void>;
+  /** Records a failed try; returns how many tries remain before the lock. */
+  recordFailure(): Promise<number>;
+  recordSuccess(): Promise<void>;
+}
+
+export interface Credentials {
+  tenant: Tenant;
+  /** Exactly one of email and username names the account. */
+  email?: string;
+  username?: string;
+  password: string;
+  attempts?: LoginAttempts;
 }
 
 /** The only writer of users: normalisation, hashing and the duplicate rule live here and nowhere else. */
 @Injectable()
 export class UsersService {
+  private dummy?: Promise<string>;
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
-    private readonly transactions: TransactionRunner,
-    private readonly hasher: PasswordHasher,
-    private readonly codes: VerificationCodesService,
+    private readonly transactions: TransactionRunnerService,
+    private readonly hasher: PasswordHasherService,
   ) {}
 
   /**
@@ -54,7 +73,8 @@ export class UsersService {
   async register(input: NewUser): Promise<User> {
     const normalized = this.normalize(input);
     await this.assertAvailable(input);
-    const codeId = input.verification ? await this.checkCode(input, input.verification) : undefined;
+    const claims = input.claims ?? [];
+    await this.checkClaims(input, claims);
     const passwordHash = await this.hasher.hash(input.password, input.fields?.password ?? 'password');
     const user = this.users.create({
       tenantId: input.tenant.id,
@@ -63,7 +83,7 @@ export class UsersService {
       ...normalized,
       passwordHash,
       status: input.status ?? UserStatus.Active,
-      emailVerified: codeId !== undefined,
+      emailVerified: claims.some((claim) => claim.provesEmail),
       phone: input.phone ?? null,
       registerSource: input.registerSource,
       profile: input.profile ?? {},
@@ -71,11 +91,11 @@ export class UsersService {
     });
     try {
       // The insert comes first so that a racing duplicate fails on the unique index (EMAIL_TAKEN)
-      // rather than on the already-spent code.
+      // rather than on an already-spent claim.
       return await this.transactions.run(async (manager) => {
         const saved = await manager.save(user);
-        if (codeId !== undefined) {
-          await this.codes.consume(manager, codeId, input.verification?.field);
+        for (const claim of claims) {
+          await claim.spend(manager, saved.id);
         }
         delete saved.passwordHash;
         return saved;
@@ -86,20 +106,70 @@ export class UsersService {
   }
 
   /**
-   * A racing registration of the same email may have spent the code between our duplicate check and
+   * A racing registration of the same email may have spent a claim between our duplicate check and
    * this one; the client must then hear "taken", not "wrong code", so availability is asked again.
    */
-  private async checkCode(input: NewUser, verification: NonNullable<NewUser['verification']>): Promise<number> {
-    try {
-      return await this.codes.check(
-        { tenantId: input.tenant.id, email: input.email ?? '', purpose: verification.purpose },
-        verification.code,
-        verification.field,
-      );
-    } catch (error) {
-      await this.assertAvailable(input);
-      throw error;
+  private async checkClaims(input: NewUser, claims: RegistrationClaim[]): Promise<void> {
+    for (const claim of claims) {
+      try {
+        await claim.check();
+      } catch (error) {
+        await this.assertAvailable(input);
+        throw error;
+      }
     }
+  }
+
+  /**
+   * Checks a password for a login by email or username. An unknown user costs the same bcrypt
+   * comparison as a known one, so timing does not tell which accounts exist; `attempts` counts the
+   * failures (and may refuse the try). The account's review status is revealed only to the right
+   * password.
+   */
+  async authenticate(input: Credentials): Promise<User> {
+    await input.attempts?.assertAllowed();
+    const user = await this.findForLogin(input);
+    const matches = await this.hasher.verify(input.password, user?.passwordHash ?? (await this.dummyHash()));
+    if (!user || !matches) {
+      const remaining = (await input.attempts?.recordFailure()) ?? 0;
+      throw new DomainError(DomainErrorCode.CREDENTIALS_INVALID, { params: { remaining } });
+    }
+    await input.attempts?.recordSuccess();
+    if (user.status === UserStatus.PendingReview) {
+      throw new DomainError(DomainErrorCode.ACCOUNT_PENDING_REVIEW);
+    }
+    if (user.status === UserStatus.Rejected) {
+      throw new DomainError(DomainErrorCode.ACCOUNT_REJECTED);
+    }
+    user.loginsCount = await this.recordLogin(user.id);
+    delete user.passwordHash;
+    return user;
+  }
+
+  /** A user of the tenant by id, or null. */
+  find(tenantId: number, id: number): Promise<User | null> {
+    return Number.isSafeInteger(id) ? this.users.findOneBy({ tenantId, id }) : Promise.resolve(null);
+  }
+
+  private async findForLogin(input: Credentials): Promise<User | null> {
+    const query = this.users.createQueryBuilder('user').addSelect('user.passwordHash').where('user.tenant_id = :tenantId', { tenantId: input.tenant.id });
+    if (input.email !== undefined) {
+      if (!isValidEmail(input.email)) {
+        return null;
+      }
+      query.andWhere('user.email_normalized = :value', { value: normalizeEmail(input.email) });
+    } else if (input.username !== undefined && !hasForbiddenUsernameCharacters(input.username)) {
+      query.andWhere('user.username_normalized = :value', { value: normalizeUsername(input.username) });
+    } else {
+      return null;
+    }
+    return query.getOne();
+  }
+
+  /** A hash of a random password at the configured cost, compared against when no user matches. */
+  private dummyHash(): Promise<string> {
+    this.dummy ??= this.hasher.hash(randomBytes(16).toString('hex'));
+    return this.dummy;
   }
 
   /** Counts a login and returns the new total. */

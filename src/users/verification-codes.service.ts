@@ -3,12 +3,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { Clock } from '../clock/clock';
 import { APP_CONFIG } from '../config/config.module';
 import { uniqueViolationMessage } from '../database/database-errors';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { DomainError } from '../error-codes/domain-error';
 import { CodePurpose, VerificationCode } from './entities/verification-code.entity';
 import { normalizeEmail } from './normalization';
+import { RegistrationClaim } from './registration-claim';
 
 export interface CodeTarget {
   tenantId: number;
@@ -24,8 +26,9 @@ export class VerificationCodesService {
   constructor(
     @InjectRepository(VerificationCode) private readonly codes: Repository<VerificationCode>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {
-    this.hmacKey = createHmac('sha256', config.jwtSecret).update('unireg verification codes').digest();
+    this.hmacKey = createHmac('sha256', config.security.jwtSecret).update('unireg verification codes').digest();
   }
 
   /**
@@ -42,14 +45,31 @@ export class VerificationCodesService {
     }
   }
 
+  /** The registration claim of a code sent to `target`: checked first, spent with the new user. */
+  claim(target: CodeTarget, code: string, field = 'code'): RegistrationClaim {
+    let id: number | undefined;
+    return {
+      provesEmail: true,
+      check: async () => {
+        id = await this.check(target, code, field);
+      },
+      spend: async (manager) => {
+        if (id === undefined) {
+          throw new Error('a verification claim was spent before it was checked');
+        }
+        await this.consume(manager, id, field);
+      },
+    };
+  }
+
   /**
    * Checks `code` without spending it; returns the code's id for `consume`, or throws
    * VERIFICATION_CODE_INVALID. Only wrong tries count against the limit, each with one atomic update.
    */
-  async check(target: CodeTarget, code: string, field = 'code'): Promise<number> {
+  private async check(target: CodeTarget, code: string, field = 'code'): Promise<number> {
     const invalid = new DomainError(DomainErrorCode.VERIFICATION_CODE_INVALID, { field });
     const row = await this.codes.findOneBy(this.key(target));
-    if (!row || row.consumedAt !== null || row.expiresAt <= Date.now() || row.attempts >= this.config.codes.maxAttempts) {
+    if (!row || row.consumedAt !== null || row.expiresAt <= this.clock.now() || row.attempts >= this.config.codes.maxAttempts) {
       throw invalid;
     }
     if (!this.matches(target, code, row.codeHash)) {
@@ -68,14 +88,14 @@ export class VerificationCodesService {
    * Spends a checked code inside the caller's transaction, so it is used up only if the work commits.
    * The conditions are re-checked here: a parallel wrong guess may have exhausted the tries meanwhile.
    */
-  async consume(manager: EntityManager, id: number, field = 'code'): Promise<void> {
+  private async consume(manager: EntityManager, id: number, field = 'code'): Promise<void> {
     const result = await manager
       .createQueryBuilder()
       .update(VerificationCode)
-      .set({ consumedAt: Date.now() })
+      .set({ consumedAt: this.clock.now() })
       .where('id = :id AND consumed_at IS NULL AND expires_at > :now AND attempts < :max', {
         id,
-        now: Date.now(),
+        now: this.clock.now(),
         max: this.config.codes.maxAttempts,
       })
       .execute();
@@ -85,7 +105,7 @@ export class VerificationCodesService {
   }
 
   private async issue(target: CodeTarget): Promise<string> {
-    const now = Date.now();
+    const now = this.clock.now();
     const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
     const fresh = {
       codeHash: this.hash(target, code),

@@ -1,9 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TenantKind } from '../../src/users/entities/tenant.entity';
 import { TenantsService } from '../../src/users/tenants.service';
-import { createTestApp, TestApp } from '../utils/create-test-app';
+import { createTestApp, makeDataDir, removeDataDir, TestApp } from '../utils/create-test-app';
 import { TcpProxy } from '../utils/tcp-proxy';
 import { dropDatabase, freshDatabaseUrl, isMysql } from '../utils/test-database';
 
@@ -15,6 +13,7 @@ describe('database outage', () => {
   let t: TestApp;
   let proxy: TcpProxy | undefined;
   let dbUrl: string;
+  let dir: string | undefined;
 
   beforeAll(async () => {
     let appDbUrl: string;
@@ -25,7 +24,8 @@ describe('database outage', () => {
       url.host = `127.0.0.1:${await proxy.start()}`;
       appDbUrl = url.toString();
     } else {
-      dbUrl = appDbUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'unireg-outage-')), 'outage.sqlite')}`;
+      dir = makeDataDir();
+      dbUrl = appDbUrl = `sqlite:${join(dir, 'outage.sqlite')}`;
     }
     t = await createTestApp({ DB_URL: appDbUrl });
     await t.app.get(TenantsService).create({ kind: TenantKind.Userpool, code: 'demo', name: 'demo', settings: {} });
@@ -36,6 +36,7 @@ describe('database outage', () => {
     await t.close();
     await proxy?.stop();
     await dropDatabase(dbUrl);
+    if (dir) removeDataDir(dir);
   });
 
   const cut = async () => (proxy ? proxy.stop() : t.dataSource.destroy());

@@ -1,12 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encryptPwd } from '../../src/dialects/enduser/pwd-cipher';
 import { TenantKind } from '../../src/users/entities/tenant.entity';
 import { User } from '../../src/users/entities/user.entity';
 import { VerificationCode } from '../../src/users/entities/verification-code.entity';
 import { TenantsService } from '../../src/users/tenants.service';
-import { createTestApp, TestApp } from '../utils/create-test-app';
+import { createTestApp, makeDataDir, removeDataDir, TestApp } from '../utils/create-test-app';
 import { SmtpTestServer } from '../utils/smtp-test-server';
 import { dropDatabase, freshDatabaseUrl, isMysql } from '../utils/test-database';
 
@@ -342,7 +341,7 @@ describe('enduser dialect: outbox, data centre and rate limit', () => {
   it('writes the code mail to the outbox when no SMTP server is configured', async () => {
     const response = await t.http().post(SEND).set('Accept-Language', 'zh').query({ email: 'box@example.com', emailType: 1, userDomain: DOMAIN });
     expect(response.body.code).toBe(200);
-    const outbox = join(t.config.dataDir, 'outbox');
+    const outbox = join(t.config.server.dataDir, 'outbox');
     const files = readdirSync(outbox).filter((f) => f.endsWith('.eml'));
     expect(files).toHaveLength(1);
     const raw = readFileSync(join(outbox, files[0]), 'utf8');
@@ -372,10 +371,11 @@ describe('enduser dialect: two instances sharing one database', () => {
   let sender: TestApp;
   let receiver: TestApp;
   let dbUrl: string;
+  const dir = makeDataDir();
 
   beforeAll(async () => {
     const url = await freshDatabaseUrl();
-    dbUrl = isMysql ? url : `sqlite:${join(mkdtempSync(join(tmpdir(), 'unireg-shared-')), 'shared.sqlite')}`;
+    dbUrl = isMysql ? url : `sqlite:${join(dir, 'shared.sqlite')}`;
     const smtpUrl = await smtp.start();
     sender = await createTestApp({ DB_URL: dbUrl, SMTP_URL: smtpUrl });
     receiver = await createTestApp({ DB_URL: dbUrl, SMTP_URL: smtpUrl });
@@ -386,6 +386,7 @@ describe('enduser dialect: two instances sharing one database', () => {
     await receiver.close();
     await smtp.stop();
     await dropDatabase(dbUrl);
+    removeDataDir(dir);
   });
 
   it('accepts on one instance a code sent by the other, and enforces the resend interval across them', async () => {

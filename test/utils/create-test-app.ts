@@ -1,8 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -22,6 +22,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Swaps providers before the app is built, e.g. `(builder) => builder.overrideProvider(Clock).useValue(clock)`. */
+export type ModuleOverrides = (builder: TestingModuleBuilder) => TestingModuleBuilder;
+
+/** A data folder of its own for one test app or CLI run; remove it with `removeDataDir`. */
+export function makeDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'unireg-test-'));
+}
+
+export function removeDataDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
 /** Test environment: fast bcrypt, no request logs, no rate limit unless a test asks for one. */
 export function testEnvironment(overrides: Record<string, string> = {}): Record<string, string> {
   return {
@@ -29,23 +41,22 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
     BCRYPT_COST: '4',
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '0',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'unireg-test-')),
+    DATA_DIR: makeDataDir(),
     ...overrides,
   };
 }
 
 /**
- * The app as main.ts builds it (same module, same configureApp), on a fresh database that `close()`
- * drops again, or on the database `overrides.DB_URL` names, which the caller owns.
+ * The app as main.ts builds it (same module, same configureApp), through Nest's testing module so that
+ * `overrides` can swap providers, on a fresh database that `close()` drops again, or on the database
+ * `env.DB_URL` names, which the caller owns.
  */
-export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
-  const ownDatabase = overrides.DB_URL === undefined;
-  const dbUrl = overrides.DB_URL ?? (await freshDatabaseUrl());
-  const config = loadConfig(testEnvironment({ ...overrides, DB_URL: dbUrl }));
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    bodyParser: false,
-    logger: false,
-  });
+export async function createTestApp(env: Record<string, string> = {}, overrides: ModuleOverrides = (builder) => builder): Promise<TestApp> {
+  const ownDatabase = env.DB_URL === undefined;
+  const dbUrl = env.DB_URL ?? (await freshDatabaseUrl());
+  const config = loadConfig(testEnvironment({ ...env, DB_URL: dbUrl }));
+  const moduleRef = await overrides(Test.createTestingModule({ imports: [AppModule.forRoot(config)] })).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
   configureApp(app);
   await app.init();
   const server = app.getHttpServer();
@@ -65,6 +76,9 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
       await app.close();
       if (ownDatabase) {
         await dropDatabase(dbUrl);
+      }
+      if (env.DATA_DIR === undefined) {
+        removeDataDir(config.server.dataDir);
       }
     },
   };

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, Req, UseGuards } from '@n
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request } from 'express';
-import { prefersChinese } from '../../error-codes/dialect-error-renderer';
+import { enduserLanguage } from './enduser-language';
 import { EnduserParams } from './enduser-params';
 import { languageList, nationalityList, timezoneList } from './enduser-reference.presenter';
 import { EnduserService } from './enduser.service';
@@ -47,7 +47,7 @@ export class EnduserController {
   @query('emailType', '1 = registration', true, 'integer')
   @query('userDomain', 'user domain', true)
   async sendEmail(@Query() params: unknown, @Body() body: unknown, @Req() request: Request) {
-    await this.enduser.sendRegistrationCode(EnduserParams.from(params, body), { requireEmailType: true, chinese: prefersChinese(request) });
+    await this.enduser.sendRegistrationCode(EnduserParams.from(params, body), { requireEmailType: true, chinese: enduserLanguage(request) === 'zh' });
     return ok(null);
   }
 
@@ -58,20 +58,20 @@ export class EnduserController {
   @query('email', 'email address', true)
   @query('userDomain', 'user domain', true)
   async sendEmailRegisterCode(@Query() params: unknown, @Body() body: unknown, @Req() request: Request) {
-    await this.enduser.sendRegistrationCode(EnduserParams.from(params, body), { requireEmailType: false, chinese: prefersChinese(request) });
+    await this.enduser.sendRegistrationCode(EnduserParams.from(params, body), { requireEmailType: false, chinese: enduserLanguage(request) === 'zh' });
     return ok(null);
   }
 
   @Get('v2/enduser/enduserapi/getLanguageList')
   @ApiOperation({ summary: 'Languages (ISO 639-1) and their ids' })
   getLanguageList(@Req() request: Request) {
-    return ok(languageList(prefersChinese(request)));
+    return ok(languageList(enduserLanguage(request) === 'zh'));
   }
 
   @Get('v2/enduser/enduserapi/getNationalityList')
   @ApiOperation({ summary: 'Countries (ISO 3166-1) and their ids' })
   getNationalityList(@Req() request: Request) {
-    return ok(nationalityList(prefersChinese(request)));
+    return ok(nationalityList(enduserLanguage(request) === 'zh'));
   }
 
   @Get('v2/enduser/enduserapi/getTimezoneList')

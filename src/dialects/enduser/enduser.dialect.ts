@@ -8,6 +8,8 @@ export const enduserDialect: Dialect = {
   name: 'enduser',
   pathPrefixes: ['/v2/enduser/', '/v2/mail/'],
   errors: enduserErrors,
+  // The vendor sends the password, its key and the email code in the query string.
+  secretQueryParameters: ['pwd', 'random', 'code'],
   module: EnduserModule,
   cliModule: EnduserCliModule,
   demoSeeder: UserDomainAdminService,

@@ -1,5 +1,7 @@
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
-import { DialectErrorRenderer, ErrorMap, prefersChinese } from '../../error-codes/dialect-error-renderer';
+import { BODY_LIMIT_TEXT } from '../../common/body-limit';
+import { DialectErrorRenderer, ErrorMap } from '../../error-codes/dialect-error-renderer';
+import { enduserLanguage } from './enduser-language';
 
 interface EnduserError {
   /** The vendor's business code, inside the body. */
@@ -21,13 +23,14 @@ const PASSWORD_FORMAT_ERROR: EnduserError = {
 /** Quectel's codes (seed 001 plus 5353, 5000, 5441); codes above 5400 not in the seed are unireg's own. */
 export const ENDUSER_ERRORS: ErrorMap<EnduserError> = {
   [C.MALFORMED_REQUEST]: { status: 400, code: 400, en: 'Malformed request body', zh: '请求体格式错误' },
-  [C.PAYLOAD_TOO_LARGE]: { status: 413, code: 413, en: 'Request body too large (limit 1 MiB)', zh: '请求体过大（上限 1 MiB）' },
+  [C.PAYLOAD_TOO_LARGE]: { status: 413, code: 413, en: `Request body too large (limit ${BODY_LIMIT_TEXT})`, zh: `请求体过大（上限 ${BODY_LIMIT_TEXT}）` },
   [C.ROUTE_NOT_FOUND]: { status: 404, code: 404, en: 'No such API', zh: '接口不存在' },
   [C.METHOD_NOT_ALLOWED]: { status: 405, code: 405, en: 'Method not allowed', zh: '请求方法不允许' },
   [C.RATE_LIMITED]: { status: 429, code: 5429, en: 'Too many requests, please try again later', zh: '请求过于频繁，请稍后再试' },
   [C.API_VERSION_INVALID]: { code: 400, en: 'Unsupported API version', zh: '不支持的接口版本' },
   [C.UNAUTHORIZED]: { code: 401, en: 'Not authorized', zh: '未授权' },
   [C.RESOURCE_TYPE_CONFLICT]: PARAMETER_ERROR,
+  [C.RESOURCE_NOT_FOUND]: { code: 5032, en: 'User does not exist', zh: '用户不存在' },
   [C.VALIDATION_FAILED]: PARAMETER_ERROR,
   [C.UNKNOWN_FIELD]: { code: 400, en: 'Unknown parameter', zh: '未知参数' },
 
@@ -51,7 +54,7 @@ export const ENDUSER_ERRORS: ErrorMap<EnduserError> = {
   [C.PASSWORD_TOO_LONG]: PASSWORD_FORMAT_ERROR,
   [C.PASSWORD_DECRYPTION_FAILED]: { code: 5353, en: 'Password decryption failed', zh: '密码解密失败' },
 
-  [C.REGISTRATION_DISABLED]: { code: 5104, en: 'User domain disabled', zh: '用户域已停用' },
+  [C.REGISTRATION_CLOSED]: { code: 5104, en: 'User domain disabled', zh: '用户域已停用' },
   [C.REGISTRATION_PENDING_REVIEW]: SERVICE_EXCEPTION,
   [C.REGISTER_REASON_REQUIRED]: PARAMETER_ERROR,
   [C.INVITE_CODE_REQUIRED]: PARAMETER_ERROR,
@@ -74,6 +77,9 @@ export const ENDUSER_ERRORS: ErrorMap<EnduserError> = {
   [C.MCC_UNKNOWN]: { code: 6085, en: 'Failed to query MCC data center', zh: '查询MCC所属数据中心失败' },
 
   [C.CREDENTIALS_INVALID]: PARAMETER_ERROR,
+  [C.LOGIN_LOCKED]: { status: 429, code: 5429, en: 'Too many failed logins, please try again later', zh: '登录失败次数过多，请稍后再试' },
+  [C.ACCOUNT_PENDING_REVIEW]: SERVICE_EXCEPTION,
+  [C.ACCOUNT_REJECTED]: SERVICE_EXCEPTION,
   [C.REFRESH_TOKEN_INVALID]: { code: 401, en: 'Not authorized', zh: '未授权' },
 
   [C.DATABASE_UNAVAILABLE]: SERVICE_EXCEPTION,
@@ -89,7 +95,7 @@ export const enduserErrors: DialectErrorRenderer = {
       status: entry.status ?? 200,
       body: {
         code: entry.code,
-        msg: prefersChinese(request) ? entry.zh : entry.en,
+        msg: entry[enduserLanguage(request)],
         data: null,
         extMsg: entry.code === 400 && field ? field : '',
       },

@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { MailModule } from '../../mail/mail.module';
 import { UsersModule } from '../../users/users.module';
+import { DataCenter } from './data-center';
 import { EnduserController } from './enduser.controller';
 import { EnduserService } from './enduser.service';
 
@@ -8,8 +12,11 @@ import { EnduserService } from './enduser.service';
  * Vendor reference: https://iot-api.quectelcn.com (enduser OpenAPI, "Email Password Registration").
  */
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, MailModule],
   controllers: [EnduserController],
-  providers: [EnduserService],
+  providers: [
+    EnduserService,
+    { provide: DataCenter, inject: [APP_CONFIG], useFactory: (config: AppConfig) => DataCenter.fromConfig(config) },
+  ],
 })
 export class EnduserModule {}

@@ -4,12 +4,13 @@ import { APP_CONFIG } from '../../config/config.module';
 import { DomainErrorCode } from '../../error-codes/domain-error-code.enum';
 import { DomainError } from '../../error-codes/domain-error';
 import { MailService } from '../../mail/mail.service';
-import { Tenant, TenantKind } from '../../users/entities/tenant.entity';
+import { TenantKind } from '../../users/entities/tenant.entity';
 import { CodePurpose } from '../../users/entities/verification-code.entity';
 import { isValidEmail } from '../../users/normalization';
 import { TenantsService } from '../../users/tenants.service';
 import { UsersService } from '../../users/users.service';
 import { VerificationCodesService } from '../../users/verification-codes.service';
+import { DataCenter } from './data-center';
 import { registrationCodeMail } from './enduser-mail';
 import { EnduserParams } from './enduser-params';
 import { optionalId, PASSWORD_FORMAT, USER_DOMAIN_FORMAT } from './enduser-rules';
@@ -36,6 +37,7 @@ export class EnduserService {
     private readonly codes: VerificationCodesService,
     private readonly mail: MailService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataCenter: DataCenter,
   ) {}
 
   /** Registers a user and returns the vendor-style id. */
@@ -54,14 +56,14 @@ export class EnduserService {
     const lang = this.reference(params, 'lang', findLanguage, DomainErrorCode.LANGUAGE_INVALID);
     const mcc = this.mcc(params);
 
-    const tenant = await this.activeDomain(domain);
+    const tenant = await this.tenants.requireActive(TenantKind.UserDomain, domain, 'userDomain');
     const user = await this.users.register({
       tenant,
       email,
       password,
       registerSource: 'enduser:email',
       profile: { lang, nationality, timezone, mcc },
-      verification: { purpose: CodePurpose.Registration, code: params.text('code') ?? '', field: 'code' },
+      claims: [this.codes.claim({ tenantId: tenant.id, email, purpose: CodePurpose.Registration }, params.text('code') ?? '', 'code')],
       fields: { email: 'email', password: 'pwd' },
     });
     return formatEnduserId(user.id);
@@ -78,7 +80,7 @@ export class EnduserService {
     }
     const domain = this.userDomain(params);
     const email = this.email(params);
-    const tenant = await this.activeDomain(domain);
+    const tenant = await this.tenants.requireActive(TenantKind.UserDomain, domain, 'userDomain');
     // A code for an address that is already registered could never be used.
     await this.users.assertAvailable({ tenant, email });
     await this.codes.send({ tenantId: tenant.id, email, purpose: CodePurpose.Registration }, (code) =>
@@ -154,20 +156,9 @@ export class EnduserService {
     if (!country) {
       throw fail(DomainErrorCode.MCC_UNKNOWN, 'mcc');
     }
-    if (this.config.dataCenterCountries && !this.config.dataCenterCountries.has(country)) {
+    if (!this.dataCenter.serves(country)) {
       throw fail(DomainErrorCode.MCC_OTHER_DATA_CENTER, 'mcc');
     }
     return mcc;
-  }
-
-  private async activeDomain(domain: string): Promise<Tenant> {
-    const tenant = await this.tenants.find(TenantKind.UserDomain, domain);
-    if (!tenant) {
-      throw fail(DomainErrorCode.TENANT_NOT_FOUND, 'userDomain');
-    }
-    if (!tenant.enabled) {
-      throw fail(DomainErrorCode.TENANT_DISABLED, 'userDomain');
-    }
-    return tenant;
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Tenant, TenantKind } from '../../users/entities/tenant.entity';
-import { TenantAdminError, TenantsService } from '../../users/tenants.service';
+import { NewTenant, TenantAdminError, TenantsService } from '../../users/tenants.service';
 import { DemoSeeder } from '../dialect';
 import { USER_DOMAIN_FORMAT } from './enduser-rules';
 
@@ -15,16 +15,19 @@ export class UserDomainAdminService implements DemoSeeder {
     if (!USER_DOMAIN_FORMAT.test(domain)) {
       throw new TenantAdminError(`${domain} is not a user domain: expected one uppercase letter, .DM., digits, ., digits (C.DM.10271.5)`);
     }
-    return this.tenants.create({ kind: TenantKind.UserDomain, code: domain, name: domain, enabled, settings: {} });
+    return this.tenants.create(this.toTenant(domain, enabled));
   }
 
   setEnabled(domain: string, enabled: boolean): Promise<Tenant> {
     return this.tenants.setEnabled(TenantKind.UserDomain, domain, enabled);
   }
 
+  private toTenant(domain: string, enabled: boolean): NewTenant {
+    return { kind: TenantKind.UserDomain, code: domain, name: domain, enabled, settings: {} };
+  }
+
   async seedDemo() {
-    const tenant =
-      (await this.tenants.find(TenantKind.UserDomain, DEMO_USER_DOMAIN)) ?? (await this.create(DEMO_USER_DOMAIN));
+    const tenant = await this.tenants.ensure(this.toTenant(DEMO_USER_DOMAIN, true));
     return { userDomain: tenant.code };
   }
 }

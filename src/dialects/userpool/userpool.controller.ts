@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { CurrentTenant } from '../../common/current-tenant.decorator';
+import { CurrentTenant } from '../../users/current-tenant.decorator';
 import { JsonBodyGuard } from '../../common/json-body.guard';
 import { Tenant } from '../../users/entities/tenant.entity';
 import { RegisterEmailRequestDto } from './dto/register-email.request.dto';

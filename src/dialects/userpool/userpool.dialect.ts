@@ -8,6 +8,7 @@ export const userpoolDialect: Dialect = {
   name: 'userpool',
   pathPrefixes: ['/api/v1/'],
   errors: userpoolErrors,
+  secretQueryParameters: ['password'],
   module: UserpoolModule,
   cliModule: UserpoolCliModule,
   demoSeeder: UserpoolAdminService,

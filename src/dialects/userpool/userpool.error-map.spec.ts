@@ -22,7 +22,7 @@ describe('userpool error map', () => {
     [DomainErrorCode.PASSWORD_REQUIRED, 400, 2032],
     [DomainErrorCode.PASSWORD_TOO_WEAK, 400, 2029],
     [DomainErrorCode.EMAIL_TAKEN, 409, 2026],
-    [DomainErrorCode.REGISTRATION_DISABLED, 403, 2031],
+    [DomainErrorCode.TENANT_DISABLED, 403, 2031],
     [DomainErrorCode.RATE_LIMITED, 429, 2100],
     [DomainErrorCode.MALFORMED_REQUEST, 400, 2000],
     [DomainErrorCode.DATABASE_UNAVAILABLE, 503, 1000],

@@ -1,5 +1,6 @@
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
 import { DomainError } from '../../error-codes/domain-error';
+import { BODY_LIMIT_TEXT } from '../../common/body-limit';
 import { DialectErrorRenderer, ErrorMap } from '../../error-codes/dialect-error-renderer';
 
 interface UserpoolError {
@@ -15,11 +16,12 @@ const fixed = (text: string) => () => text;
 /** Authing's codes and HTTP statuses for every domain error (SPEC §2.1). */
 export const USERPOOL_ERRORS: ErrorMap<UserpoolError> = {
   [C.MALFORMED_REQUEST]: { status: 400, code: 2000, msg: fixed('Malformed request: send a JSON object with Content-Type: application/json') },
-  [C.PAYLOAD_TOO_LARGE]: { status: 413, code: 2000, msg: fixed('Request body too large (limit 1 MiB)') },
+  [C.PAYLOAD_TOO_LARGE]: { status: 413, code: 2000, msg: fixed(`Request body too large (limit ${BODY_LIMIT_TEXT})`) },
   [C.ROUTE_NOT_FOUND]: { status: 404, code: 2000, msg: fixed('No such endpoint') },
   [C.METHOD_NOT_ALLOWED]: { status: 405, code: 2000, msg: fixed('Method not allowed') },
   [C.API_VERSION_INVALID]: { status: 400, code: 2000, msg: fixed('Unsupported API version') },
   [C.UNAUTHORIZED]: { status: 401, code: 2020, msg: fixed('Not authorized') },
+  [C.RESOURCE_NOT_FOUND]: { status: 404, code: 2004, msg: fixed('User not found') },
   [C.RESOURCE_TYPE_CONFLICT]: { status: 409, code: 2000, msg: fixed('Wrong resource type') },
   [C.VALIDATION_FAILED]: { status: 400, code: 2000, msg: (e) => `Invalid parameter: ${field(e)}` },
   [C.UNKNOWN_FIELD]: { status: 400, code: 2000, msg: (e) => `Unknown parameter: ${field(e)}` },
@@ -48,7 +50,7 @@ export const USERPOOL_ERRORS: ErrorMap<UserpoolError> = {
   [C.PASSWORD_TOO_LONG]: { status: 400, code: 2029, msg: fixed('Password is too long: at most 72 bytes in UTF-8') },
   [C.PASSWORD_DECRYPTION_FAILED]: { status: 400, code: 2000, msg: fixed('Password could not be decrypted') },
 
-  [C.REGISTRATION_DISABLED]: { status: 403, code: 2031, msg: fixed('Registration is disabled for this userpool') },
+  [C.REGISTRATION_CLOSED]: { status: 403, code: 2031, msg: fixed('Registration is disabled for this userpool') },
   [C.REGISTRATION_PENDING_REVIEW]: { status: 403, code: 2031, msg: fixed('Registration is pending review') },
   [C.REGISTER_REASON_REQUIRED]: { status: 400, code: 2000, msg: fixed('A registration reason is required') },
   [C.INVITE_CODE_REQUIRED]: { status: 400, code: 2000, msg: fixed('An invite code is required') },
@@ -67,6 +69,9 @@ export const USERPOOL_ERRORS: ErrorMap<UserpoolError> = {
   [C.MCC_UNKNOWN]: { status: 400, code: 2000, msg: fixed('Unknown MCC') },
 
   [C.CREDENTIALS_INVALID]: { status: 400, code: 2333, msg: fixed('Wrong account or password') },
+  [C.LOGIN_LOCKED]: { status: 429, code: 2100, msg: fixed('Too many failed logins, please try again later') },
+  [C.ACCOUNT_PENDING_REVIEW]: { status: 403, code: 2031, msg: fixed('Account is pending review') },
+  [C.ACCOUNT_REJECTED]: { status: 403, code: 2031, msg: fixed('Account was rejected') },
   [C.REFRESH_TOKEN_INVALID]: { status: 401, code: 2020, msg: fixed('Invalid refresh token') },
 
   [C.RATE_LIMITED]: { status: 429, code: 2100, msg: fixed('Too many attempts, please try again later') },

@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { TenantRequest } from '../../common/current-tenant.decorator';
+import { TenantRequest } from '../../users/current-tenant.decorator';
 import { DomainErrorCode } from '../../error-codes/domain-error-code.enum';
 import { DomainError } from '../../error-codes/domain-error';
 import { TenantKind } from '../../users/entities/tenant.entity';
@@ -18,14 +18,7 @@ export class UserpoolGuard implements CanActivate {
     if (typeof poolId !== 'string' || poolId.trim() === '') {
       throw new DomainError(DomainErrorCode.TENANT_REQUIRED, { field: USERPOOL_HEADER });
     }
-    const pool = poolId.length <= 128 ? await this.tenants.find(TenantKind.Userpool, poolId.trim()) : null;
-    if (!pool) {
-      throw new DomainError(DomainErrorCode.TENANT_NOT_FOUND, { field: USERPOOL_HEADER });
-    }
-    if (!pool.enabled) {
-      throw new DomainError(DomainErrorCode.REGISTRATION_DISABLED);
-    }
-    request.tenant = pool;
+    request.tenant = await this.tenants.requireActive(TenantKind.Userpool, poolId.trim(), USERPOOL_HEADER);
     return true;
   }
 }

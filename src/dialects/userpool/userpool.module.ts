@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TokensModule } from '../../tokens/tokens.module';
 import { UsersModule } from '../../users/users.module';
 import { UserpoolController } from './userpool.controller';
 import { UserpoolGuard } from './userpool.guard';
@@ -9,7 +10,7 @@ import { UserpoolService } from './userpool.service';
  * Vendor reference: https://docs.authing.cn/v2/reference/error-code.html
  */
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, TokensModule],
   controllers: [UserpoolController],
   providers: [UserpoolService, UserpoolGuard],
 })

@@ -8,6 +8,8 @@ export enum TenantKind {
   Site = 'site',
 }
 
+export const TENANT_CODE_MAX_LENGTH = 128;
+
 @Entity('tenants')
 @Index('UQ_tenants_kind_code', ['kind', 'code'], { unique: true })
 export class Tenant {
@@ -18,7 +20,7 @@ export class Tenant {
   kind: TenantKind;
 
   /** The identifier clients send: a userpool id, a user domain, a BytePower app id, `site`. */
-  @Column({ type: 'varchar', length: 128 })
+  @Column({ type: 'varchar', length: TENANT_CODE_MAX_LENGTH })
   code: string;
 
   @Column({ type: 'varchar', length: 128 })
@@ -28,7 +30,7 @@ export class Tenant {
   @Column({ type: 'boolean', default: true })
   enabled: boolean;
 
-  /** Per-kind settings (see tenant-settings.ts); JSON so a new dialect's settings need no migration. */
+  /** Per-kind settings, read by each dialect (e.g. userpool-settings.ts); JSON so a new dialect's settings need no migration. */
   @Column({ type: 'simple-json' })
   settings: Record<string, unknown>;
 

@@ -13,6 +13,7 @@ import { Tenant } from './tenant.entity';
 export enum UserStatus {
   Active = 'active',
   PendingReview = 'pending_review',
+  Rejected = 'rejected',
 }
 
 /** Index names the duplicate check relies on; the migration creates them under the same names. */

@@ -1,9 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-
-const epochMillis = {
-  to: (value: number | null) => value,
-  from: (value: string | number | null) => (value === null ? null : Number(value)),
-};
+import { epochMillis } from '../../database/epoch-millis.transformer';
 
 export enum CodePurpose {
   Registration = 'registration',

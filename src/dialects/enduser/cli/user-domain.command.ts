@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { JsonCommand, JsonOption } from '../../../cli/json-command';
+import { JsonCommand, JsonOption } from '../../../common/json-command';
 import { UserDomainAdminService } from '../user-domain-admin.service';
 
 interface DomainOptions extends JsonOption {

@@ -1,5 +1,5 @@
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { JsonCommand, JsonOption, parseIntegerOption } from '../../../cli/json-command';
+import { JsonCommand, JsonOption, parseIntegerOption } from '../../../common/json-command';
 import { UserpoolAdminService } from '../userpool-admin.service';
 import { PasswordStrengthLevel } from '../userpool-settings';
 

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import type { Tenant } from '../users/entities/tenant.entity';
+import type { Tenant } from './entities/tenant.entity';
 
 export type TenantRequest = Request & { tenant?: Tenant };
 
