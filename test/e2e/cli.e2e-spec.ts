@@ -3,10 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CommandTestFactory } from 'nest-commander-testing';
-import { CliModule } from '../../src/cli/cli.module';
-import { loadConfig } from '../../src/config/app-config';
 import { createTestApp, testEnvironment } from '../utils/create-test-app';
+import { parseJsonOutput, runCli } from '../utils/run-cli';
 import { dropDatabase, freshDatabaseUrl } from '../utils/test-database';
 
 const run = promisify(execFile);
@@ -21,34 +19,10 @@ describe('admin CLI', () => {
   });
   afterAll(() => dropDatabase(env.DB_URL));
 
-  /** Runs one command in-process, as `node dist/cli.js ...args` would, and returns what it printed. */
-  async function cli(...args: string[]): Promise<{ stdout: string; error?: Error }> {
-    let error: Error | undefined;
-    const module = await CommandTestFactory.createTestingCommand(
-      { imports: [CliModule.forRoot(loadConfig(env))] },
-      {
-        serviceErrorHandler: (e: Error) => {
-          error = e;
-        },
-      },
-    ).compile();
-    const chunks: string[] = [];
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      chunks.push(String(chunk));
-      return true;
-    });
-    try {
-      await CommandTestFactory.run(module, args);
-    } finally {
-      write.mockRestore();
-    }
-    return { stdout: chunks.join(''), error };
-  }
+  const cli = (...args: string[]) => runCli(env, ...args);
 
-  const json = (stdout: string) => {
-    expect(stdout.trim().split('\n')).toHaveLength(1);
-    return JSON.parse(stdout);
-  };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests read arbitrary fields of the printed object
+  const json = (stdout: string) => parseJsonOutput(stdout) as any;
 
   it('seed demo is idempotent and prints one JSON object', async () => {
     const first = await cli('seed', 'demo', '--json');
