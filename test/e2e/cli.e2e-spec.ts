@@ -21,7 +21,6 @@ describe('admin CLI', () => {
 
   const cli = (...args: string[]) => runCli(env, ...args);
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests read arbitrary fields of the printed object
   const json = (stdout: string) => parseJsonOutput(stdout) as any;
 
   it('seed demo is idempotent and prints one JSON object', async () => {
