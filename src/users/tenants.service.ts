@@ -88,7 +88,8 @@ export class TenantsService {
     throw new TenantAdminError(`${spec} names several tenants; say which: ${options}`);
   }
 
-  private async require(kind: TenantKind, code: string): Promise<Tenant> {
+  /** The tenant an operator named, or a TenantAdminError saying it does not exist. */
+  async require(kind: TenantKind, code: string): Promise<Tenant> {
     const tenant = await this.find(kind, code);
     if (!tenant) {
       throw new TenantAdminError(`no ${kind} named ${code}`);

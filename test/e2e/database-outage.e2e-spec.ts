@@ -1,4 +1,7 @@
 import { join } from 'node:path';
+import { sign } from 'jsonwebtoken';
+import { BytepowerAdminService, IssuedAppKey } from '../../src/dialects/bytepower/bytepower-admin.service';
+import { ServerKeysService } from '../../src/users/server-keys.service';
 import { TenantKind } from '../../src/users/entities/tenant.entity';
 import { TenantsService } from '../../src/users/tenants.service';
 import { createTestApp, makeDataDir, removeDataDir, TestApp } from '../utils/create-test-app';
@@ -14,6 +17,7 @@ describe('database outage', () => {
   let proxy: TcpProxy | undefined;
   let dbUrl: string;
   let dir: string | undefined;
+  let bytepowerKey: IssuedAppKey;
 
   beforeAll(async () => {
     let appDbUrl: string;
@@ -30,6 +34,7 @@ describe('database outage', () => {
     t = await createTestApp({ DB_URL: appDbUrl });
     await t.app.get(TenantsService).create({ kind: TenantKind.Userpool, code: 'demo', name: 'demo', settings: {} });
     await t.app.get(TenantsService).create({ kind: TenantKind.UserDomain, code: 'C.DM.1.1', name: 'demo', settings: {} });
+    bytepowerKey = await new BytepowerAdminService(t.app.get(TenantsService), t.app.get(ServerKeysService)).createApp({ name: 'demo', id: 'demo' });
   });
   afterAll(async () => {
     await proxy?.start();
@@ -44,7 +49,7 @@ describe('database outage', () => {
   const register = (email: string) =>
     t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').send({ email, password: 'secret1' });
 
-  it('answers in the service-failure envelope of every dialect (userpool 1000/503, enduser 5000) while the database is down, and recovers without a restart', async () => {
+  it('answers in the service-failure envelope of every dialect (userpool 1000/503, enduser 5000, bytepower 502 gateway) while the database is down, and recovers without a restart', async () => {
     await register('before@example.com').expect(200);
     await t.http().get('/healthz').expect(200);
 
@@ -55,6 +60,13 @@ describe('database outage', () => {
     const enduser = await t.http().post('/v2/enduser/enduserapi/emailPwdRegister').query({ userDomain: 'C.DM.1.1', email: 'e@example.com', pwd: 'china1234', code: '123456' });
     expect(enduser.status).toBe(200);
     expect(enduser.body).toEqual({ code: 5000, msg: expect.any(String), data: null, extMsg: '' });
+    const bytepower = await t
+      .http()
+      .post('/bp/server/user/signup')
+      .set('Accept', 'application/vnd.bytepower.v1+json')
+      .set('X-BytePower-Auth-Token', sign({ key_name: bytepowerKey.keyName, iat: Date.now() }, bytepowerKey.keySecret))
+      .send({ name_password: { name: 'during', password: '123456' } });
+    expect({ status: bytepower.status, body: bytepower.body }).toEqual({ status: 502, body: { error: { error_type: 'gateway', message: expect.any(String) } } });
     const health = await t.http().get('/healthz');
     expect(health.status).toBe(503);
     expect(health.body).toMatchObject({ status: 'error', error: { database: { status: 'down' } } });

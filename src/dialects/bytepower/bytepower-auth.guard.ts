@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { Clock } from '../../clock/clock';
+import { DomainErrorCode } from '../../error-codes/domain-error-code.enum';
+import { DomainError } from '../../error-codes/domain-error';
+import { TenantRequest } from '../../users/current-tenant.decorator';
+import { ServerKeysService } from '../../users/server-keys.service';
+
+export const API_VERSION_MEDIA_TYPE = 'application/vnd.bytepower.v1+json';
+export const AUTH_TOKEN_HEADER = 'x-bytepower-auth-token';
+
+/** How far a token's `iat` may lie in the future (clock skew) or in the past (replay window). */
+export const IAT_FUTURE_SKEW_SECONDS = 300;
+export const TOKEN_MAX_AGE_SECONDS = 3600;
+
+/** An `iat` above this is in milliseconds (the vendor's documented unit); seconds are seen in the wild too. */
+const MILLISECOND_IAT_THRESHOLD = 100_000_000_000;
+
+/** `Accept: application/vnd.bytepower.v1+json`, checked before anything else. */
+@Injectable()
+export class ApiVersionGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const accept = context.switchToHttp().getRequest<TenantRequest>().headers.accept ?? '';
+    const mediaTypes = accept.split(',').map((part) => part.split(';', 1)[0].trim().toLowerCase());
+    if (!mediaTypes.includes(API_VERSION_MEDIA_TYPE)) {
+      throw new DomainError(DomainErrorCode.API_VERSION_INVALID);
+    }
+    return true;
+  }
+}
+
+/**
+ * `X-BytePower-Auth-Token`: an HS256 JWT `{key_name, iat}` signed with the secret of an active server
+ * key; the key's app becomes the request's tenant. Every failure is one UNAUTHORIZED.
+ */
+@Injectable()
+export class ServerKeyGuard implements CanActivate {
+  private readonly logger = new Logger('BytePowerAuth');
+  /** Tokens naming an unknown key are still verified, against this, so both paths cost one HMAC. */
+  private readonly decoySecret = randomBytes(32).toString('base64url');
+
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly keys: ServerKeysService,
+    private readonly clock: Clock,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<TenantRequest>();
+    const token = request.headers[AUTH_TOKEN_HEADER];
+    if (typeof token !== 'string' || token.length > 4096) {
+      throw this.unauthorized('missing token');
+    }
+    const keyName = this.keyNameOf(token);
+    const key = keyName === null ? null : await this.keys.findActive(keyName);
+    const payload = await this.verify(token, key?.secret ?? this.decoySecret);
+    if (!key || !payload) {
+      throw this.unauthorized(key ? 'bad signature or algorithm' : 'unknown or revoked key');
+    }
+    if (!this.fresh(payload.iat)) {
+      throw this.unauthorized('iat missing, in the future or too old');
+    }
+    if (!key.tenant.enabled) {
+      throw this.unauthorized('app disabled');
+    }
+    request.tenant = key.tenant;
+    return true;
+  }
+
+  private keyNameOf(token: string): string | null {
+    let payload: unknown;
+    try {
+      payload = this.jwt.decode(token);
+    } catch {
+      return null;
+    }
+    const keyName = (payload as { key_name?: unknown } | null)?.key_name;
+    return typeof keyName === 'string' && keyName.length > 0 && keyName.length <= 64 ? keyName : null;
+  }
+
+  /** The payload when the signature is HS256 with `secret`; the algorithm is pinned, so `none`, HS512 and RS256 fail. */
+  private async verify(token: string, secret: string): Promise<{ iat?: unknown } | null> {
+    try {
+      return await this.jwt.verifyAsync<{ iat?: unknown }>(token, {
+        secret,
+        algorithms: ['HS256'],
+        clockTimestamp: Math.floor(this.clock.now() / 1000),
+      });
+    } catch {
+      return null;
+    }
+  }
+
+  private fresh(iat: unknown): boolean {
+    if (typeof iat !== 'number' || !Number.isFinite(iat)) {
+      return false;
+    }
+    const iatSeconds = iat > MILLISECOND_IAT_THRESHOLD ? iat / 1000 : iat;
+    const age = this.clock.now() / 1000 - iatSeconds;
+    return age >= -IAT_FUTURE_SKEW_SECONDS && age <= TOKEN_MAX_AGE_SECONDS;
+  }
+
+  private unauthorized(reason: string): DomainError {
+    this.logger.debug(`refused: ${reason}`);
+    return new DomainError(DomainErrorCode.UNAUTHORIZED, { reason });
+  }
+}

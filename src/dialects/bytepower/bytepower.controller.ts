@@ -1,0 +1,89 @@
+import { All, Body, Controller, Get, Headers, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { JsonBodyGuard } from '../../common/json-body.guard';
+import { DomainErrorCode } from '../../error-codes/domain-error-code.enum';
+import { DomainError } from '../../error-codes/domain-error';
+import { CurrentTenant } from '../../users/current-tenant.decorator';
+import { Tenant } from '../../users/entities/tenant.entity';
+import { API_VERSION_MEDIA_TYPE, ApiVersionGuard, AUTH_TOKEN_HEADER, ServerKeyGuard } from './bytepower-auth.guard';
+import { BytepowerService } from './bytepower.service';
+import { BytepowerErrorResponseDto, BytepowerUserResponseDto } from './dto/bytepower-user.response.dto';
+import { LoginRequestDto } from './dto/login.request.dto';
+import { SendCodeRequestDto } from './dto/send-code.request.dto';
+import { SignupRequestDto } from './dto/signup.request.dto';
+
+export const SESSION_TOKEN_HEADER = 'x-bytepower-session-token';
+
+const ROUTES = {
+  signup: 'POST',
+  login: 'POST',
+  send_email_verify_code: 'POST',
+  me: 'GET, HEAD',
+} as const;
+
+const error = (status: number, description: string) => ApiResponse({ status, description, type: BytepowerErrorResponseDto });
+
+@ApiTags('bytepower (BytePower server API)')
+@ApiHeader({ name: 'Accept', required: true, schema: { type: 'string', enum: [API_VERSION_MEDIA_TYPE] } })
+@ApiHeader({ name: AUTH_TOKEN_HEADER, required: true, description: 'HS256 JWT `{key_name, iat}` signed with the server key secret' })
+@error(400, '`invalid_api_version` (checked first), `invalid_parameter`, `user_already_exists`, `invalid_verify_code`, `invalid_credentials`')
+@error(401, '`unauthorized`: token missing, malformed, unknown or revoked key, bad signature, another algorithm, stale `iat`; or session unknown')
+@error(405, '`method_not_allowed`')
+@error(429, '`api_rate_limit`')
+@error(500, '`config_invalid`: the app settings are unusable')
+@error(502, '`gateway`: the database is unreachable, or the verification mail could not be sent')
+@Controller('bp/server/user')
+@UseGuards(ApiVersionGuard, ServerKeyGuard)
+export class BytepowerController {
+  constructor(private readonly bytepower: BytepowerService) {}
+
+  @Post('signup')
+  @HttpCode(200)
+  @UseGuards(ThrottlerGuard, JsonBodyGuard)
+  @ApiOperation({ operationId: 'bytepowerSignup', summary: 'Sign a user up with name and password, or email and password' })
+  @ApiOkResponse({ type: BytepowerUserResponseDto })
+  async signup(@CurrentTenant() app: Tenant, @Body() body: SignupRequestDto) {
+    return { user: await this.bytepower.signup(app, body) };
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  @UseGuards(ThrottlerGuard, JsonBodyGuard)
+  @ApiOperation({ operationId: 'bytepowerLogin', summary: 'Log a user in; opens a new session' })
+  @ApiOkResponse({ type: BytepowerUserResponseDto })
+  async login(@CurrentTenant() app: Tenant, @Body() body: LoginRequestDto, @Req() request: Request) {
+    return { user: await this.bytepower.login(app, body, request.ip ?? '') };
+  }
+
+  @Get('me')
+  @ApiOperation({ operationId: 'bytepowerMe', summary: 'The user of a session' })
+  @ApiHeader({ name: SESSION_TOKEN_HEADER, required: true, description: 'the session_token from sign-up or login' })
+  @ApiOkResponse({ type: BytepowerUserResponseDto })
+  async me(@CurrentTenant() app: Tenant, @Headers(SESSION_TOKEN_HEADER) sessionToken: string | undefined) {
+    return { user: await this.bytepower.me(app, sessionToken) };
+  }
+
+  @Post('send_email_verify_code')
+  @HttpCode(200)
+  @UseGuards(ThrottlerGuard, JsonBodyGuard)
+  @ApiOperation({ operationId: 'bytepowerSendEmailVerifyCode', summary: 'Mail a sign-up code to an email address' })
+  @ApiOkResponse({ description: '`{}`', schema: { type: 'object', additionalProperties: false } })
+  async sendEmailVerifyCode(@CurrentTenant() app: Tenant, @Body() body: SendCodeRequestDto) {
+    await this.bytepower.sendSignupCode(app, body);
+    return {};
+  }
+}
+
+/** Registered after BytepowerController, so it only sees the methods that controller does not serve. */
+@ApiExcludeController()
+@Controller('bp/server/user')
+export class BytepowerMethodNotAllowedController {
+  @All(Object.keys(ROUTES))
+  refuse(@Req() request: Request, @Res({ passthrough: true }) response: Response): never {
+    const route = request.path.replace(/\/+$/, '').split('/').pop() as keyof typeof ROUTES;
+    response.set('Allow', ROUTES[route] ?? 'POST');
+    throw new DomainError(DomainErrorCode.METHOD_NOT_ALLOWED);
+  }
+}

@@ -1,0 +1,15 @@
+import { Dialect } from '../dialect';
+import { BytepowerAdminService } from './bytepower-admin.service';
+import { bytepowerErrors } from './bytepower.error-map';
+import { BytepowerModule } from './bytepower.module';
+import { BytepowerCliModule } from './cli/bytepower-cli.module';
+
+export const bytepowerDialect: Dialect = {
+  name: 'bytepower',
+  pathPrefixes: ['/bp/'],
+  errors: bytepowerErrors,
+  secretQueryParameters: ['password', 'verify_code', 'session_token'],
+  module: BytepowerModule,
+  cliModule: BytepowerCliModule,
+  demoSeeder: BytepowerAdminService,
+};

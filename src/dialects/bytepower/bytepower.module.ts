@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { ClockModule } from '../../clock/clock';
+import { MailModule } from '../../mail/mail.module';
+import { RateLimitModule } from '../../rate-limit/rate-limit.module';
+import { TokensModule } from '../../tokens/tokens.module';
+import { UsersModule } from '../../users/users.module';
+import { ApiVersionGuard, ServerKeyGuard } from './bytepower-auth.guard';
+import { BytepowerController, BytepowerMethodNotAllowedController } from './bytepower.controller';
+import { BytepowerService } from './bytepower.service';
+
+/**
+ * BytePower server-to-server user API `POST /bp/server/user/signup` and siblings (seed 002, SPEC §2.3).
+ * Vendor reference: BytePower (iHandySoft) server API documentation, "User Sign Up".
+ *
+ * Its own JwtModule: callers sign with their server keys, and the shared module's issuer and audience
+ * defaults (merged into every verify call by @nestjs/jwt) must not apply.
+ */
+@Module({
+  imports: [UsersModule, TokensModule, MailModule, RateLimitModule, ClockModule, JwtModule.register({})],
+  controllers: [BytepowerController, BytepowerMethodNotAllowedController],
+  providers: [BytepowerService, ApiVersionGuard, ServerKeyGuard],
+})
+export class BytepowerModule {}

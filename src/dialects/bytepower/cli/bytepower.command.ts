@@ -1,0 +1,180 @@
+import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { JsonCommand, JsonOption } from '../../../common/json-command';
+import { BytepowerAdminService, IssuedAppKey } from '../bytepower-admin.service';
+
+interface AppOptions extends JsonOption {
+  app: string;
+}
+
+interface CreateAppOptions extends JsonOption {
+  name: string;
+  id?: string;
+  signupVerification?: boolean;
+}
+
+interface SetAppOptions extends AppOptions {
+  signupVerification: boolean;
+}
+
+interface KeyOptions extends JsonOption {
+  key: string;
+}
+
+const APP_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+function parseAppId(value: string): string {
+  if (!APP_ID.test(value)) {
+    throw new Error('--app and --id must be 1 to 64 letters, digits, "_" or "-"');
+  }
+  return value;
+}
+
+const keyLines = (key: IssuedAppKey) => `app id:     ${key.appId}\nkey name:   ${key.keyName}\nkey secret: ${key.keySecret}\n(the secret is shown only now)`;
+
+@SubCommand({ name: 'create', description: 'create an app with its first server key; prints the secret once' })
+export class BytepowerAppCreateCommand extends JsonCommand<CreateAppOptions> {
+  constructor(private readonly admin: BytepowerAdminService) {
+    super();
+  }
+
+  @Option({ flags: '--name <name>', description: 'display name', required: true })
+  parseName(value: string): string {
+    if (value.trim() === '') {
+      throw new Error('--name must not be empty');
+    }
+    return value;
+  }
+
+  @Option({ flags: '--id <id>', description: 'the app id (default: 16 random hex characters)' })
+  parseId(value: string): string {
+    return parseAppId(value);
+  }
+
+  @Option({ flags: '--signup-verification', description: 'email sign-ups must carry a mailed verify_code' })
+  parseSignupVerification(): boolean {
+    return true;
+  }
+
+  async run(_params: string[], options: CreateAppOptions): Promise<void> {
+    const key = await this.admin.createApp({ name: options.name, id: options.id, signupVerification: options.signupVerification });
+    this.print(options, key, keyLines(key));
+  }
+}
+
+@SubCommand({ name: 'set', description: 'change an app setting' })
+export class BytepowerAppSetCommand extends JsonCommand<SetAppOptions> {
+  constructor(private readonly admin: BytepowerAdminService) {
+    super();
+  }
+
+  @Option({ flags: '--app <id>', description: 'the app id', required: true })
+  parseApp(value: string): string {
+    return parseAppId(value);
+  }
+
+  @Option({ flags: '--signup-verification <on|off>', description: 'require a mailed code for email sign-ups', required: true })
+  parseSignupVerification(value: string): boolean {
+    if (value !== 'on' && value !== 'off') {
+      throw new Error('--signup-verification must be on or off');
+    }
+    return value === 'on';
+  }
+
+  async run(_params: string[], options: SetAppOptions): Promise<void> {
+    const app = await this.admin.setSignupVerification(options.app, options.signupVerification);
+    const state = options.signupVerification ? 'on' : 'off';
+    this.print(options, { ok: true, appId: app.code, signupVerification: options.signupVerification }, `Sign-up verification is ${state} for ${app.code}.`);
+  }
+}
+
+@SubCommand({ name: 'app', description: 'manage BytePower apps', subCommands: [BytepowerAppCreateCommand, BytepowerAppSetCommand] })
+export class BytepowerAppCommand extends CommandRunner {
+  async run(): Promise<void> {
+    this.command.help({ error: true });
+  }
+}
+
+@SubCommand({ name: 'create', description: 'add a server key to an app (for rotation); prints the secret once' })
+export class BytepowerKeyCreateCommand extends JsonCommand<AppOptions> {
+  constructor(private readonly admin: BytepowerAdminService) {
+    super();
+  }
+
+  @Option({ flags: '--app <id>', description: 'the app id', required: true })
+  parseApp(value: string): string {
+    return parseAppId(value);
+  }
+
+  async run(_params: string[], options: AppOptions): Promise<void> {
+    const key = await this.admin.createKey(options.app);
+    this.print(options, key, keyLines(key));
+  }
+}
+
+@SubCommand({ name: 'revoke', description: 'stop a server key at once' })
+export class BytepowerKeyRevokeCommand extends JsonCommand<KeyOptions> {
+  constructor(private readonly admin: BytepowerAdminService) {
+    super();
+  }
+
+  @Option({ flags: '--key <name>', description: 'the key name', required: true })
+  parseKey(value: string): string {
+    return value;
+  }
+
+  async run(_params: string[], options: KeyOptions): Promise<void> {
+    await this.admin.revokeKey(options.key);
+    this.print(options, { ok: true, keyName: options.key }, `${options.key} is revoked.`);
+  }
+}
+
+@SubCommand({ name: 'list', description: 'list the server keys of an app (names only, never secrets)' })
+export class BytepowerKeyListCommand extends JsonCommand<AppOptions> {
+  constructor(private readonly admin: BytepowerAdminService) {
+    super();
+  }
+
+  @Option({ flags: '--app <id>', description: 'the app id', required: true })
+  parseApp(value: string): string {
+    return parseAppId(value);
+  }
+
+  async run(_params: string[], options: AppOptions): Promise<void> {
+    const keys = (await this.admin.listKeys(options.app)).map((key) => ({
+      keyName: key.keyName,
+      createdAt: new Date(key.createdAt).toISOString(),
+      revokedAt: key.revokedAt === null ? null : new Date(key.revokedAt).toISOString(),
+    }));
+    const lines = keys.map((key) => `${key.keyName}\t${key.createdAt}\t${key.revokedAt ? `revoked ${key.revokedAt}` : 'active'}`);
+    this.print(options, { keys }, lines.join('\n') || 'No keys.');
+  }
+}
+
+@SubCommand({
+  name: 'key',
+  description: 'manage server keys',
+  subCommands: [BytepowerKeyCreateCommand, BytepowerKeyRevokeCommand, BytepowerKeyListCommand],
+})
+export class BytepowerKeyCommand extends CommandRunner {
+  async run(): Promise<void> {
+    this.command.help({ error: true });
+  }
+}
+
+@Command({ name: 'bytepower', description: 'manage BytePower apps and server keys (bytepower dialect)', subCommands: [BytepowerAppCommand, BytepowerKeyCommand] })
+export class BytepowerCommand extends CommandRunner {
+  async run(): Promise<void> {
+    this.command.help({ error: true });
+  }
+}
+
+export const BYTEPOWER_COMMANDS = [
+  BytepowerCommand,
+  BytepowerAppCommand,
+  BytepowerAppCreateCommand,
+  BytepowerAppSetCommand,
+  BytepowerKeyCommand,
+  BytepowerKeyCreateCommand,
+  BytepowerKeyRevokeCommand,
+  BytepowerKeyListCommand,
+];

@@ -1,0 +1,38 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDefined, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { DomainErrorCode } from '../../../error-codes/domain-error-code.enum';
+import { errorCode } from '../../../error-codes/domain-validation.pipe';
+import { IsEmailAddress } from '../../../users/email-address.validator';
+import { EMAIL_MAX_LENGTH } from '../../../users/normalization';
+
+/** Longest value of an optional text field (device ids, platform); the vendor documents none. */
+export const TEXT_FIELD_MAX_LENGTH = 256;
+
+/** An optional string such as a device id, stored as sent. */
+export const OptionalText = (example?: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ type: String, maxLength: TEXT_FIELD_MAX_LENGTH, example }),
+    IsOptional(),
+    IsString(),
+    MaxLength(TEXT_FIELD_MAX_LENGTH),
+  );
+
+/** A required string whose absence is `missing` and whose wrong type is `invalid`. */
+export const RequiredText = (missing: DomainErrorCode, invalid: DomainErrorCode, example: string, maxLength: number) =>
+  applyDecorators(
+    ApiProperty({ type: String, example, maxLength }),
+    IsDefined({ context: errorCode(missing) }),
+    IsNotEmpty({ context: errorCode(missing) }),
+    IsString({ context: errorCode(invalid) }),
+    MaxLength(maxLength, { context: errorCode(invalid) }),
+  );
+
+export const PasswordText = () =>
+  RequiredText(DomainErrorCode.PASSWORD_REQUIRED, DomainErrorCode.PASSWORD_INVALID, '123456', 128);
+
+export const EmailText = () =>
+  applyDecorators(
+    RequiredText(DomainErrorCode.EMAIL_REQUIRED, DomainErrorCode.EMAIL_INVALID, 'mou@example.com', EMAIL_MAX_LENGTH),
+    IsEmailAddress({ context: errorCode(DomainErrorCode.EMAIL_INVALID) }),
+  );

@@ -1,0 +1,35 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { DomainErrorCode } from '../../../error-codes/domain-error-code.enum';
+import { errorCode } from '../../../error-codes/domain-validation.pipe';
+import { EmailText, OptionalText, PasswordText, RequiredText } from './bytepower-fields.decorators';
+
+/** The longest user name; the unique index holds 191 characters, BytePower documents no limit. */
+export const NAME_MAX_LENGTH = 64;
+
+export class NamePasswordDto {
+  @RequiredText(DomainErrorCode.USERNAME_REQUIRED, DomainErrorCode.USERNAME_INVALID, 'username', NAME_MAX_LENGTH)
+  name: string;
+
+  @PasswordText()
+  password: string;
+}
+
+export class EmailPasswordDto {
+  @EmailText()
+  email: string;
+
+  @PasswordText()
+  password: string;
+}
+
+export class EmailSignupDto extends EmailPasswordDto {
+  @ApiPropertyOptional({ type: String, maxLength: 32, example: '123456', description: 'required when the app has sign-up verification on' })
+  @IsOptional()
+  @IsString({ context: errorCode(DomainErrorCode.VERIFICATION_CODE_INVALID) })
+  @MaxLength(32, { context: errorCode(DomainErrorCode.VERIFICATION_CODE_INVALID) })
+  verify_code?: string;
+
+  @OptionalText('website')
+  platform?: string;
+}
