@@ -1,14 +1,12 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, NextFunction, Request, Response, urlencoded } from 'express';
-import { Logger } from 'nestjs-pino';
 import { BODY_LIMIT_BYTES } from './common/body-limit';
 import { DialectExceptionFilter } from './error-codes/dialect-exception.filter';
 import { DomainValidationPipe } from './error-codes/domain-validation.pipe';
 
 /** Everything main.ts and the e2e tests must set up alike; the app must be created with `bodyParser: false`. */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
-  app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.enableShutdownHooks();
 

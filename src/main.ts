@@ -1,31 +1,40 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { AppConfig, ConfigError, loadConfig, readEnvironment } from './config/app-config';
+import { ConfigError, loadConfig, readEnvironment } from './config/app-config';
 import { configureApp } from './configure-app';
 
-function configOrExit(): AppConfig {
-  try {
-    return loadConfig(readEnvironment());
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`unireg: invalid configuration: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+/** Start-up failures an operator can fix end the process with one line, not a stack. */
+function exitWith(message: string): never {
+  process.stderr.write(`unireg: ${message}\n`);
+  process.exit(1);
 }
 
 async function bootstrap(): Promise<void> {
-  const config = configOrExit();
+  const config = loadConfig(readEnvironment());
+  // Nest's own start-up chatter (a line per module and route) stays silent; the request logger takes
+  // over once the port is open, and the start is summed up in one line.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
-    bufferLogs: true,
+    logger: false,
+    abortOnError: false,
   });
   configureApp(app);
   await app.listen(config.server.port);
-  new Logger('unireg').log(`listening on port ${config.server.port} with ${config.database.type === 'sqlite' ? `SQLite ${config.database.file}` : `MySQL database ${config.database.database}`}`);
+  app.useLogger(app.get(PinoLogger));
+  const database = config.database.type === 'sqlite' ? `SQLite ${config.database.file}` : `MySQL database ${config.database.database}`;
+  new Logger('unireg').log(`listening on port ${config.server.port} with ${database}`);
 }
 
-void bootstrap();
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    exitWith(`invalid configuration: ${error.message}`);
+  }
+  const { code, port } = error as { code?: unknown; port?: unknown };
+  if (code === 'EADDRINUSE') {
+    exitWith(`port ${String(port)} is already in use (PORT)`);
+  }
+  throw error;
+});
