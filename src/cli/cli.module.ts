@@ -6,7 +6,7 @@ import { DIALECTS } from '../dialects';
 import { UsersModule } from '../users/users.module';
 import { MigrateCommand } from './migrate.command';
 import { SeedCommand, SeedDemoCommand } from './seed.command';
-import { UsersApproveCommand, UsersCommand, UsersListCommand } from './users.command';
+import { UsersApproveCommand, UsersCommand, UsersListCommand, UsersRejectCommand } from './users.command';
 
 /** The admin CLI: shared commands plus each dialect's own. */
 @Module({})
@@ -20,7 +20,7 @@ export class CliModule {
         UsersModule,
         ...DIALECTS.flatMap((dialect): Type<unknown>[] => (dialect.cliModule ? [dialect.cliModule] : [])),
       ],
-      providers: [MigrateCommand, SeedCommand, SeedDemoCommand, UsersCommand, UsersListCommand, UsersApproveCommand],
+      providers: [MigrateCommand, SeedCommand, SeedDemoCommand, UsersCommand, UsersListCommand, UsersApproveCommand, UsersRejectCommand],
     };
   }
 }

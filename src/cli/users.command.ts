@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { UserStatus } from '../users/entities/user.entity';
 import { TenantsService } from '../users/tenants.service';
@@ -41,14 +42,17 @@ export class UsersListCommand extends JsonCommand<ListOptions> {
   }
 }
 
-@SubCommand({ name: 'approve', arguments: '<id>', description: 'activate a user waiting for review' })
-export class UsersApproveCommand extends JsonCommand {
+/** Approve and reject differ only in the status they set. */
+@Injectable()
+abstract class SetUserStatusCommand extends JsonCommand {
+  protected abstract readonly status: UserStatus;
+
   constructor(private readonly users: UsersService) {
     super();
   }
 
   async run([id]: string[], options: JsonOption): Promise<void> {
-    const user = /^\d+$/.test(id) ? await this.users.setStatus(Number(id), UserStatus.Active) : null;
+    const user = /^\d+$/.test(id) ? await this.users.setStatus(Number(id), this.status) : null;
     if (!user) {
       throw new Error(`no user with id ${id}`);
     }
@@ -56,7 +60,21 @@ export class UsersApproveCommand extends JsonCommand {
   }
 }
 
-@Command({ name: 'users', description: 'list and approve users', subCommands: [UsersListCommand, UsersApproveCommand] })
+@SubCommand({ name: 'approve', arguments: '<id>', description: 'activate a user waiting for review' })
+export class UsersApproveCommand extends SetUserStatusCommand {
+  protected readonly status = UserStatus.Active;
+}
+
+@SubCommand({ name: 'reject', arguments: '<id>', description: 'refuse a user waiting for review; they can no longer log in' })
+export class UsersRejectCommand extends SetUserStatusCommand {
+  protected readonly status = UserStatus.Rejected;
+}
+
+@Command({
+  name: 'users',
+  description: 'list, approve and reject users',
+  subCommands: [UsersListCommand, UsersApproveCommand, UsersRejectCommand],
+})
 export class UsersCommand extends CommandRunner {
   async run(): Promise<void> {
     this.command.help({ error: true });

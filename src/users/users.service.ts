@@ -7,9 +7,10 @@ import { TransactionRunnerService } from '../database/transaction-runner.service
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { DomainError } from '../error-codes/domain-error';
 import { Tenant } from './entities/tenant.entity';
-import { USER_EMAIL_INDEX, USER_USERNAME_INDEX, User, UserStatus } from './entities/user.entity';
+import { USER_EMAIL_INDEX, USER_USERNAME_INDEX, USERNAME_COLUMN_LENGTH, User, UserStatus } from './entities/user.entity';
 import { hasForbiddenUsernameCharacters, isValidEmail, normalizeEmail, normalizeUsername } from './normalization';
 import { PasswordHasherService } from './password-hasher.service';
+import { characterLength } from './password-rules';
 import { RegistrationClaim } from './registration-claim';
 
 export interface NewUser {
@@ -200,12 +201,16 @@ export class UsersService {
     if (input.email !== undefined && !isValidEmail(input.email)) {
       throw new DomainError(DomainErrorCode.EMAIL_INVALID, { field: input.fields?.email ?? 'email' });
     }
-    if (input.username !== undefined && hasForbiddenUsernameCharacters(input.username)) {
+    const usernameNormalized = input.username === undefined ? null : normalizeUsername(input.username);
+    if (
+      input.username !== undefined &&
+      (hasForbiddenUsernameCharacters(input.username) || characterLength(usernameNormalized ?? '') > USERNAME_COLUMN_LENGTH)
+    ) {
       throw new DomainError(DomainErrorCode.USERNAME_INVALID, { field: input.fields?.username ?? 'username' });
     }
     return {
       emailNormalized: input.email === undefined ? null : normalizeEmail(input.email),
-      usernameNormalized: input.username === undefined ? null : normalizeUsername(input.username),
+      usernameNormalized,
     };
   }
 

@@ -83,7 +83,7 @@ describe('userpool dialect: POST /api/v1/register/{email,username}', () => {
       const { token, tokenExpiredAt, id, loginsCount } = response.body.data;
       const claims = verify(token, t.config.security.jwtSecret, { algorithms: ['HS256'], issuer: 'unireg', audience: 'userpool:demo' }) as JwtPayload;
       expect(claims).toMatchObject({ sub: id, userpoolId: 'demo', aud: 'userpool:demo' });
-      expect(new Date(tokenExpiredAt).getTime()).toBe(claims.exp * 1000);
+      expect(new Date(tokenExpiredAt).getTime()).toBe(claims.exp! * 1000);
       expect(loginsCount).toBe(1);
     });
 

@@ -41,8 +41,9 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
     BCRYPT_COST: '4',
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '0',
-    DATA_DIR: makeDataDir(),
     ...overrides,
+    // Made only when needed: a folder made and then overridden would be left behind.
+    DATA_DIR: overrides.DATA_DIR ?? makeDataDir(),
   };
 }
 

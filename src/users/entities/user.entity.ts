@@ -20,6 +20,9 @@ export enum UserStatus {
 export const USER_EMAIL_INDEX = 'UQ_users_tenant_email';
 export const USER_USERNAME_INDEX = 'UQ_users_tenant_username';
 
+/** Characters `username` and `username_normalized` hold; normalising may lengthen a name (NFKC: ﷺ is 18 letters). */
+export const USERNAME_COLUMN_LENGTH = 191;
+
 /** One table for every dialect; each dialect renders a user its own way. */
 @Entity('users')
 @Index(USER_EMAIL_INDEX, ['tenantId', 'emailNormalized'], { unique: true })
@@ -41,10 +44,10 @@ export class User {
   @Column({ name: 'email_normalized', type: 'varchar', length: 320, nullable: true })
   emailNormalized: string | null;
 
-  @Column({ type: 'varchar', length: 191, nullable: true })
+  @Column({ type: 'varchar', length: USERNAME_COLUMN_LENGTH, nullable: true })
   username: string | null;
 
-  @Column({ name: 'username_normalized', type: 'varchar', length: 191, nullable: true })
+  @Column({ name: 'username_normalized', type: 'varchar', length: USERNAME_COLUMN_LENGTH, nullable: true })
   usernameNormalized: string | null;
 
   @Column({ name: 'password_hash', type: 'varchar', length: 100, select: false })

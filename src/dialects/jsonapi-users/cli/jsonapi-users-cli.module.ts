@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { ClockModule } from '../../../clock/clock';
+import { UsersModule } from '../../../users/users.module';
+import { SiteService } from '../site.service';
+import { BannedWordsAddCommand, BannedWordsCommand, BannedWordsListCommand, BannedWordsRemoveCommand } from './banned-words.command';
+import { InviteCommand, InviteCreateCommand, InviteListCommand } from './invite.command';
+import { SiteCommand, SiteSetCommand, SiteShowCommand } from './site.command';
+
+/** The site's admin commands: settings, invites, banned words. */
+@Module({
+  imports: [UsersModule, ClockModule],
+  providers: [
+    SiteService,
+    SiteCommand,
+    SiteSetCommand,
+    SiteShowCommand,
+    InviteCommand,
+    InviteCreateCommand,
+    InviteListCommand,
+    BannedWordsCommand,
+    BannedWordsAddCommand,
+    BannedWordsRemoveCommand,
+    BannedWordsListCommand,
+  ],
+  exports: [SiteService],
+})
+export class JsonApiUsersCliModule {}

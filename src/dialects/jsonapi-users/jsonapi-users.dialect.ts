@@ -1,0 +1,18 @@
+import { Dialect } from '../dialect';
+import { JsonApiUsersCliModule } from './cli/jsonapi-users-cli.module';
+import { jsonApiUsersErrors } from './jsonapi-users.error-map';
+import { JsonApiUsersModule } from './jsonapi-users.module';
+import { SiteService } from './site.service';
+
+export const jsonApiUsersDialect: Dialect = {
+  name: 'jsonapi-users',
+  // Every Discuz! Q route is under /api/, so an unknown one answers a JSON:API error document; the
+  // filter tries longer prefixes first, which keeps userpool's /api/v1/ its own.
+  pathPrefixes: ['/api/'],
+  errors: jsonApiUsersErrors,
+  // Sent in bodies; listed in case a client puts them in a query string, which logs would otherwise keep.
+  secretQueryParameters: ['password', 'access_token', 'refresh_token'],
+  module: JsonApiUsersModule,
+  cliModule: JsonApiUsersCliModule,
+  demoSeeder: SiteService,
+};

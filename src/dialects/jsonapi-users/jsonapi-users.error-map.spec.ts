@@ -1,0 +1,112 @@
+import type { Request } from 'express';
+import { DomainErrorCode } from '../../error-codes/domain-error-code.enum';
+import { DomainError } from '../../error-codes/domain-error';
+import { JSON_API_MEDIA_TYPE, JSONAPI_USERS_ERRORS, jsonApiUsersErrors } from './jsonapi-users.error-map';
+
+const chinese = { headers: {} } as Request;
+const english = { headers: { 'accept-language': 'en-GB,en;q=0.8' } } as unknown as Request;
+const CJK = /[\u4e00-\u9fff]/;
+
+type ErrorBody = { errors: { status: string; code: string; detail: string[]; source?: { pointer: string } }[] };
+const render = (error: DomainError, request = chinese) => {
+  const rendered = jsonApiUsersErrors.render(error, request);
+  return { ...rendered, body: rendered.body as ErrorBody };
+};
+
+describe('jsonapi-users error map', () => {
+  it.each(Object.values(DomainErrorCode))('renders %s as a JSON:API error document, Chinese by default and English on request', (code) => {
+    const zh = render(new DomainError(code, { field: 'username', params: { min: 6, max: 15, remaining: 2, seconds: 60, expected: 'users' } }));
+    const en = render(new DomainError(code, { field: 'username', params: { min: 6, max: 15, remaining: 2, seconds: 60, expected: 'users' } }), english);
+    expect(zh.status).toBeGreaterThanOrEqual(400);
+    expect(zh.status).toBeLessThan(600);
+    expect(zh.headers).toMatchObject({ 'Content-Type': JSON_API_MEDIA_TYPE });
+    for (const { body } of [zh, en]) {
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors[0]).toEqual({
+        status: String(zh.status),
+        code: expect.stringMatching(/^[a-z_]+$/),
+        detail: [expect.any(String)],
+        // An unknown member is named by its path in the document, every other field is an attribute.
+        source: { pointer: code === DomainErrorCode.UNKNOWN_FIELD ? '/username' : '/data/attributes/username' },
+      });
+    }
+    expect(zh.body.errors[0].detail[0]).toMatch(CJK);
+    expect(en.body.errors[0].detail[0]).not.toMatch(CJK);
+  });
+
+  it.each([
+    [DomainErrorCode.VALIDATION_FAILED, 422, 'validation_error'],
+    [DomainErrorCode.USERNAME_TAKEN, 422, 'validation_error'],
+    [DomainErrorCode.USERNAME_RESERVED, 422, 'validation_error'],
+    [DomainErrorCode.PASSWORD_TOO_WEAK, 422, 'validation_error'],
+    [DomainErrorCode.REGISTER_REASON_REQUIRED, 422, 'validation_error'],
+    [DomainErrorCode.INVITE_CODE_INVALID, 422, 'validation_error'],
+    [DomainErrorCode.CONTENT_BANNED, 422, 'content_banned'],
+    [DomainErrorCode.REGISTRATION_CLOSED, 401, 'register_close'],
+    [DomainErrorCode.REGISTRATION_PENDING_REVIEW, 401, 'register_validate'],
+    [DomainErrorCode.ACCOUNT_PENDING_REVIEW, 401, 'register_validate'],
+    [DomainErrorCode.ACCOUNT_REJECTED, 401, 'validate_reject'],
+    [DomainErrorCode.CREDENTIALS_INVALID, 403, 'login_failed'],
+    [DomainErrorCode.LOGIN_LOCKED, 402, 'login_failures_times_toplimit'],
+    [DomainErrorCode.UNAUTHORIZED, 401, 'access_denied'],
+    [DomainErrorCode.RESOURCE_NOT_FOUND, 404, 'model_not_found'],
+    [DomainErrorCode.RESOURCE_TYPE_CONFLICT, 409, 'conflict'],
+    [DomainErrorCode.MALFORMED_REQUEST, 400, 'bad_request'],
+    [DomainErrorCode.ROUTE_NOT_FOUND, 404, 'route_not_found'],
+    [DomainErrorCode.REFRESH_TOKEN_INVALID, 401, 'invalid_refresh_token'],
+    [DomainErrorCode.RATE_LIMITED, 429, 'too_many_requests'],
+    [DomainErrorCode.DATABASE_UNAVAILABLE, 503, 'service_unavailable'],
+    [DomainErrorCode.INTERNAL, 500, 'internal_error'],
+  ])('maps %s to HTTP %i %s as SPEC §2.4 says', (code, status, jsonApiCode) => {
+    expect(JSONAPI_USERS_ERRORS[code]).toMatchObject({ status, code: jsonApiCode });
+  });
+
+  it("writes the seed's messages: `用户名 已经存在。`, with the space", () => {
+    const { body } = render(new DomainError(DomainErrorCode.USERNAME_TAKEN, { field: 'username' }));
+    expect(body.errors).toEqual([{ status: '422', code: 'validation_error', detail: ['用户名 已经存在。'], source: { pointer: '/data/attributes/username' } }]);
+  });
+
+  it('gives every field its own object, and one field all its messages', () => {
+    const error = new DomainError(DomainErrorCode.USERNAME_REQUIRED, {
+      fields: [
+        { field: 'username', code: DomainErrorCode.USERNAME_REQUIRED },
+        { field: 'password', code: DomainErrorCode.PASSWORD_TOO_WEAK, params: { min: 8 } },
+        { field: 'password', code: DomainErrorCode.PASSWORD_TOO_WEAK, params: { requires: 'digits,uppercase' } },
+        { field: 'username', code: DomainErrorCode.CONTENT_BANNED },
+      ],
+    });
+    expect(render(error).body.errors).toEqual([
+      { status: '422', code: 'validation_error', detail: ['用户名 不能为空。'], source: { pointer: '/data/attributes/username' } },
+      { status: '422', code: 'validation_error', detail: ['密码 至少为 8 个字符。', '密码格式不正确，必须包含数字、大写字母。'], source: { pointer: '/data/attributes/password' } },
+      { status: '422', code: 'content_banned', detail: ['当前内容包含禁止发布的词语。'], source: { pointer: '/data/attributes/username' } },
+    ]);
+    expect(render(error, english).body.errors[1].detail).toEqual(['The password must be at least 8 characters.', 'The password must contain digits, uppercase letters.']);
+  });
+
+  it.each([
+    ['data', DomainErrorCode.MALFORMED_REQUEST, '/data'],
+    ['data.type', DomainErrorCode.RESOURCE_TYPE_CONFLICT, '/data/type'],
+    ['data.attributes.__proto__', DomainErrorCode.UNKNOWN_FIELD, '/data/attributes/__proto__'],
+    ['__proto__', DomainErrorCode.UNKNOWN_FIELD, '/__proto__'],
+    ['a/b~c', DomainErrorCode.VALIDATION_FAILED, '/data/attributes/a~1b~0c'],
+  ])('points at %s with %s', (field, code, pointer) => {
+    expect(render(new DomainError(code, { field })).body.errors[0].source).toEqual({ pointer });
+  });
+
+  it('leaves out source when no field is at fault', () => {
+    const { status, body } = render(new DomainError(DomainErrorCode.REGISTRATION_CLOSED));
+    expect({ status, body }).toEqual({ status: 401, body: { errors: [{ status: '401', code: 'register_close', detail: ['站点禁止注册。'] }] } });
+  });
+
+  it('says how many tries are left, and when a lock ends (also as Retry-After)', () => {
+    expect(render(new DomainError(DomainErrorCode.CREDENTIALS_INVALID, { params: { remaining: 3 } })).body.errors[0].detail).toEqual(['帐号或密码错误，还可以尝试 3 次。']);
+    const locked = render(new DomainError(DomainErrorCode.LOGIN_LOCKED, { params: { seconds: 61, minutes: 15 } }), english);
+    expect(locked.body.errors[0].detail).toEqual(['Too many failed logins; try again in 2 minutes.']);
+    expect(locked.headers).toMatchObject({ 'Retry-After': '61' });
+  });
+
+  it('never leaks internal details', () => {
+    const { body } = render(new DomainError(DomainErrorCode.INTERNAL, { reason: 'secret stack' }));
+    expect(JSON.stringify(body)).not.toContain('secret');
+  });
+});

@@ -1,0 +1,257 @@
+import type { Request } from 'express';
+import { BODY_LIMIT_TEXT } from '../../common/body-limit';
+import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
+import { DomainError, FieldError } from '../../error-codes/domain-error';
+import { DialectErrorRenderer, ErrorMap, Language, preferredLanguage } from '../../error-codes/dialect-error-renderer';
+import { PASSWORD_STRENGTH_RULES } from './site-settings';
+
+/** The media type of every JSON:API document this dialect sends. */
+export const JSON_API_MEDIA_TYPE = 'application/vnd.api+json';
+
+/** Discuz! Q answers in Chinese unless the client asks for English. */
+export const jsonApiLanguage = (request: Request): Language => preferredLanguage(request, 'zh');
+
+type Params = Readonly<Record<string, string | number>>;
+type Text = (attribute: string, params: Params) => string;
+
+interface JsonApiUsersError {
+  status: number;
+  /** Discuz! Q's error code, or a snake-case one in its style where the original has none. */
+  code: string;
+  zh: Text;
+  en: Text;
+}
+
+/** How messages name each attribute; Chinese labels are the original's `validation.attributes`. */
+const ATTRIBUTE_LABELS: Record<string, Record<Language, string>> = {
+  username: { zh: '用户名', en: 'username' },
+  password: { zh: '密码', en: 'password' },
+  register_reason: { zh: '注册原因', en: 'register reason' },
+  code: { zh: '邀请码', en: 'invite code' },
+  refresh_token: { zh: '刷新令牌', en: 'refresh token' },
+  email: { zh: '邮箱', en: 'email' },
+  'data.type': { zh: '资源类型', en: 'resource type' },
+};
+
+const CLASS_LABELS: Record<string, Record<Language, string>> = {
+  digits: { zh: '数字', en: 'digits' },
+  lowercase: { zh: '小写字母', en: 'lowercase letters' },
+  symbols: { zh: '符号', en: 'symbols' },
+  uppercase: { zh: '大写字母', en: 'uppercase letters' },
+};
+
+const fixed = (text: string): Text => () => text;
+const classes = (params: Params, language: Language) =>
+  String(params.requires ?? '')
+    .split(',')
+    .filter((rule) => PASSWORD_STRENGTH_RULES.includes(rule as never))
+    .map((rule) => CLASS_LABELS[rule][language])
+    .join(language === 'zh' ? '、' : ', ');
+
+/** Laravel's wording, which Discuz! Q's validator uses: `:attribute 已经存在。` (note the space). */
+const rule = {
+  required: { zh: (a: string) => `${a} 不能为空。`, en: (a: string) => `The ${a} field is required.` },
+  string: { zh: (a: string) => `${a} 必须是一个字符串。`, en: (a: string) => `The ${a} must be a string.` },
+  format: { zh: (a: string) => `${a} 格式不正确。`, en: (a: string) => `The ${a} format is invalid.` },
+  unique: { zh: (a: string) => `${a} 已经存在。`, en: (a: string) => `The ${a} has already been taken.` },
+  exists: { zh: (a: string) => `${a} 无效或已被使用。`, en: (a: string) => `The ${a} is invalid or has been used.` },
+  max: { zh: (a: string, p: Params) => `${a} 不能大于 ${p.max} 个字符。`, en: (a: string, p: Params) => `The ${a} may not be greater than ${p.max} characters.` },
+  min: { zh: (a: string, p: Params) => `${a} 至少为 ${p.min} 个字符。`, en: (a: string, p: Params) => `The ${a} must be at least ${p.min} characters.` },
+  bytes: { zh: (a: string, p: Params) => `${a} 不能大于 ${p.bytes} 个字节。`, en: (a: string, p: Params) => `The ${a} may not be greater than ${p.bytes} bytes.` },
+};
+
+/** The message of a validation rule, picked by the limit a check reports (`max`, `min`, `rule: 'string'`...). */
+const byRule = (fallback: keyof typeof rule) => {
+  const pick = (params: Params): keyof typeof rule => {
+    if (typeof params.rule === 'string' && params.rule in rule) return params.rule as keyof typeof rule;
+    if (params.max !== undefined) return 'max';
+    if (params.bytes !== undefined) return 'bytes';
+    if (params.min !== undefined) return 'min';
+    return fallback;
+  };
+  return {
+    zh: (a: string, p: Params) => rule[pick(p)].zh(a, p),
+    en: (a: string, p: Params) => rule[pick(p)].en(a, p),
+  };
+};
+
+const validation = (fallback: keyof typeof rule): JsonApiUsersError => ({ status: 422, code: 'validation_error', ...byRule(fallback) });
+
+const PASSWORD_TOO_WEAK: JsonApiUsersError = {
+  status: 422,
+  code: 'validation_error',
+  zh: (a, p) => (p.min !== undefined ? rule.min.zh(a, p) : `${a}格式不正确，必须包含${classes(p, 'zh')}。`),
+  en: (a, p) => (p.min !== undefined ? rule.min.en(a, p) : `The ${a} must contain ${classes(p, 'en')}.`),
+};
+
+const BAD_REQUEST: JsonApiUsersError = {
+  status: 400,
+  code: 'bad_request',
+  zh: fixed('请求格式错误：请以 application/vnd.api+json 或 application/json 发送 JSON:API 文档。'),
+  en: fixed('Malformed request: send a JSON:API document as application/vnd.api+json or application/json.'),
+};
+const INTERNAL_ERROR: JsonApiUsersError = { status: 500, code: 'internal_error', zh: fixed('系统错误，请联系管理员。'), en: fixed('Internal server error.') };
+const SERVICE_UNAVAILABLE: JsonApiUsersError = {
+  status: 503,
+  code: 'service_unavailable',
+  zh: fixed('服务暂时不可用，请稍后再试。'),
+  en: fixed('Service temporarily unavailable, please try again later.'),
+};
+const ACCESS_DENIED: JsonApiUsersError = { status: 401, code: 'access_denied', zh: fixed('拒绝访问。'), en: fixed('Access denied.') };
+const TOO_MANY_REQUESTS: JsonApiUsersError = { status: 429, code: 'too_many_requests', zh: fixed('请求过于频繁，请稍后再试。'), en: fixed('Too many requests, please try again later.') };
+
+/**
+ * Discuz! Q's status and code for every domain error (SPEC §2.4). Codes the original has (validation_error,
+ * register_close, register_validate, validate_reject, login_failed, login_failures_times_toplimit,
+ * content_banned, access_denied, model_not_found, route_not_found) keep its spelling and Chinese wording.
+ */
+export const JSONAPI_USERS_ERRORS: ErrorMap<JsonApiUsersError> = {
+  [C.MALFORMED_REQUEST]: BAD_REQUEST,
+  [C.PAYLOAD_TOO_LARGE]: { status: 413, code: 'payload_too_large', zh: fixed(`请求体过大（上限 ${BODY_LIMIT_TEXT}）。`), en: fixed(`Request body too large (limit ${BODY_LIMIT_TEXT}).`) },
+  [C.ROUTE_NOT_FOUND]: { status: 404, code: 'route_not_found', zh: fixed('路由未找到。'), en: fixed('Route not found.') },
+  [C.METHOD_NOT_ALLOWED]: { status: 405, code: 'method_not_allowed', zh: fixed('请求方法不允许。'), en: fixed('Method not allowed.') },
+  [C.API_VERSION_INVALID]: BAD_REQUEST,
+  [C.UNAUTHORIZED]: ACCESS_DENIED,
+  [C.RESOURCE_TYPE_CONFLICT]: {
+    status: 409,
+    code: 'conflict',
+    zh: (_a, p) => `资源类型必须为 ${p.expected}。`,
+    en: (_a, p) => `The resource type must be ${p.expected}.`,
+  },
+  [C.RESOURCE_NOT_FOUND]: { status: 404, code: 'model_not_found', zh: fixed('您访问的内容不存在或已被删除。'), en: fixed('The resource does not exist or has been deleted.') },
+  [C.VALIDATION_FAILED]: validation('format'),
+  [C.UNKNOWN_FIELD]: { status: 422, code: 'validation_error', zh: (a) => `${a} 不是可接受的字段。`, en: (a) => `The ${a} field is not accepted.` },
+
+  [C.TENANT_REQUIRED]: BAD_REQUEST,
+  [C.TENANT_INVALID]: BAD_REQUEST,
+  [C.TENANT_NOT_FOUND]: { status: 500, code: 'not_install', zh: fixed('该站点未安装。'), en: fixed('The site is not installed.') },
+  [C.TENANT_DISABLED]: { status: 401, code: 'site_closed', zh: fixed('站点已关闭！'), en: fixed('The site is closed.') },
+  [C.TENANT_MISCONFIGURED]: INTERNAL_ERROR,
+
+  [C.EMAIL_REQUIRED]: validation('required'),
+  [C.EMAIL_INVALID]: validation('format'),
+  [C.EMAIL_TAKEN]: validation('unique'),
+  [C.USERNAME_REQUIRED]: validation('required'),
+  [C.USERNAME_INVALID]: validation('format'),
+  [C.USERNAME_TAKEN]: validation('unique'),
+  [C.USERNAME_RESERVED]: { status: 422, code: 'validation_error', zh: fixed('无效的用户名。'), en: fixed('The username is invalid.') },
+  [C.CONTENT_BANNED]: { status: 422, code: 'content_banned', zh: fixed('当前内容包含禁止发布的词语。'), en: fixed('The content contains banned words.') },
+  [C.PASSWORD_REQUIRED]: validation('required'),
+  [C.PASSWORD_INVALID]: validation('format'),
+  [C.PASSWORD_TOO_WEAK]: PASSWORD_TOO_WEAK,
+  [C.PASSWORD_TOO_LONG]: validation('max'),
+  [C.PASSWORD_DECRYPTION_FAILED]: validation('format'),
+
+  [C.REGISTRATION_CLOSED]: { status: 401, code: 'register_close', zh: fixed('站点禁止注册。'), en: fixed('Registration is closed.') },
+  [C.REGISTRATION_PENDING_REVIEW]: {
+    status: 401,
+    code: 'register_validate',
+    zh: fixed('注册成功，请等待管理员审核。'),
+    en: fixed('Registered; the account is waiting for review.'),
+  },
+  [C.REGISTER_REASON_REQUIRED]: validation('required'),
+  [C.INVITE_CODE_REQUIRED]: validation('required'),
+  [C.INVITE_CODE_INVALID]: validation('exists'),
+
+  [C.VERIFICATION_CODE_REQUIRED]: validation('required'),
+  [C.VERIFICATION_CODE_INVALID]: validation('exists'),
+  [C.VERIFICATION_CODE_TOO_SOON]: TOO_MANY_REQUESTS,
+  [C.VERIFICATION_TYPE_UNSUPPORTED]: BAD_REQUEST,
+  [C.MAIL_DELIVERY_FAILED]: SERVICE_UNAVAILABLE,
+
+  [C.LANGUAGE_INVALID]: validation('format'),
+  [C.NATIONALITY_INVALID]: validation('format'),
+  [C.TIMEZONE_INVALID]: validation('format'),
+  [C.MCC_OTHER_DATA_CENTER]: validation('format'),
+  [C.MCC_UNKNOWN]: validation('format'),
+
+  [C.CREDENTIALS_INVALID]: {
+    status: 403,
+    code: 'login_failed',
+    zh: (_a, p) => `帐号或密码错误，还可以尝试 ${p.remaining ?? 0} 次。`,
+    en: (_a, p) => `Wrong username or password; ${p.remaining ?? 0} ${p.remaining === 1 ? 'try' : 'tries'} left.`,
+  },
+  [C.LOGIN_LOCKED]: {
+    status: 402,
+    code: 'login_failures_times_toplimit',
+    zh: (_a, p) => `密码错误次数过多，请 ${minutesLeft(p)} 分钟后再次尝试。`,
+    en: (_a, p) => `Too many failed logins; try again in ${minutesLeft(p)} minutes.`,
+  },
+  [C.ACCOUNT_PENDING_REVIEW]: { status: 401, code: 'register_validate', zh: fixed('帐号审核中，请审核通过后尝试。'), en: fixed('The account is waiting for review.') },
+  [C.ACCOUNT_REJECTED]: { status: 401, code: 'validate_reject', zh: fixed('您的注册申请未通过，无法登录。'), en: fixed('The registration was rejected; the account cannot log in.') },
+  [C.REFRESH_TOKEN_INVALID]: {
+    status: 401,
+    code: 'invalid_refresh_token',
+    zh: fixed('刷新令牌无效、已过期或已被使用。'),
+    en: fixed('The refresh token is invalid, expired or already used.'),
+  },
+
+  [C.RATE_LIMITED]: TOO_MANY_REQUESTS,
+  [C.DATABASE_UNAVAILABLE]: SERVICE_UNAVAILABLE,
+  [C.INTERNAL]: INTERNAL_ERROR,
+};
+
+function minutesLeft(params: Params): number {
+  return Math.max(1, Math.ceil(Number(params.seconds ?? 60) / 60));
+}
+
+/** RFC 6901: `~` and `/` inside a member name are escaped. */
+const escapePointer = (name: string) => name.replaceAll('~', '~0').replaceAll('/', '~1');
+
+/**
+ * The dialect names attributes by their name and other members by their path (`data.type`); an unknown
+ * member, found by the shared body checks, always comes as a path from the top of the document.
+ */
+function pointer(field: string, code: C): string {
+  const isPath = code === C.UNKNOWN_FIELD || field === 'data' || field.startsWith('data.');
+  const path = isPath ? field.split('.') : ['data', 'attributes', field];
+  return `/${path.map(escapePointer).join('/')}`;
+}
+
+interface ErrorObject {
+  status: string;
+  code: string;
+  detail: string[];
+  source?: { pointer: string };
+}
+
+function errorObjects(error: DomainError, language: Language): ErrorObject[] {
+  const causes: (FieldError | { field?: undefined; code: C; params?: Params })[] = error.fieldErrors.length
+    ? error.fieldErrors
+    : [{ code: error.code, params: error.details.params }];
+  // One object per field and code, so every message about one attribute arrives together, as Laravel sends them.
+  const objects = new Map<string, ErrorObject>();
+  for (const cause of causes) {
+    const entry = JSONAPI_USERS_ERRORS[cause.code];
+    const attribute = cause.field === undefined ? '' : (ATTRIBUTE_LABELS[cause.field]?.[language] ?? cause.field);
+    const message = entry[language](attribute, cause.params ?? {});
+    const key = `${cause.field ?? ''}\u0000${entry.code}`;
+    const existing = objects.get(key);
+    if (existing) {
+      existing.detail.push(message);
+      continue;
+    }
+    objects.set(key, {
+      status: String(entry.status),
+      code: entry.code,
+      detail: [message],
+      ...(cause.field === undefined ? {} : { source: { pointer: pointer(cause.field, cause.code) } }),
+    });
+  }
+  return [...objects.values()];
+}
+
+/**
+ * `{errors: [{status, code, detail: [...], source: {pointer}}]}`: one error object per failing field,
+ * `detail` an array of messages as Discuz! Q sends it (clients show `detail[0]`).
+ */
+export const jsonApiUsersErrors: DialectErrorRenderer = {
+  render(error, request) {
+    const status = JSONAPI_USERS_ERRORS[error.code].status;
+    const headers: Record<string, string> = { 'Content-Type': JSON_API_MEDIA_TYPE };
+    if (error.code === C.LOGIN_LOCKED && error.details.params?.seconds !== undefined) {
+      headers['Retry-After'] = String(error.details.params.seconds);
+    }
+    return { status, body: { errors: errorObjects(error, jsonApiLanguage(request)) }, headers };
+  },
+};

@@ -1,0 +1,224 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DomainErrorCode } from '../../error-codes/domain-error-code.enum';
+import { DomainError, FieldError } from '../../error-codes/domain-error';
+import { AttemptCounterService } from '../../rate-limit/attempt-counter.service';
+import { RefreshTokensService } from '../../tokens/refresh-tokens.service';
+import { TokensService } from '../../tokens/tokens.service';
+import { Tenant } from '../../users/entities/tenant.entity';
+import { User, UserStatus } from '../../users/entities/user.entity';
+import { InvitesService } from '../../users/invites.service';
+import { normalizeUsername } from '../../users/normalization';
+import { RegistrationClaim } from '../../users/registration-claim';
+import { UsersService } from '../../users/users.service';
+import { RequestAttributes } from './dto/jsonapi-request.pipe';
+import { forumDocument, IssuedTokens, TOKEN_TTL_SECONDS, tokenDocument, userDocument } from './jsonapi-users.presenter';
+import {
+  checkInviteCode,
+  checkPassword,
+  checkRegisterReason,
+  checkUsername,
+  requiredString,
+  stripWhitespace,
+  usernameContentErrors,
+} from './registration-rules';
+import { SiteService } from './site.service';
+
+/** Discuz! Q locks a username for one client after 5 failed logins, for 15 minutes. */
+export const LOGIN_ATTEMPTS = { limit: 5, windowSeconds: 15 * 60, lockSeconds: 15 * 60 };
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** The first error decides the domain code; every field's errors travel in `fields`. */
+function validationError(errors: FieldError[]): DomainError {
+  const [first] = errors;
+  return new DomainError(first.code, { field: first.field, params: first.params, fields: errors });
+}
+
+/** The Discuz! Q rules on the shared core: registration, login, token rotation and what the web client reads. */
+@Injectable()
+export class JsonApiUsersService {
+  constructor(
+    private readonly site: SiteService,
+    private readonly users: UsersService,
+    private readonly invites: InvitesService,
+    private readonly tokens: TokensService,
+    private readonly refreshTokens: RefreshTokensService,
+    private readonly attempts: AttemptCounterService,
+  ) {}
+
+  /**
+   * SPEC §2.4: a closed site refuses before anything else; then every attribute is checked and every
+   * failure reported at once (the unique username and the invite code included); in review mode the user
+   * is created pending and told so with 401 `register_validate`.
+   */
+  async register(attributes: RequestAttributes) {
+    const { site, settings } = await this.site.current();
+    if (settings.registerMode === 'closed') {
+      throw new DomainError(DomainErrorCode.REGISTRATION_CLOSED);
+    }
+    const username = checkUsername(attributes.username);
+    const password = checkPassword(attributes.password, settings);
+    const reason = checkRegisterReason(attributes.register_reason, settings.registerMode);
+    const invite = checkInviteCode(attributes.code, settings);
+    const claim = invite.value === undefined ? undefined : this.invites.claim(site, invite.value, 'code');
+    const errors = [
+      ...username.errors,
+      ...(username.value === undefined ? [] : await this.usernameErrors(site, username.value, settings.bannedWords)),
+      ...password.errors,
+      ...reason.errors,
+      ...invite.errors,
+      ...(claim ? await this.claimErrors(claim) : []),
+    ];
+    if (errors.length || username.value === undefined || password.value === undefined) {
+      throw validationError(errors);
+    }
+    const review = settings.registerMode === 'review';
+    const user = await this.users.register({
+      tenant: site,
+      username: username.value,
+      password: password.value,
+      registerSource: 'jsonapi-users:username',
+      status: review ? UserStatus.PendingReview : UserStatus.Active,
+      profile: reason.value === undefined ? {} : { registerReason: reason.value },
+      claims: claim ? [claim] : [],
+      fields: { username: 'username', password: 'password' },
+    });
+    if (review) {
+      throw new DomainError(DomainErrorCode.REGISTRATION_PENDING_REVIEW);
+    }
+    await this.users.recordLogin(user.id);
+    return tokenDocument(await this.issueTokens(site, user.id));
+  }
+
+  /**
+   * Failures count per site, username and client IP; the fifth answers 402 at once, as the original
+   * does, and so does every try for the next 15 minutes.
+   */
+  async login(attributes: RequestAttributes, clientIp: string) {
+    // Registration stored the name without white space, so `ali ce` logs in as the `alice` it registered.
+    const username = requiredString(attributes.username, 'username', DomainErrorCode.USERNAME_REQUIRED);
+    const name = username.value === undefined ? undefined : stripWhitespace(username.value);
+    const password = requiredString(attributes.password, 'password', DomainErrorCode.PASSWORD_REQUIRED);
+    if (!name || password.value === undefined) {
+      const usernameErrors = name === '' ? [{ field: 'username', code: DomainErrorCode.USERNAME_REQUIRED }] : username.errors;
+      throw validationError([...usernameErrors, ...password.errors]);
+    }
+    const { site } = await this.site.current();
+    const budget = this.attempts.budget(this.attemptKey(site, name, clientIp), LOGIN_ATTEMPTS);
+    let user: User;
+    try {
+      user = await this.users.authenticate({ tenant: site, username: name, password: password.value, attempts: budget });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === DomainErrorCode.CREDENTIALS_INVALID && error.details.params?.remaining === 0) {
+        throw new DomainError(DomainErrorCode.LOGIN_LOCKED, {
+          params: { seconds: LOGIN_ATTEMPTS.lockSeconds, minutes: LOGIN_ATTEMPTS.lockSeconds / 60 },
+        });
+      }
+      throw error;
+    }
+    return tokenDocument(await this.issueTokens(site, user.id));
+  }
+
+  /** Rotates the refresh token: the presented one is spent, and presenting it again revokes its whole family. */
+  async refresh(attributes: RequestAttributes) {
+    const presented = requiredString(attributes.refresh_token, 'refresh_token', DomainErrorCode.VALIDATION_FAILED, { rule: 'required' });
+    if (presented.value === undefined) {
+      throw validationError(presented.errors);
+    }
+    const { site } = await this.site.current();
+    const rotated = await this.refreshTokens.rotate(site.id, presented.value, TOKEN_TTL_SECONDS);
+    const user = await this.users.find(site.id, rotated.userId);
+    if (!user) {
+      throw new DomainError(DomainErrorCode.REFRESH_TOKEN_INVALID, { field: 'refresh_token' });
+    }
+    this.assertMayLogIn(user);
+    return tokenDocument({ userId: user.id, accessToken: await this.accessToken(site, user.id), refreshToken: rotated.token });
+  }
+
+  async forum(authorization: string | undefined, siteUrl: string) {
+    const { site, settings } = await this.site.current();
+    const viewer = await this.viewer(site, authorization);
+    return forumDocument({ site, settings, siteUrl, viewer });
+  }
+
+  /** Only active members are visible; a pending or rejected applicant is no member yet. */
+  async user(viewer: User, id: string, include: readonly string[]) {
+    const user = /^\d{1,15}$/.test(id) ? await this.users.find(viewer.tenantId, Number(id)) : null;
+    if (!user || user.status !== UserStatus.Active) {
+      throw new DomainError(DomainErrorCode.RESOURCE_NOT_FOUND);
+    }
+    return userDocument(user, viewer, include.includes('groups'));
+  }
+
+  /** The active user a Bearer access token of this site names, or UNAUTHORIZED. */
+  async authenticateBearer(authorization: string | undefined): Promise<User> {
+    const { site } = await this.site.current();
+    const viewer = await this.viewer(site, authorization);
+    if (!viewer) {
+      throw new DomainError(DomainErrorCode.UNAUTHORIZED);
+    }
+    return viewer;
+  }
+
+  private async viewer(site: Tenant, authorization: string | undefined): Promise<User | null> {
+    const token = BEARER.exec(authorization ?? '')?.[1];
+    const subject = token ? await this.tokens.subjectOf(token, this.audience(site)) : null;
+    const user = subject && /^\d{1,15}$/.test(subject) ? await this.users.find(site.id, Number(subject)) : null;
+    return user?.status === UserStatus.Active ? user : null;
+  }
+
+  private async usernameErrors(site: Tenant, username: string, bannedWords: readonly string[]): Promise<FieldError[]> {
+    const errors = usernameContentErrors(username, bannedWords);
+    try {
+      await this.users.assertAvailable({ tenant: site, username, fields: { username: 'username' } });
+    } catch (error) {
+      errors.push(...this.fieldErrorsOf(error));
+    }
+    return errors;
+  }
+
+  private async claimErrors(claim: RegistrationClaim): Promise<FieldError[]> {
+    try {
+      await claim.check();
+      return [];
+    } catch (error) {
+      return this.fieldErrorsOf(error);
+    }
+  }
+
+  /** A DomainError about a field joins the others; anything else (the database is down) ends the request. */
+  private fieldErrorsOf(error: unknown): FieldError[] {
+    if (error instanceof DomainError && error.fieldErrors.length) {
+      return error.fieldErrors;
+    }
+    throw error;
+  }
+
+  private assertMayLogIn(user: User): void {
+    if (user.status === UserStatus.PendingReview) {
+      throw new DomainError(DomainErrorCode.ACCOUNT_PENDING_REVIEW);
+    }
+    if (user.status === UserStatus.Rejected) {
+      throw new DomainError(DomainErrorCode.ACCOUNT_REJECTED);
+    }
+  }
+
+  private async issueTokens(site: Tenant, userId: number): Promise<IssuedTokens> {
+    const refresh = await this.refreshTokens.issue(site.id, userId, TOKEN_TTL_SECONDS);
+    return { userId, accessToken: await this.accessToken(site, userId), refreshToken: refresh.token };
+  }
+
+  private async accessToken(site: Tenant, userId: number): Promise<string> {
+    return (await this.tokens.issue(String(userId), this.audience(site), TOKEN_TTL_SECONDS)).token;
+  }
+
+  private audience(site: Tenant): string {
+    return `${site.kind}:${site.code}`;
+  }
+
+  /** Hashed, so a hostile megabyte-long username costs the counter no more memory than a real one. */
+  private attemptKey(site: Tenant, username: string, clientIp: string): string {
+    return createHash('sha256').update(`${site.id}\n${normalizeUsername(username)}\n${clientIp}`).digest('base64url');
+  }
+}
