@@ -2,12 +2,16 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, NextFunction, Request, Response, urlencoded } from 'express';
 import { BODY_LIMIT_BYTES } from './common/body-limit';
+import { checkBodyShape } from './common/body-shape';
 import { DialectExceptionFilter } from './error-codes/dialect-exception.filter';
 import { DomainValidationPipe } from './error-codes/domain-validation.pipe';
 
 /** Everything main.ts and the e2e tests must set up alike; the app must be created with `bodyParser: false`. */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
+  // The vendors' paths are case-sensitive; so is the choice of envelope, which goes by path prefix.
+  // Set before anything touches the router, which reads it once when it is created.
+  app.set('case sensitive routing', true);
   app.enableShutdownHooks();
 
   // Parsers are mounted here, not by Nest, so that their failures (bad JSON, oversized body) go through
@@ -15,6 +19,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   const filter = app.get(DialectExceptionFilter);
   app.use(json({ limit: BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
   app.use(urlencoded({ limit: BODY_LIMIT_BYTES, extended: false, parameterLimit: 200 }));
+  app.use((request: Request, _response: Response, next: NextFunction) => next(checkBodyShape(request.body)));
   app.use((error: unknown, request: Request, response: Response, _next: NextFunction) =>
     filter.respond(error, request, response),
   );

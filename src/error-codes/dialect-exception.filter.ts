@@ -1,5 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Inject, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
+import { allowedMethods } from './allowed-methods';
 import { DomainErrorCode } from './domain-error-code.enum';
 import { DomainError } from './domain-error';
 import { DialectErrorRenderer, RenderedError } from './dialect-error-renderer';
@@ -42,7 +44,10 @@ export class DialectExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
   private readonly routes: { prefix: string; errors: DialectErrorRenderer }[];
 
-  constructor(@Inject(DIALECT_ROUTES) dialects: readonly DialectRoutes[]) {
+  constructor(
+    @Inject(DIALECT_ROUTES) dialects: readonly DialectRoutes[],
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
     this.routes = dialects
       .flatMap((dialect) => dialect.pathPrefixes.map((prefix) => ({ prefix, errors: dialect.errors })))
       .sort((a, b) => b.prefix.length - a.prefix.length);
@@ -54,7 +59,7 @@ export class DialectExceptionFilter implements ExceptionFilter {
   }
 
   respond(exception: unknown, request: Request, response: Response): void {
-    const error = toDomainError(exception);
+    const error = this.methodNotAllowed(toDomainError(exception), request, response);
     if (error.code === DomainErrorCode.INTERNAL) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     } else if (OPERATOR_CONCERNS.has(error.code)) {
@@ -65,6 +70,19 @@ export class DialectExceptionFilter implements ExceptionFilter {
     }
     const { status, body, headers } = this.renderer(request.path).render(error, request);
     response.status(status).set(headers ?? {}).json(body);
+  }
+
+  /** A path that exists under other methods is 405 with `Allow`, not 404. */
+  private methodNotAllowed(error: DomainError, request: Request, response: Response): DomainError {
+    if (error.code !== DomainErrorCode.ROUTE_NOT_FOUND) {
+      return error;
+    }
+    const allowed = allowedMethods(this.adapterHost.httpAdapter.getInstance(), request.path);
+    if (allowed.length === 0) {
+      return error;
+    }
+    response.set('Allow', allowed.join(', '));
+    return new DomainError(DomainErrorCode.METHOD_NOT_ALLOWED, { reason: `${request.method} ${request.path}` });
   }
 
   private renderer(path: string): DialectErrorRenderer {

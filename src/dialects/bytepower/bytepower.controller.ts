@@ -1,10 +1,8 @@
-import { All, Body, Controller, Get, Headers, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiExcludeController, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { JsonBodyGuard } from '../../common/json-body.guard';
-import { DomainErrorCode } from '../../error-codes/domain-error-code.enum';
-import { DomainError } from '../../error-codes/domain-error';
 import { CurrentTenant } from '../../users/current-tenant.decorator';
 import { Tenant } from '../../users/entities/tenant.entity';
 import { API_VERSION_MEDIA_TYPE, ApiVersionGuard, AUTH_TOKEN_HEADER, ServerKeyGuard } from './bytepower-auth.guard';
@@ -15,13 +13,6 @@ import { SendCodeRequestDto } from './dto/send-code.request.dto';
 import { SignupRequestDto } from './dto/signup.request.dto';
 
 export const SESSION_TOKEN_HEADER = 'x-bytepower-session-token';
-
-const ROUTES = {
-  signup: 'POST',
-  login: 'POST',
-  send_email_verify_code: 'POST',
-  me: 'GET, HEAD',
-} as const;
 
 const error = (status: number, description: string) => ApiResponse({ status, description, type: BytepowerErrorResponseDto });
 
@@ -73,17 +64,5 @@ export class BytepowerController {
   async sendEmailVerifyCode(@CurrentTenant() app: Tenant, @Body() body: SendCodeRequestDto) {
     await this.bytepower.sendSignupCode(app, body);
     return {};
-  }
-}
-
-/** Registered after BytepowerController, so it only sees the methods that controller does not serve. */
-@ApiExcludeController()
-@Controller('bp/server/user')
-export class BytepowerMethodNotAllowedController {
-  @All(Object.keys(ROUTES))
-  refuse(@Req() request: Request, @Res({ passthrough: true }) response: Response): never {
-    const route = request.path.replace(/\/+$/, '').split('/').pop() as keyof typeof ROUTES;
-    response.set('Allow', ROUTES[route] ?? 'POST');
-    throw new DomainError(DomainErrorCode.METHOD_NOT_ALLOWED);
   }
 }

@@ -6,7 +6,7 @@ import { RateLimitModule } from '../../rate-limit/rate-limit.module';
 import { TokensModule } from '../../tokens/tokens.module';
 import { UsersModule } from '../../users/users.module';
 import { ApiVersionGuard, ServerKeyGuard } from './bytepower-auth.guard';
-import { BytepowerController, BytepowerMethodNotAllowedController } from './bytepower.controller';
+import { BytepowerController } from './bytepower.controller';
 import { BytepowerService } from './bytepower.service';
 
 /**
@@ -18,7 +18,7 @@ import { BytepowerService } from './bytepower.service';
  */
 @Module({
   imports: [UsersModule, TokensModule, MailModule, RateLimitModule, ClockModule, JwtModule.register({})],
-  controllers: [BytepowerController, BytepowerMethodNotAllowedController],
+  controllers: [BytepowerController],
   providers: [BytepowerService, ApiVersionGuard, ServerKeyGuard],
 })
 export class BytepowerModule {}
