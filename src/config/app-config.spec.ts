@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './app-config';
+import { ConfigError, loadConfig, maskCredentials } from './app-config';
 
 describe('loadConfig', () => {
   const made: string[] = [];
@@ -31,7 +31,7 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, /^PORT/],
     [{ DB_URL: 'postgres://x' }, /^DB_URL=.* must be sqlite:<file>/],
     [{ BCRYPT_COST: '3' }, /^BCRYPT_COST/],
-    [{ JWT_SECRET: 'short' }, /^JWT_SECRET=.* must be at least 16 characters/],
+    [{ JWT_SECRET: 'short' }, /^JWT_SECRET must be at least 16 characters$/],
     [{ SMTP_URL: 'http://mail' }, /^SMTP_URL/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL=.* must be one of/],
     [{ RATE_LIMIT_PER_MINUTE: '-1' }, /^RATE_LIMIT_PER_MINUTE/],
@@ -46,6 +46,26 @@ describe('loadConfig', () => {
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: dataDir(), ...env })).toThrow(message);
+  });
+
+  it.each([
+    [{ JWT_SECRET: 'hunter2-short' }, 'hunter2'],
+    [{ SMTP_URL: 'http://mailer:s3cr3t-pass@mail.example.com' }, 's3cr3t-pass'],
+    [{ DB_URL: 'postgres://app:s3cr3t-pass@db/unireg' }, 's3cr3t-pass'],
+  ])('names the variable but never echoes the secret in %j', (env, secret) => {
+    let message = '';
+    try {
+      loadConfig({ DATA_DIR: dataDir(), ...env });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(new RegExp(`^${Object.keys(env)[0]}`));
+    expect(message).not.toContain(secret);
+  });
+
+  it('masks the password of a URL that does not parse too', () => {
+    expect(maskCredentials('smtp://user:p@ss word@host:25')).toBe('smtp://user:***@host:25');
+    expect(maskCredentials('mysql://root@127.0.0.1/db')).toBe('mysql://root@127.0.0.1/db');
   });
 
   it('parses MySQL URLs and country lists', () => {

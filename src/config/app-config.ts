@@ -44,7 +44,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     const constraints = first.constraints ?? {};
     // A value of the wrong kind fails every rule; name the kind, not a bound.
     const reason = constraints.isInt ?? constraints.isString ?? Object.values(constraints)[0] ?? 'is invalid';
-    throw new ConfigError(`${first.property}=${JSON.stringify(first.value)} ${stripProperty(reason, first.property)}`);
+    throw new ConfigError(`${shown(first.property, first.value)} ${stripProperty(reason, first.property)}`);
   }
 
   const database = parseDbUrl(vars.DB_URL);
@@ -73,6 +73,25 @@ export function readEnvironment(): Record<string, string | undefined> {
     process.loadEnvFile('.env');
   }
   return process.env;
+}
+
+/** Variables whose value is a secret: an error names them, never their value. */
+const SECRET_VARIABLES = new Set(['JWT_SECRET']);
+/** Variables that are URLs and may carry a password: shown with the password masked. */
+const URL_VARIABLES = new Set(['DB_URL', 'SMTP_URL']);
+
+/** How an error shows a variable: the value for plain settings, masked for credentials. */
+function shown(name: string, value: unknown): string {
+  if (SECRET_VARIABLES.has(name)) {
+    return name;
+  }
+  return `${name}=${JSON.stringify(URL_VARIABLES.has(name) ? maskCredentials(String(value)) : value)}`;
+}
+
+/** `scheme://user:secret@host` -> `scheme://user:***@host`, for URLs that do not parse too. */
+export function maskCredentials(url: string): string {
+  // Greedy to the last `@`: a password may hold `@` itself; a host never does.
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):.*@/i, '$1:***@');
 }
 
 function stripProperty(message: string, property: string): string {

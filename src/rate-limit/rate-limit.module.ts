@@ -15,7 +15,7 @@ import { AttemptCounterService } from './attempt-counter.service';
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        throttlers: [{ name: 'per-ip', ttl: 60_000, limit: Math.max(config.rateLimit.perMinute, 1) }],
+        throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(config.rateLimit.perMinute, 1) }],
         // The default key is per route; the contract counts per client across all guarded routes.
         generateKey: (_context, tracker, throttlerName) => `${throttlerName}:${tracker}`,
         skipIf: () => config.rateLimit.perMinute === 0,

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { JsonBodyGuard } from '../../common/json-body.guard';
 import { CurrentTenant } from '../../users/current-tenant.decorator';
@@ -11,6 +10,7 @@ import { BytepowerErrorResponseDto, BytepowerUserResponseDto } from './dto/bytep
 import { LoginRequestDto } from './dto/login.request.dto';
 import { SendCodeRequestDto } from './dto/send-code.request.dto';
 import { SignupRequestDto } from './dto/signup.request.dto';
+import { RateLimitGuard } from '../../rate-limit/rate-limit.guard';
 
 export const SESSION_TOKEN_HEADER = 'x-bytepower-session-token';
 
@@ -32,7 +32,7 @@ export class BytepowerController {
 
   @Post('signup')
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard, JsonBodyGuard)
+  @UseGuards(RateLimitGuard, JsonBodyGuard)
   @ApiOperation({ operationId: 'bytepowerSignup', summary: 'Sign a user up with name and password, or email and password' })
   @ApiOkResponse({ type: BytepowerUserResponseDto })
   async signup(@CurrentTenant() app: Tenant, @Body() body: SignupRequestDto) {
@@ -41,7 +41,7 @@ export class BytepowerController {
 
   @Post('login')
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard, JsonBodyGuard)
+  @UseGuards(RateLimitGuard, JsonBodyGuard)
   @ApiOperation({ operationId: 'bytepowerLogin', summary: 'Log a user in; opens a new session' })
   @ApiOkResponse({ type: BytepowerUserResponseDto })
   async login(@CurrentTenant() app: Tenant, @Body() body: LoginRequestDto, @Req() request: Request) {
@@ -58,7 +58,7 @@ export class BytepowerController {
 
   @Post('send_email_verify_code')
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard, JsonBodyGuard)
+  @UseGuards(RateLimitGuard, JsonBodyGuard)
   @ApiOperation({ operationId: 'bytepowerSendEmailVerifyCode', summary: 'Mail a sign-up code to an email address' })
   @ApiOkResponse({ description: '`{}`', schema: { type: 'object', additionalProperties: false } })
   async sendEmailVerifyCode(@CurrentTenant() app: Tenant, @Body() body: SendCodeRequestDto) {

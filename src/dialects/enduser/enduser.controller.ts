@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { enduserLanguage } from './enduser-language';
 import { EnduserParams } from './enduser-params';
 import { languageList, nationalityList, timezoneList } from './enduser-reference.presenter';
 import { EnduserService } from './enduser.service';
+import { RateLimitGuard } from '../../rate-limit/rate-limit.guard';
 
 const ok = <T>(data: T) => ({ code: 200, msg: 'success', data, extMsg: '' });
 
@@ -24,7 +24,7 @@ export class EnduserController {
 
   @Post(['v2/enduser/enduserapi/emailPwdRegister', 'v2/enduser/enduserapi/v2/emailPwdRegister'])
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @ApiOperation({ summary: 'Register with email, password and an email code; data is the new user id' })
   @query('code', 'email verification code', true)
   @query('email', 'email address', true)
@@ -41,7 +41,7 @@ export class EnduserController {
 
   @Post('v2/mail/enduserapi/v2/sendEmail')
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @ApiOperation({ summary: 'Send an email code; emailType 1 = registration' })
   @query('email', 'email address', true)
   @query('emailType', '1 = registration', true, 'integer')
@@ -53,7 +53,7 @@ export class EnduserController {
 
   @Post('v2/enduser/enduserapi/sendEmailRegisterCode')
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @ApiOperation({ summary: 'Send a registration code (legacy endpoint)' })
   @query('email', 'email address', true)
   @query('userDomain', 'user domain', true)

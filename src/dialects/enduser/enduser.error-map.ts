@@ -1,13 +1,17 @@
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
 import { BODY_LIMIT_TEXT } from '../../common/body-limit';
 import { DialectErrorRenderer, ErrorMap } from '../../error-codes/dialect-error-renderer';
+import { DomainError } from '../../error-codes/domain-error';
 import { enduserLanguage } from './enduser-language';
+
+/** A message, fixed or quoting the error's limits. */
+type Message = string | ((error: DomainError) => string);
 
 interface EnduserError {
   /** The vendor's business code, inside the body. */
   code: number;
-  en: string;
-  zh: string;
+  en: Message;
+  zh: Message;
   /** Only transport-level failures leave HTTP 200 (SPEC §2.2). */
   status?: number;
 }
@@ -64,8 +68,8 @@ export const ENDUSER_ERRORS: ErrorMap<EnduserError> = {
   [C.VERIFICATION_CODE_INVALID]: { code: 5046, en: 'Email verification code validation failed', zh: '邮箱验证码校验失败' },
   [C.VERIFICATION_CODE_TOO_SOON]: {
     code: 5465,
-    en: 'A verification code was sent less than a minute ago, please try again later',
-    zh: '验证码发送过于频繁，请稍后再试',
+    en: (e) => `A verification code was sent less than ${e.details.params?.seconds ?? 60} seconds ago, please try again later`,
+    zh: (e) => `验证码发送过于频繁，请 ${e.details.params?.seconds ?? 60} 秒后再试`,
   },
   [C.VERIFICATION_TYPE_UNSUPPORTED]: { code: 5466, en: 'Unsupported email type', zh: '不支持的邮件类型' },
   [C.MAIL_DELIVERY_FAILED]: { code: 5441, en: 'Failed to send email', zh: '邮件发送失败' },
@@ -90,12 +94,13 @@ export const ENDUSER_ERRORS: ErrorMap<EnduserError> = {
 export const enduserErrors: DialectErrorRenderer = {
   render(error, request) {
     const entry = ENDUSER_ERRORS[error.code];
+    const message = entry[enduserLanguage(request)];
     const field = error.details.field;
     return {
       status: entry.status ?? 200,
       body: {
         code: entry.code,
-        msg: entry[enduserLanguage(request)],
+        msg: typeof message === 'function' ? message(error) : message,
         data: null,
         extMsg: entry.code === 400 && field ? field : '',
       },

@@ -11,7 +11,6 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { JsonBodyGuard } from '../../common/json-body.guard';
 import { User } from '../../users/entities/user.entity';
@@ -26,6 +25,7 @@ import { UserDocumentDto } from './dto/user.response.dto';
 import { JSON_API_MEDIA_TYPE } from './jsonapi-users.error-map';
 import { JsonApiBearerGuard, Viewer } from './jsonapi-users.guard';
 import { JsonApiUsersService } from './jsonapi-users.service';
+import { RateLimitGuard } from '../../rate-limit/rate-limit.guard';
 
 const ApiErrors = (...responses: [status: number, description: string][]) =>
   applyDecorators(...responses.map(([status, description]) => ApiResponse({ status, description, type: ErrorDocumentDto })));
@@ -40,7 +40,7 @@ const COMMON_ERRORS: [number, string][] = [
 
 /** Accepts JSON:API and plain JSON bodies alike, with or without a charset, as the web client sends them. */
 const JsonApiBody = (type: Type<unknown>) =>
-  applyDecorators(HttpCode(200), Header('Content-Type', JSON_API_MEDIA_TYPE), UseGuards(ThrottlerGuard, JsonBodyGuard), ApiConsumes(JSON_API_MEDIA_TYPE, 'application/json'), ApiBody({ type }));
+  applyDecorators(HttpCode(200), Header('Content-Type', JSON_API_MEDIA_TYPE), UseGuards(RateLimitGuard, JsonBodyGuard), ApiConsumes(JSON_API_MEDIA_TYPE, 'application/json'), ApiBody({ type }));
 
 /** Comma-separated include paths; unknown ones are ignored, as the web client asks for some unireg does not serve. */
 const includePaths = (include: unknown): string[] =>

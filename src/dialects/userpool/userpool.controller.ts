@@ -1,6 +1,5 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { CurrentTenant } from '../../users/current-tenant.decorator';
 import { JsonBodyGuard } from '../../common/json-body.guard';
 import { Tenant } from '../../users/entities/tenant.entity';
@@ -8,6 +7,7 @@ import { RegisterEmailRequestDto } from './dto/register-email.request.dto';
 import { RegisterUsernameRequestDto } from './dto/register-username.request.dto';
 import { USERPOOL_HEADER, UserpoolGuard } from './userpool.guard';
 import { UserpoolService } from './userpool.service';
+import { RateLimitGuard } from '../../rate-limit/rate-limit.guard';
 
 const ok = <T>(data: T) => ({ code: 0, success: true, msg: 'success', data });
 
@@ -22,7 +22,7 @@ const ERRORS =
 @ApiResponse({ status: '4XX', description: ERRORS })
 @ApiHeader({ name: USERPOOL_HEADER, required: true, description: 'IAM userpool id' })
 @Controller('api/v1/register')
-@UseGuards(ThrottlerGuard, UserpoolGuard, JsonBodyGuard)
+@UseGuards(RateLimitGuard, UserpoolGuard, JsonBodyGuard)
 export class UserpoolController {
   constructor(private readonly userpool: UserpoolService) {}
 
