@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -25,7 +26,9 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.server.port);
   app.useLogger(app.get(PinoLogger));
   const database = config.database.type === 'sqlite' ? `SQLite ${config.database.file}` : `MySQL database ${config.database.database}`;
-  new Logger('unireg').log(`listening on port ${config.server.port} with ${database}`);
+  // The port actually bound, which differs from PORT=0.
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  new Logger('unireg').log(`listening on port ${port} with ${database}`);
 }
 
 bootstrap().catch((error: unknown) => {

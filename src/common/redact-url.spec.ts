@@ -1,4 +1,4 @@
-import { redactUrl as redact } from './redact-url';
+import { maskEmail, maskEmailsIn, redactUrl as redact } from './redact-url';
 
 const SECRETS = new Set(['pwd', 'password', 'random', 'code']);
 const redactUrl = (url: string) => redact(url, SECRETS);
@@ -8,10 +8,27 @@ describe('redactUrl', () => {
     expect(redactUrl('/api/v1/register/email')).toBe('/api/v1/register/email');
   });
 
-  it('redacts every secret parameter and keeps the rest', () => {
-    expect(redactUrl('/v2/x?email=a%40x.io&pwd=abc&random=r&code=123456&userDomain=C.DM.1.1')).toBe(
-      '/v2/x?email=a%40x.io&pwd=[redacted]&random=[redacted]&code=[redacted]&userDomain=C.DM.1.1',
+  it('redacts every secret parameter, masks email addresses and keeps the rest', () => {
+    expect(redactUrl('/v2/x?email=bob%40x.io&pwd=abc&random=r&code=123456&userDomain=C.DM.1.1')).toBe(
+      '/v2/x?email=b***%40x.io&pwd=[redacted]&random=[redacted]&code=[redacted]&userDomain=C.DM.1.1',
     );
+  });
+
+  it('masks an email address sent unencoded, in any parameter', () => {
+    expect(redactUrl('/x?to=alice@example.com&note=hi')).toBe('/x?to=a***%40example.com&note=hi');
+  });
+
+  it('masks every address inside free text', () => {
+    expect(maskEmailsIn('550 <bob@example.com>: mailbox unavailable; cc carol@x.io')).toBe('550 <b***@example.com>: mailbox unavailable; cc c***@x.io');
+  });
+
+  it.each([
+    ['bob@example.com', 'b***@example.com'],
+    ['b@x.io', 'b***@x.io'],
+    ['ü@例え.jp', 'ü***@例え.jp'],
+    ['not an email', 'not an email'],
+  ])('maskEmail(%j) is %j', (email, masked) => {
+    expect(maskEmail(email)).toBe(masked);
   });
 
   it('catches encoded and upper-case names', () => {

@@ -1,6 +1,18 @@
+const EMAIL = /^([^@\s])[^@\s]*@([^@\s]+)$/u;
+
+/** `bob@example.com` -> `b***@example.com`: enough to tell mails apart in a log, not to harvest them. */
+export function maskEmail(email: string): string {
+  return email.replace(EMAIL, '$1***@$2');
+}
+
+/** Every email address inside free text (a mail server's refusal, say) masked. */
+export function maskEmailsIn(text: string): string {
+  return text.replace(/([^\s<>"'(),;:@])[^\s<>"'(),;:@]*@([^\s<>"'(),;:@]+\.[^\s<>"'(),;:@]+)/gu, '$1***@$2');
+}
+
 /**
  * The URL as logs may show it: the path, and the query with the value of every parameter named in
- * `secrets` (lower case) replaced.
+ * `secrets` (lower case) replaced and every email address masked.
  */
 export function redactUrl(url: string, secrets: ReadonlySet<string>): string {
   const queryStart = url.indexOf('?');
@@ -11,8 +23,12 @@ export function redactUrl(url: string, secrets: ReadonlySet<string>): string {
     .slice(queryStart + 1)
     .split('&')
     .map((pair) => {
-      const name = pair.split('=', 1)[0];
-      return secrets.has(safeDecode(name).toLowerCase()) ? `${name}=[redacted]` : pair;
+      const [name, ...rest] = pair.split('=');
+      if (secrets.has(safeDecode(name).toLowerCase())) {
+        return `${name}=[redacted]`;
+      }
+      const value = safeDecode(rest.join('=').replace(/\+/g, ' '));
+      return EMAIL.test(value) ? `${name}=${encodeURIComponent(maskEmail(value))}` : pair;
     })
     .join('&');
   return `${url.slice(0, queryStart)}?${query}`;

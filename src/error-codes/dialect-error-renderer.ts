@@ -6,6 +6,8 @@ import { DomainError } from './domain-error';
 export interface RenderedError {
   status: number;
   body: unknown;
+  /** The dialect's own code for this outcome (2026, 5046, `invalid_parameter`), for the request log. */
+  outcome: string | number;
   headers?: Record<string, string>;
 }
 

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Inject, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
+import { maskEmailsIn } from '../common/redact-url';
 import { allowedMethods } from './allowed-methods';
 import { DomainErrorCode } from './domain-error-code.enum';
 import { DomainError } from './domain-error';
@@ -31,7 +32,7 @@ const OPERATOR_CONCERNS = new Set([DomainErrorCode.DATABASE_UNAVAILABLE, DomainE
 const genericErrors: DialectErrorRenderer = {
   render(error: DomainError): RenderedError {
     const status = GENERIC_STATUS[error.code] ?? (error.code === DomainErrorCode.INTERNAL ? 500 : 400);
-    return { status, body: { statusCode: status, error: error.code } };
+    return { status, outcome: error.code, body: { statusCode: status, error: error.code } };
   },
 };
 
@@ -63,12 +64,15 @@ export class DialectExceptionFilter implements ExceptionFilter {
     if (error.code === DomainErrorCode.INTERNAL) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     } else if (OPERATOR_CONCERNS.has(error.code)) {
-      this.logger.warn(`${error.code}: ${error.details.reason ?? ''}`);
+      this.logger.warn(`${error.code}: ${maskEmailsIn(error.details.reason ?? '')}`);
     }
     if (response.headersSent) {
       return;
     }
-    const { status, body, headers } = this.renderer(request.path).render(error, request);
+    const { status, body, headers, outcome } = this.renderer(request.path).render(error, request);
+    // Read by the request logger: business errors of some dialects travel in HTTP 200.
+    response.locals.outcome = outcome;
+    response.locals.domainError = error.code;
     response.status(status).set(headers ?? {}).json(body);
   }
 

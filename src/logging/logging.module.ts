@@ -9,8 +9,18 @@ import { redactUrl } from '../common/redact-url';
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
- * One JSON line per request (method, path, status, latency, request id); no headers or bodies, and the
- * values of the query parameters the dialects name as secret are redacted.
+ * What the request came to in the dialect's own terms: the vendor code the error filter rendered (a
+ * failed enduser registration is HTTP 200 with 5046), or `ok`.
+ */
+function outcomeOf(response: ServerResponse): { outcome: string | number; domainError?: string } {
+  const locals = (response as ServerResponse & { locals?: { outcome?: string | number; domainError?: string } }).locals;
+  return { outcome: locals?.outcome ?? 'ok', domainError: locals?.domainError };
+}
+
+/**
+ * One JSON line per request (method, path, status, the dialect's outcome code, latency, request id); no
+ * headers or bodies, the values of the query parameters the dialects name as secret redacted, email
+ * addresses masked.
  */
 @Module({})
 export class LoggingModule {
@@ -39,10 +49,14 @@ export class LoggingModule {
                 }),
                 res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
               },
+              customProps: (_request: IncomingMessage, response: ServerResponse) => {
+                const { outcome, domainError } = outcomeOf(response);
+                return domainError ? { outcome, error: domainError } : { outcome };
+              },
               customSuccessMessage: (request: IncomingMessage, response: ServerResponse, latency: number) =>
-                `${request.method} ${redact(request.url ?? '')} ${response.statusCode} ${latency}ms`,
+                `${request.method} ${redact(request.url ?? '')} ${response.statusCode} ${outcomeOf(response).outcome} ${latency}ms`,
               customErrorMessage: (request: IncomingMessage, response: ServerResponse) =>
-                `${request.method} ${redact(request.url ?? '')} ${response.statusCode}`,
+                `${request.method} ${redact(request.url ?? '')} ${response.statusCode} ${outcomeOf(response).outcome}`,
             },
           }),
         }),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
 import { AppConfig } from '../config/app-config';
+import { maskEmail } from '../common/redact-url';
 import { APP_CONFIG } from '../config/config.module';
 
 export interface OutgoingMail {
@@ -39,12 +40,12 @@ export class MailService {
   async send(mail: OutgoingMail): Promise<void> {
     const info = await this.transport.sendMail({ from: this.config.mail.from, ...mail });
     if (!this.outboxDir) {
-      this.logger.log(`mail "${mail.subject}" sent to ${mail.to} over SMTP`);
+      this.logger.log(`mail "${mail.subject}" sent to ${maskEmail(mail.to)} over SMTP`);
       return;
     }
     await mkdir(this.outboxDir, { recursive: true });
     const file = join(this.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`);
     await writeFile(file, info.message as Buffer, { mode: 0o600 });
-    this.logger.log(`mail "${mail.subject}" to ${mail.to} written to ${file}`);
+    this.logger.log(`mail "${mail.subject}" to ${maskEmail(mail.to)} written to ${file}`);
   }
 }

@@ -100,6 +100,6 @@ export const BYTEPOWER_ERRORS: ErrorMap<BytepowerError> = {
 export const bytepowerErrors: DialectErrorRenderer = {
   render(error) {
     const entry = BYTEPOWER_ERRORS[error.code];
-    return { status: entry.status, body: { error: { error_type: entry.type, message: entry.message(error) } } };
+    return { status: entry.status, outcome: entry.type, body: { error: { error_type: entry.type, message: entry.message(error) } } };
   },
 };

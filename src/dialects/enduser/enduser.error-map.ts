@@ -98,6 +98,7 @@ export const enduserErrors: DialectErrorRenderer = {
     const field = error.details.field;
     return {
       status: entry.status ?? 200,
+      outcome: entry.code,
       body: {
         code: entry.code,
         msg: typeof message === 'function' ? message(error) : message,

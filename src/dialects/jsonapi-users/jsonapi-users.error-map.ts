@@ -252,6 +252,7 @@ export const jsonApiUsersErrors: DialectErrorRenderer = {
     if (error.code === C.LOGIN_LOCKED && error.details.params?.seconds !== undefined) {
       headers['Retry-After'] = String(error.details.params.seconds);
     }
-    return { status, body: { errors: errorObjects(error, jsonApiLanguage(request)) }, headers };
+    const errors = errorObjects(error, jsonApiLanguage(request));
+    return { status, outcome: errors[0]?.code ?? JSONAPI_USERS_ERRORS[error.code].code, body: { errors }, headers };
   },
 };

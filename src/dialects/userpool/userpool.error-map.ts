@@ -83,6 +83,6 @@ export const USERPOOL_ERRORS: ErrorMap<UserpoolError> = {
 export const userpoolErrors: DialectErrorRenderer = {
   render(error) {
     const entry = USERPOOL_ERRORS[error.code];
-    return { status: entry.status, body: { code: entry.code, success: false, msg: entry.msg(error), data: {} } };
+    return { status: entry.status, outcome: entry.code, body: { code: entry.code, success: false, msg: entry.msg(error), data: {} } };
   },
 };

@@ -1,0 +1,65 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { makeDataDir, removeDataDir } from '../utils/create-test-app';
+
+/** The service as an operator runs it, its JSON log lines read from stdout. */
+describe('request log', () => {
+  const dir = makeDataDir();
+  const lines: Record<string, unknown>[] = [];
+  let server: ChildProcess;
+  let base: string;
+
+  beforeAll(async () => {
+    server = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+      env: { PATH: process.env.PATH ?? '', PORT: '0', DB_URL: `sqlite:${join(dir, 'log.sqlite')}`, DATA_DIR: dir, LOG_LEVEL: 'info', BCRYPT_COST: '4' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const port = await new Promise<number>((resolve, reject) => {
+      server.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+      createInterface({ input: server.stdout! }).on('line', (line) => {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        lines.push(entry);
+        const port = /listening on port (\d+)/.exec(String(entry.msg))?.[1];
+        if (port) resolve(Number(port));
+      });
+    });
+    base = `http://127.0.0.1:${port}`;
+  }, 60_000);
+  afterAll(async () => {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+    removeDataDir(dir);
+  });
+
+  const logOf = async (path: string, init?: RequestInit) => {
+    const response = await fetch(`${base}${path}`, init);
+    await response.arrayBuffer();
+    const id = response.headers.get('x-request-id');
+    for (let i = 0; i < 50; i++) {
+      const line = lines.find((entry) => (entry.req as { id?: string } | undefined)?.id === id);
+      if (line) return line;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`no log line for request ${id}`);
+  };
+
+  it('starts with one summary line', () => {
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 30, msg: expect.stringMatching(/^listening on port \d+ with SQLite /) });
+  });
+
+  it('logs the dialect outcome of a business error answered in HTTP 200, with the email masked and secrets redacted', async () => {
+    const line = await logOf('/v2/enduser/enduserapi/emailPwdRegister?email=bob%40example.com&pwd=china1234&userDomain=C.DM.9.9&code=123456', { method: 'POST' });
+    expect(line).toMatchObject({ res: { statusCode: 200 }, outcome: 5015, error: 'TENANT_NOT_FOUND' });
+    const text = JSON.stringify(line);
+    expect(text).toContain('b***%40example.com');
+    expect(text).not.toMatch(/bob|china1234|123456/);
+  });
+
+  it('logs each dialect its own way, and ok for a success', async () => {
+    expect(await logOf('/api/v1/register/email', { method: 'POST' })).toMatchObject({ res: { statusCode: 400 }, outcome: 2224 });
+    expect(await logOf('/bp/server/user/signup', { method: 'POST' })).toMatchObject({ res: { statusCode: 400 }, outcome: 'invalid_api_version' });
+    expect(await logOf('/api/forum')).toMatchObject({ res: { statusCode: 200 }, outcome: 'ok' });
+  });
+});
