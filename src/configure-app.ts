@@ -2,6 +2,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, NextFunction, Request, Response, urlencoded } from 'express';
 import { BODY_LIMIT_BYTES } from './common/body-limit';
+import { AppConfig } from './config/app-config';
+import { APP_CONFIG } from './config/config.module';
 import { checkBodyShape } from './common/body-shape';
 import { DialectExceptionFilter } from './error-codes/dialect-exception.filter';
 import { DomainValidationPipe } from './error-codes/domain-validation.pipe';
@@ -12,6 +14,16 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   // The vendors' paths are case-sensitive; so is the choice of envelope, which goes by path prefix.
   // Set before anything touches the router, which reads it once when it is created.
   app.set('case sensitive routing', true);
+
+  const { corsOrigins } = app.get<AppConfig>(APP_CONFIG).server;
+  if (corsOrigins.length > 0) {
+    app.enableCors({
+      origin: [...corsOrigins],
+      // What a browser client must be able to read of an answer besides its body.
+      exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy'],
+      maxAge: 600,
+    });
+  }
   app.enableShutdownHooks();
 
   // Parsers are mounted here, not by Nest, so that their failures (bad JSON, oversized body) go through

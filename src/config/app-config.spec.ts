@@ -41,6 +41,8 @@ describe('loadConfig', () => {
     [{ DATA_CENTER_COUNTRIES: 'CN;US' }, /^DATA_CENTER_COUNTRIES/],
     [{ DATA_CENTER_COUNTRIES: 'CHN' }, /^DATA_CENTER_COUNTRIES/],
     [{ MAIL_FROM: 'bad' }, /^MAIL_FROM/],
+    [{ CORS_ORIGINS: 'app.example.com' }, /^CORS_ORIGINS=.* must be a comma-separated list of origins/],
+    [{ CORS_ORIGINS: 'https://app.example.com/path' }, /^CORS_ORIGINS/],
     [{ DB_URL: 'mysql://root@127.0.0.1:3306/unireg' }, /^JWT_SECRET is required/],
     [{ DB_URL: 'mysql://root@127.0.0.1:3306/', JWT_SECRET: 'x'.repeat(16) }, /^DB_URL must name a host and a database/],
   ])('refuses %j with one line naming the variable', (env, message) => {
@@ -80,6 +82,15 @@ describe('loadConfig', () => {
 
   it.each(['no-reply@example.com', 'unireg <no-reply@example.com>', '"Uni Reg" <a@b.c>'])('accepts MAIL_FROM %j', (from) => {
     expect(loadConfig({ MAIL_FROM: from, DB_URL: 'sqlite::memory:', JWT_SECRET: 'x'.repeat(16) }).mail.from).toBe(from);
+  });
+
+  it('reads CORS_ORIGINS as a list, and no CORS by default', () => {
+    const env = { DB_URL: 'sqlite::memory:', JWT_SECRET: 'x'.repeat(16) };
+    expect(loadConfig(env).server.corsOrigins).toEqual([]);
+    expect(loadConfig({ ...env, CORS_ORIGINS: 'https://a.example, http://localhost:8080' }).server.corsOrigins).toEqual([
+      'https://a.example',
+      'http://localhost:8080',
+    ]);
   });
 
   it('keeps an in-memory SQLite database in memory', () => {

@@ -14,7 +14,8 @@ export type DatabaseConfig =
  * `process.env`, and nothing here knows a dialect: a dialect checks its own rules when its module starts.
  */
 export interface AppConfig {
-  server: { port: number; dataDir: string };
+  /** `corsOrigins`: browser origins allowed to call the API; empty means no CORS headers at all. */
+  server: { port: number; dataDir: string; corsOrigins: readonly string[] };
   database: DatabaseConfig;
   security: { bcryptCost: number; jwtSecret: string };
   mail: { smtpUrl?: string; from: string; outboxDir: string };
@@ -33,7 +34,7 @@ export const SQLITE_MEMORY = ':memory:';
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const present = Object.fromEntries(
     Object.keys(new EnvironmentVariables())
-      .concat('JWT_SECRET', 'SMTP_URL')
+      .concat('JWT_SECRET', 'SMTP_URL', 'CORS_ORIGINS')
       .filter((key) => env[key] !== undefined && env[key] !== '')
       .map((key) => [key, env[key]]),
   );
@@ -50,7 +51,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const database = parseDbUrl(vars.DB_URL);
   const dataDir = resolve(vars.DATA_DIR);
   return {
-    server: { port: vars.PORT, dataDir },
+    server: { port: vars.PORT, dataDir, corsOrigins: vars.CORS_ORIGINS?.split(',').map((origin) => origin.trim()) ?? [] },
     database,
     security: { bcryptCost: vars.BCRYPT_COST, jwtSecret: vars.JWT_SECRET ?? embeddedJwtSecret(database, dataDir) },
     mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM, outboxDir: join(dataDir, 'outbox') },

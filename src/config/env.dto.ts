@@ -85,4 +85,11 @@ export class EnvironmentVariables {
   @IsString()
   @MinLength(1)
   DATA_DIR: string = 'data';
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^\s*https?:\/\/[^\s/,]+\s*(,\s*https?:\/\/[^\s/,]+\s*)*$/, {
+    message: 'must be a comma-separated list of origins, e.g. https://app.example.com,http://localhost:8080',
+  })
+  CORS_ORIGINS?: string;
 }
