@@ -4,6 +4,7 @@ import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { DIALECTS } from '../dialects';
 import { UsersModule } from '../users/users.module';
+import { CliProgram } from './cli-program';
 import { MigrateCommand } from './migrate.command';
 import { SeedCommand, SeedDemoCommand } from './seed.command';
 import { UsersApproveCommand, UsersCommand, UsersListCommand, UsersRejectCommand } from './users.command';
@@ -20,7 +21,7 @@ export class CliModule {
         UsersModule,
         ...DIALECTS.flatMap((dialect): Type<unknown>[] => (dialect.cliModule ? [dialect.cliModule] : [])),
       ],
-      providers: [MigrateCommand, SeedCommand, SeedDemoCommand, UsersCommand, UsersListCommand, UsersApproveCommand, UsersRejectCommand],
+      providers: [CliProgram, MigrateCommand, SeedCommand, SeedDemoCommand, UsersCommand, UsersListCommand, UsersApproveCommand, UsersRejectCommand],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { ModuleRef } from '@nestjs/core';
-import { Command, CommandRunner, SubCommand } from 'nest-commander';
+import { Command, SubCommand } from 'nest-commander';
 import { DIALECTS } from '../dialects';
-import { JsonCommand, JsonOption } from '../common/json-command';
+import { JsonCommand, JsonOption, ParentCommand } from '../common/json-command';
 
 @SubCommand({ name: 'demo', description: 'create the demo tenants of every dialect (idempotent)' })
 export class SeedDemoCommand extends JsonCommand {
@@ -25,8 +25,4 @@ export class SeedDemoCommand extends JsonCommand {
 }
 
 @Command({ name: 'seed', description: 'put demo data in place', subCommands: [SeedDemoCommand] })
-export class SeedCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help({ error: true });
-  }
-}
+export class SeedCommand extends ParentCommand {}

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { Command, Option, SubCommand } from 'nest-commander';
 import { UserStatus } from '../users/entities/user.entity';
 import { TenantsService } from '../users/tenants.service';
 import { UsersService } from '../users/users.service';
-import { JsonCommand, JsonOption } from '../common/json-command';
+import { JsonCommand, JsonOption, ParentCommand } from '../common/json-command';
+
+/** Columns of `users list` without --json, tab-separated for `cut` and `awk -F'\t'`. */
+const USERS_TABLE_HEADER = ['ID', 'TENANT', 'EMAIL', 'USERNAME', 'STATUS', 'CREATED'].join('\t');
 
 interface ListOptions extends JsonOption {
   tenant?: string;
@@ -38,7 +41,7 @@ export class UsersListCommand extends JsonCommand<ListOptions> {
       createdAt: user.createdAt.toISOString(),
     }));
     const lines = users.map((u) => [u.id, `${u.tenantKind}:${u.tenant}`, u.email ?? '-', u.username ?? '-', u.status, u.createdAt].join('\t'));
-    this.print(options, { users }, lines.length ? lines.join('\n') : 'No users.');
+    this.print(options, { users }, [USERS_TABLE_HEADER, ...lines].join('\n'));
   }
 }
 
@@ -75,8 +78,4 @@ export class UsersRejectCommand extends SetUserStatusCommand {
   description: 'list, approve and reject users',
   subCommands: [UsersListCommand, UsersApproveCommand, UsersRejectCommand],
 })
-export class UsersCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help({ error: true });
-  }
-}
+export class UsersCommand extends ParentCommand {}

@@ -4,6 +4,8 @@ export interface JsonOption {
   json?: boolean;
 }
 
+type ProgramCommand = CommandRunner['command'];
+
 /** A command with `--json`: stdout then holds exactly one JSON object, and nothing else. */
 export abstract class JsonCommand<Options extends JsonOption = JsonOption> extends CommandRunner {
   @Option({ flags: '--json', description: 'print one JSON object on stdout' })
@@ -11,10 +13,25 @@ export abstract class JsonCommand<Options extends JsonOption = JsonOption> exten
     return true;
   }
 
+  /** Arguments a command does not name are refused rather than silently dropped. */
+  override setCommand(command: ProgramCommand): this {
+    return super.setCommand(command.allowExcessArguments(false));
+  }
+
   abstract override run(params: string[], options: Options): Promise<void>;
 
   protected print(options: JsonOption, result: object, human: string): void {
     process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : `${human}\n`);
+  }
+}
+
+/** A command that only groups subcommands: a word it does not know is an unknown command. */
+export abstract class ParentCommand extends CommandRunner {
+  async run(params: string[]): Promise<void> {
+    if (params.length > 0) {
+      throw new Error(`unknown command '${params[0]}' for '${this.command.name()}'`);
+    }
+    this.command.help({ error: true });
   }
 }
 

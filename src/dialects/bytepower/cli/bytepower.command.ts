@@ -1,5 +1,5 @@
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { JsonCommand, JsonOption } from '../../../common/json-command';
+import { Command, Option, SubCommand } from 'nest-commander';
+import { JsonCommand, JsonOption, ParentCommand } from '../../../common/json-command';
 import { BytepowerAdminService, IssuedAppKey } from '../bytepower-admin.service';
 
 interface AppOptions extends JsonOption {
@@ -88,11 +88,7 @@ export class BytepowerAppSetCommand extends JsonCommand<SetAppOptions> {
 }
 
 @SubCommand({ name: 'app', description: 'manage BytePower apps', subCommands: [BytepowerAppCreateCommand, BytepowerAppSetCommand] })
-export class BytepowerAppCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help({ error: true });
-  }
-}
+export class BytepowerAppCommand extends ParentCommand {}
 
 @SubCommand({ name: 'create', description: 'add a server key to an app (for rotation); prints the secret once' })
 export class BytepowerKeyCreateCommand extends JsonCommand<AppOptions> {
@@ -155,18 +151,10 @@ export class BytepowerKeyListCommand extends JsonCommand<AppOptions> {
   description: 'manage server keys',
   subCommands: [BytepowerKeyCreateCommand, BytepowerKeyRevokeCommand, BytepowerKeyListCommand],
 })
-export class BytepowerKeyCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help({ error: true });
-  }
-}
+export class BytepowerKeyCommand extends ParentCommand {}
 
 @Command({ name: 'bytepower', description: 'manage BytePower apps and server keys (bytepower dialect)', subCommands: [BytepowerAppCommand, BytepowerKeyCommand] })
-export class BytepowerCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help({ error: true });
-  }
-}
+export class BytepowerCommand extends ParentCommand {}
 
 export const BYTEPOWER_COMMANDS = [
   BytepowerCommand,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { JsonCommand, JsonOption } from '../../../common/json-command';
+import { Command, Option, SubCommand } from 'nest-commander';
+import { JsonCommand, JsonOption, ParentCommand } from '../../../common/json-command';
 import { UserDomainAdminService } from '../user-domain-admin.service';
 
 interface DomainOptions extends JsonOption {
@@ -55,8 +55,4 @@ export class UserDomainEnableCommand extends DomainCommand {
   description: 'manage user domains (enduser dialect)',
   subCommands: [UserDomainCreateCommand, UserDomainDisableCommand, UserDomainEnableCommand],
 })
-export class UserDomainCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help({ error: true });
-  }
-}
+export class UserDomainCommand extends ParentCommand {}

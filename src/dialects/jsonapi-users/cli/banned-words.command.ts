@@ -1,5 +1,5 @@
-import { Command, CommandRunner, SubCommand } from 'nest-commander';
-import { JsonCommand, JsonOption } from '../../../common/json-command';
+import { Command, SubCommand } from 'nest-commander';
+import { JsonCommand, JsonOption, ParentCommand } from '../../../common/json-command';
 import { SiteService } from '../site.service';
 
 const listed = (words: string[]) => (words.length ? words.join('\n') : 'No banned words.');
@@ -45,8 +45,4 @@ export class BannedWordsListCommand extends JsonCommand {
   description: 'words usernames of the JSON:API (Discuz! Q) site may not contain',
   subCommands: [BannedWordsAddCommand, BannedWordsRemoveCommand, BannedWordsListCommand],
 })
-export class BannedWordsCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help({ error: true });
-  }
-}
+export class BannedWordsCommand extends ParentCommand {}

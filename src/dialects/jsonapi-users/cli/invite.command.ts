@@ -1,5 +1,5 @@
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { JsonCommand, JsonOption, parseIntegerOption } from '../../../common/json-command';
+import { Command, Option, SubCommand } from 'nest-commander';
+import { JsonCommand, JsonOption, ParentCommand, parseIntegerOption } from '../../../common/json-command';
 import { Clock } from '../../../clock/clock';
 import { Invite } from '../../../users/entities/invite.entity';
 import { SiteService } from '../site.service';
@@ -62,8 +62,4 @@ export class InviteListCommand extends JsonCommand {
 }
 
 @Command({ name: 'invite', description: 'invite codes of the JSON:API (Discuz! Q) site', subCommands: [InviteCreateCommand, InviteListCommand] })
-export class InviteCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help({ error: true });
-  }
-}
+export class InviteCommand extends ParentCommand {}

@@ -1,5 +1,5 @@
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { JsonCommand, JsonOption, parseIntegerOption } from '../../../common/json-command';
+import { Command, Option, SubCommand } from 'nest-commander';
+import { JsonCommand, JsonOption, ParentCommand, parseIntegerOption } from '../../../common/json-command';
 import { CharacterClass } from '../../../users/password-rules';
 import { canonicalStrength, PASSWORD_MAX_LENGTH, PASSWORD_STRENGTH_RULES, REGISTER_MODES, RegisterMode, SiteSettings } from '../site-settings';
 import { SiteService } from '../site.service';
@@ -94,8 +94,4 @@ export class SiteShowCommand extends JsonCommand {
 }
 
 @Command({ name: 'site', description: 'the site of the JSON:API (Discuz! Q) dialect', subCommands: [SiteSetCommand, SiteShowCommand] })
-export class SiteCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help({ error: true });
-  }
-}
+export class SiteCommand extends ParentCommand {}

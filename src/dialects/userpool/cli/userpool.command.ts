@@ -1,5 +1,5 @@
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { JsonCommand, JsonOption, parseIntegerOption } from '../../../common/json-command';
+import { Command, Option, SubCommand } from 'nest-commander';
+import { JsonCommand, JsonOption, ParentCommand, parseIntegerOption } from '../../../common/json-command';
 import { UserpoolAdminService } from '../userpool-admin.service';
 import { PasswordStrengthLevel } from '../userpool-settings';
 
@@ -57,8 +57,4 @@ export class UserpoolCreateCommand extends JsonCommand<CreateOptions> {
 }
 
 @Command({ name: 'userpool', description: 'manage userpools (userpool dialect)', subCommands: [UserpoolCreateCommand] })
-export class UserpoolCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help({ error: true });
-  }
-}
+export class UserpoolCommand extends ParentCommand {}
