@@ -1,27 +1,48 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createTestApp, testEnvironment } from '../utils/create-test-app';
+import { createTestApp, removeDataDir, TestApp, testEnvironment } from '../utils/create-test-app';
 import { parseJsonOutput, runCli } from '../utils/run-cli';
-import { dropDatabase, freshDatabaseUrl } from '../utils/test-database';
+import { dropDatabase, freshDatabaseUrl, isMysql } from '../utils/test-database';
 
 const run = promisify(execFile);
 
 describe('admin CLI', () => {
   let env: Record<string, string>;
 
-  beforeAll(async () => {
+  // Every test gets an empty database and data folder of its own, so none depends on another's data.
+  beforeEach(async () => {
     const url = await freshDatabaseUrl();
-    const dbUrl = url.startsWith('mysql:') ? url : `sqlite:${join(mkdtempSync(join(tmpdir(), 'unireg-cli-')), 'cli.sqlite')}`;
-    env = testEnvironment({ DB_URL: dbUrl });
+    const base = testEnvironment();
+    env = { ...base, DB_URL: isMysql ? url : `sqlite:${join(base.DATA_DIR, 'cli.sqlite')}` };
   });
-  afterAll(() => dropDatabase(env.DB_URL));
+  afterEach(async () => {
+    await dropDatabase(env.DB_URL);
+    removeDataDir(env.DATA_DIR);
+  });
 
   const cli = (...args: string[]) => runCli(env, ...args);
 
   const json = (stdout: string) => parseJsonOutput(stdout) as any;
+
+  const createPool = async (id: string, ...options: string[]) => {
+    const result = await cli('userpool', 'create', '--name', id, '--id', id, ...options, '--json');
+    expect(result.error).toBeUndefined();
+    expect(json(result.stdout)).toEqual({ id });
+  };
+
+  /** The service on the CLI's database, for as long as `work` runs. */
+  const withApp = async (work: (t: TestApp) => Promise<void>) => {
+    const t = await createTestApp({ DB_URL: env.DB_URL });
+    try {
+      await work(t);
+    } finally {
+      await t.close();
+    }
+  };
+
+  const registerUser = (t: TestApp, pool: string, email: string) =>
+    t.http().post('/api/v1/register/email').set('x-userpool-id', pool).send({ email, password: 'abc12!' }).expect(200);
 
   it('seed demo is idempotent and prints one JSON object', async () => {
     const first = await cli('seed', 'demo', '--json');
@@ -34,36 +55,47 @@ describe('admin CLI', () => {
   it('userpool create prints the id, and the pool takes registrations over HTTP with its settings', async () => {
     const generated = json((await cli('userpool', 'create', '--name', 'Generated', '--json')).stdout);
     expect(generated.id).toMatch(/^[0-9a-f]{24}$/);
-    expect(json((await cli('userpool', 'create', '--name', 'Strict', '--id', 'strict', '--password-strength', '3', '--json')).stdout)).toEqual({ id: 'strict' });
-    expect(json((await cli('userpool', 'create', '--name', 'Closed', '--id', 'closed', '--registration', 'disabled', '--json')).stdout)).toEqual({ id: 'closed' });
+    await createPool('strict', '--password-strength', '3');
+    await createPool('closed', '--registration', 'disabled');
 
-    const t = await createTestApp({ DB_URL: env.DB_URL });
-    try {
+    await withApp(async (t) => {
       const register = (pool: string, password: string) =>
         t.http().post('/api/v1/register/email').set('x-userpool-id', pool).send({ email: 'cli@example.com', password });
       expect((await register('strict', 'abc123')).body.code).toBe(2029);
       expect((await register('closed', 'abc12!')).body.code).toBe(2031);
       expect((await register('strict', 'abc12!')).status).toBe(200);
       expect((await register(generated.id, 'abc123')).status).toBe(200);
-    } finally {
-      await t.close();
-    }
+    });
   });
 
   it('users list prints the users, filtered by tenant', async () => {
+    await createPool('strict');
+    await createPool('other');
+    await createPool('closed');
+    await withApp(async (t) => {
+      await registerUser(t, 'strict', 'cli@example.com');
+      await registerUser(t, 'other', 'cli@example.com');
+    });
+
     const all = json((await cli('users', 'list', '--json')).stdout);
-    expect(all.users).toEqual(
-      expect.arrayContaining([
-        { id: expect.any(String), tenant: 'strict', tenantKind: 'userpool', email: 'cli@example.com', username: null, status: 'active', createdAt: expect.any(String) },
-      ]),
-    );
+    expect(all.users).toHaveLength(2);
+    expect(all.users).toContainEqual({
+      id: expect.stringMatching(/^\d+$/),
+      tenant: 'strict',
+      tenantKind: 'userpool',
+      email: 'cli@example.com',
+      username: null,
+      status: 'active',
+      createdAt: expect.any(String),
+    });
     const strict = json((await cli('users', 'list', '--tenant', 'strict', '--json')).stdout);
-    expect(strict.users).toHaveLength(1);
-    expect(strict.users[0].tenant).toBe('strict');
+    expect(strict.users.map((user: { tenant: string }) => user.tenant)).toEqual(['strict']);
+    expect(new Date(strict.users[0].createdAt).toISOString()).toBe(strict.users[0].createdAt);
     expect(json((await cli('users', 'list', '--tenant', 'userpool:closed', '--json')).stdout)).toEqual({ users: [] });
   });
 
   it('reports failures instead of printing a result', async () => {
+    await createPool('strict');
     const duplicate = await cli('userpool', 'create', '--name', 'Again', '--id', 'strict', '--json');
     expect(duplicate.stdout).toBe('');
     expect(duplicate.error?.message).toMatch(/already exists/);
@@ -76,19 +108,16 @@ describe('admin CLI', () => {
     expect(json((await cli('user-domain', 'create', '--domain', 'C.DM.8.8', '--disabled', '--json')).stdout)).toEqual({ domain: 'C.DM.8.8' });
     expect((await cli('user-domain', 'create', '--domain', 'bad-domain', '--json')).error?.message).toMatch(/not a user domain/);
 
-    const t = await createTestApp({ DB_URL: env.DB_URL });
-    const registerCode = async (userDomain: string) =>
-      (await t.http().post('/v2/enduser/enduserapi/emailPwdRegister').query({ userDomain, email: 'u@example.com', pwd: 'china1234', code: '000000' })).body.code;
-    try {
+    await withApp(async (t) => {
+      const registerCode = async (userDomain: string) =>
+        (await t.http().post('/v2/enduser/enduserapi/emailPwdRegister').query({ userDomain, email: 'u@example.com', pwd: 'china1234', code: '000000' })).body.code;
       expect(await registerCode('C.DM.7.7')).toBe(5046);
       expect(await registerCode('C.DM.8.8')).toBe(5104);
       expect(json((await cli('user-domain', 'disable', '--domain', 'C.DM.7.7', '--json')).stdout)).toMatchObject({ ok: true });
       expect(await registerCode('C.DM.7.7')).toBe(5104);
       expect(json((await cli('user-domain', 'enable', '--domain', 'C.DM.8.8', '--json')).stdout)).toMatchObject({ ok: true });
       expect(await registerCode('C.DM.8.8')).toBe(5046);
-    } finally {
-      await t.close();
-    }
+    });
     expect((await cli('user-domain', 'disable', '--domain', 'C.DM.9.9')).error?.message).toMatch(/no user-domain named C\.DM\.9\.9/);
   });
 
@@ -103,14 +132,26 @@ describe('admin CLI', () => {
       });
 
     it('prints exactly one JSON object on stdout with --json', async () => {
+      await createPool('strict');
+      await withApp(async (t) => {
+        await registerUser(t, 'strict', 'process@example.com');
+      });
       const { stdout, stderr } = await cliProcess('users', 'list', '--tenant', 'strict', '--json');
-      expect(JSON.parse(stdout).users).toHaveLength(1);
+      expect(JSON.parse(stdout).users).toMatchObject([{ tenant: 'strict', email: 'process@example.com' }]);
       expect(stdout.trim().split('\n')).toHaveLength(1);
       expect(stderr).toBe('');
     }, 60_000);
 
+    it('exits non-zero with the reason on stderr when the pool already exists', async () => {
+      await createPool('strict');
+      await expect(cliProcess('userpool', 'create', '--name', 'X', '--id', 'strict', '--json')).rejects.toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: expect.stringMatching(/already exists/),
+      });
+    }, 60_000);
+
     it.each([
-      [['userpool', 'create', '--name', 'X', '--id', 'strict', '--json'], /already exists/],
       [['userpool', 'create', '--name', 'X', '--password-strength', '7'], /--password-strength must be/],
       [['userpool', 'create'], /--name/],
       [['userpool', 'create', '--name', 'X', '--registration', 'maybe'], /--registration must be enabled or disabled/],

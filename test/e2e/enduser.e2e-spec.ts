@@ -1,11 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Clock } from '../../src/clock/clock';
 import { encryptPwd } from '../../src/dialects/enduser/pwd-cipher';
 import { TenantKind } from '../../src/users/entities/tenant.entity';
 import { User } from '../../src/users/entities/user.entity';
 import { VerificationCode } from '../../src/users/entities/verification-code.entity';
 import { TenantsService } from '../../src/users/tenants.service';
 import { createTestApp, makeDataDir, removeDataDir, TestApp } from '../utils/create-test-app';
+import { FakeClock } from '../utils/fake-clock';
 import { SmtpTestServer } from '../utils/smtp-test-server';
 import { dropDatabase, freshDatabaseUrl, isMysql } from '../utils/test-database';
 
@@ -19,6 +21,7 @@ type Params = Record<string, string | number>;
 
 describe('enduser dialect', () => {
   const smtp = new SmtpTestServer();
+  const clock = new FakeClock();
   let t: TestApp;
 
   const expectCode = (response: { status: number; body: unknown }, code: number) => {
@@ -45,7 +48,7 @@ describe('enduser dialect', () => {
   const codes = () => t.dataSource.getRepository(VerificationCode);
 
   beforeAll(async () => {
-    t = await createTestApp({ SMTP_URL: await smtp.start() });
+    t = await createTestApp({ SMTP_URL: await smtp.start() }, (builder) => builder.overrideProvider(Clock).useValue(clock));
   });
   afterAll(async () => {
     await t.close();
@@ -219,10 +222,27 @@ describe('enduser dialect', () => {
       expect(row.codeHash).not.toContain(code);
     });
 
-    it('refuses an expired code', async () => {
-      const params = await registration('old@example.com');
-      await codes().update({ emailNormalized: 'old@example.com' }, { expiresAt: Date.now() - 1 });
-      expectCode(await register(params), 5046);
+    it('takes a code until CODE_TTL_SECONDS have passed, and refuses it from then on', async () => {
+      const early = await registration('early@example.com');
+      const late = await registration('late@example.com');
+      clock.advance(t.config.codes.ttlSeconds - 1);
+      expectCode(await register(early), 200);
+      clock.advance(1);
+      expectCode(await register(late), 5046);
+    });
+
+    it('sends a new code once CODE_RESEND_SECONDS have passed, and only the new one is taken', async () => {
+      const first = await codeFor('again@example.com');
+      clock.advance(t.config.codes.resendSeconds - 1);
+      expectCode(await send('again@example.com'), 5465);
+      clock.advance(1);
+      const second = await codeFor('again@example.com');
+      const params = { email: 'again@example.com', pwd: 'china1234', userDomain: DOMAIN };
+      // Six random digits repeat once in a million sends; only then is the old code the new one.
+      if (first !== second) {
+        expectCode(await register({ ...params, code: first }), 5046);
+      }
+      expectCode(await register({ ...params, code: second }), 200);
     });
 
     it('refuses a code that was already used', async () => {
@@ -329,11 +349,11 @@ describe('enduser dialect', () => {
   });
 });
 
-describe('enduser dialect: outbox, data centre and rate limit', () => {
+describe('enduser dialect: outbox and data centre', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp({ DATA_CENTER_COUNTRIES: 'CN', RATE_LIMIT_PER_MINUTE: '6' });
+    t = await createTestApp({ DATA_CENTER_COUNTRIES: 'CN' });
     await t.app.get(TenantsService).create({ kind: TenantKind.UserDomain, code: DOMAIN, name: DOMAIN, settings: {} });
   });
   afterAll(() => t.close());
@@ -355,14 +375,34 @@ describe('enduser dialect: outbox, data centre and rate limit', () => {
     expect((await t.http().post(REGISTER).query({ ...base, mcc: 310 })).body.code).toBe(6084);
     expect((await t.http().post(REGISTER).query({ ...base, mcc: 460 })).body.code).toBe(5046);
   });
+});
 
-  it('5429 with HTTP 429 once a client exceeds RATE_LIMIT_PER_MINUTE', async () => {
-    let response;
-    for (let i = 0; i < 6; i++) {
-      response = await t.http().post(REGISTER).query({});
+describe('enduser dialect: rate limit', () => {
+  let t: TestApp;
+
+  beforeEach(async () => {
+    t = await createTestApp({ RATE_LIMIT_PER_MINUTE: '3' });
+  });
+  afterEach(() => t.close());
+
+  it('5429 with HTTP 429 once a client exceeds RATE_LIMIT_PER_MINUTE, one budget across endpoints', async () => {
+    const allowed = [
+      await t.http().post(REGISTER).query({}),
+      await t.http().post(SEND).query({ emailType: 1 }),
+      await t.http().post(REGISTER_V2).query({}),
+    ];
+    expect(allowed.map((r) => [r.status, r.body.code])).toEqual([
+      [200, 5022],
+      [200, 5023],
+      [200, 5022],
+    ]);
+    for (const path of [REGISTER, SEND_LEGACY]) {
+      const refused = await t.http().post(path).query({});
+      expect({ status: refused.status, body: refused.body }).toEqual({
+        status: 429,
+        body: { code: 5429, msg: expect.any(String), data: null, extMsg: '' },
+      });
     }
-    expect(response?.body.code).toBe(5429);
-    expect(response?.status).toBe(429);
   });
 });
 

@@ -1,44 +1,122 @@
 import type { Request } from 'express';
-import { DomainErrorCode } from '../../error-codes/domain-error-code.enum';
+import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
 import { DomainError } from '../../error-codes/domain-error';
-import { ENDUSER_ERRORS, enduserErrors } from './enduser.error-map';
+import { enduserErrors } from './enduser.error-map';
 
 const english = { headers: {} } as Request;
 const chinese = { headers: { 'accept-language': 'zh-CN,zh;q=0.9' } } as unknown as Request;
 
+/**
+ * HTTP status and Quectel code of every domain error. Business errors are HTTP 200 (SPEC §2.2); the
+ * codes come from the seed's table, SPEC (5353, 5000) and the README (5441, 5465, 5466, 5429 and
+ * the transport-level 400/404/405/413).
+ */
+const EXPECTED: readonly (readonly [C, number, number])[] = [
+  [C.MALFORMED_REQUEST, 400, 400],
+  [C.PAYLOAD_TOO_LARGE, 413, 413],
+  [C.ROUTE_NOT_FOUND, 404, 404],
+  [C.METHOD_NOT_ALLOWED, 405, 405],
+  [C.API_VERSION_INVALID, 200, 400],
+  [C.UNAUTHORIZED, 200, 401],
+  [C.RESOURCE_TYPE_CONFLICT, 200, 400],
+  [C.RESOURCE_NOT_FOUND, 200, 5032],
+  [C.VALIDATION_FAILED, 200, 400],
+  [C.UNKNOWN_FIELD, 200, 400],
+
+  [C.TENANT_REQUIRED, 200, 5023],
+  [C.TENANT_INVALID, 200, 5013],
+  [C.TENANT_NOT_FOUND, 200, 5015],
+  [C.TENANT_DISABLED, 200, 5104],
+  [C.TENANT_MISCONFIGURED, 200, 5000],
+
+  [C.EMAIL_REQUIRED, 200, 5026],
+  [C.EMAIL_INVALID, 200, 5040],
+  [C.EMAIL_TAKEN, 200, 5039],
+  [C.USERNAME_REQUIRED, 200, 400],
+  [C.USERNAME_INVALID, 200, 400],
+  [C.USERNAME_TAKEN, 200, 400],
+  [C.USERNAME_RESERVED, 200, 400],
+  [C.CONTENT_BANNED, 200, 400],
+  [C.PASSWORD_REQUIRED, 200, 5022],
+  [C.PASSWORD_INVALID, 200, 5056],
+  [C.PASSWORD_TOO_WEAK, 200, 5056],
+  [C.PASSWORD_TOO_LONG, 200, 5056],
+  [C.PASSWORD_DECRYPTION_FAILED, 200, 5353],
+
+  [C.REGISTRATION_CLOSED, 200, 5104],
+  [C.REGISTRATION_PENDING_REVIEW, 200, 5000],
+  [C.REGISTER_REASON_REQUIRED, 200, 400],
+  [C.INVITE_CODE_REQUIRED, 200, 400],
+  [C.INVITE_CODE_INVALID, 200, 400],
+
+  [C.VERIFICATION_CODE_REQUIRED, 200, 5064],
+  [C.VERIFICATION_CODE_INVALID, 200, 5046],
+  [C.VERIFICATION_CODE_TOO_SOON, 200, 5465],
+  [C.VERIFICATION_TYPE_UNSUPPORTED, 200, 5466],
+  [C.MAIL_DELIVERY_FAILED, 200, 5441],
+
+  [C.LANGUAGE_INVALID, 200, 5173],
+  [C.NATIONALITY_INVALID, 200, 5172],
+  [C.TIMEZONE_INVALID, 200, 5171],
+  [C.MCC_OTHER_DATA_CENTER, 200, 6084],
+  [C.MCC_UNKNOWN, 200, 6085],
+
+  [C.CREDENTIALS_INVALID, 200, 400],
+  [C.LOGIN_LOCKED, 429, 5429],
+  [C.ACCOUNT_PENDING_REVIEW, 200, 5000],
+  [C.ACCOUNT_REJECTED, 200, 5000],
+  [C.REFRESH_TOKEN_INVALID, 200, 401],
+
+  [C.RATE_LIMITED, 429, 5429],
+  [C.DATABASE_UNAVAILABLE, 200, 5000],
+  [C.INTERNAL, 200, 5000],
+];
+
+/** The seed's own English wording of its table, which clients may match on. */
+const SEED_MESSAGES: readonly (readonly [C, string])[] = [
+  [C.TENANT_INVALID, 'Incorrect user domain format'],
+  [C.TENANT_NOT_FOUND, 'User domain does not exist'],
+  [C.PASSWORD_REQUIRED, 'Please enter password'],
+  [C.TENANT_REQUIRED, 'Please enter user domain'],
+  [C.EMAIL_REQUIRED, 'Please enter email'],
+  [C.EMAIL_TAKEN, 'Email already registered'],
+  [C.EMAIL_INVALID, 'Incorrect email format'],
+  [C.VERIFICATION_CODE_INVALID, 'Email verification code validation failed'],
+  [C.PASSWORD_INVALID, 'Incorrect password format, please enter 6-20 letters, numbers or special characters'],
+  [C.VERIFICATION_CODE_REQUIRED, 'Please enter verification code'],
+  [C.TENANT_DISABLED, 'User domain disabled'],
+  [C.TIMEZONE_INVALID, 'Timezone parameter validation failed'],
+  [C.NATIONALITY_INVALID, 'Country parameter validation failed'],
+  [C.LANGUAGE_INVALID, 'Language parameter validation failed'],
+  [C.MCC_OTHER_DATA_CENTER, 'MCC does not belong to current data center'],
+  [C.MCC_UNKNOWN, 'Failed to query MCC data center'],
+];
+
+const CJK = /[\u4e00-\u9fff]/;
+
 describe('enduser error map', () => {
-  it.each(Object.values(DomainErrorCode))('renders %s in the {code,msg,data,extMsg} envelope, in both languages', (code) => {
-    const en = enduserErrors.render(new DomainError(code), english);
-    const zh = enduserErrors.render(new DomainError(code), chinese);
-    expect(en.body).toEqual({ code: expect.any(Number), msg: expect.any(String), data: null, extMsg: expect.any(String) });
-    expect([200, 400, 404, 405, 413, 429]).toContain(en.status);
-    expect((zh.body as { msg: string }).msg).toMatch(/[\u4e00-\u9fff]/);
-    expect((en.body as { msg: string }).msg).not.toMatch(/[\u4e00-\u9fff]/);
+  it('has exactly one expected row per DomainErrorCode', () => {
+    const listed = EXPECTED.map(([code]) => code);
+    expect(new Set(listed).size).toBe(listed.length);
+    expect([...listed].sort()).toEqual(Object.values(C).sort());
   });
 
-  it.each([
-    [DomainErrorCode.TENANT_INVALID, 5013],
-    [DomainErrorCode.TENANT_NOT_FOUND, 5015],
-    [DomainErrorCode.PASSWORD_REQUIRED, 5022],
-    [DomainErrorCode.TENANT_REQUIRED, 5023],
-    [DomainErrorCode.EMAIL_REQUIRED, 5026],
-    [DomainErrorCode.EMAIL_TAKEN, 5039],
-    [DomainErrorCode.EMAIL_INVALID, 5040],
-    [DomainErrorCode.VERIFICATION_CODE_INVALID, 5046],
-    [DomainErrorCode.PASSWORD_INVALID, 5056],
-    [DomainErrorCode.VERIFICATION_CODE_REQUIRED, 5064],
-    [DomainErrorCode.TENANT_DISABLED, 5104],
-    [DomainErrorCode.TIMEZONE_INVALID, 5171],
-    [DomainErrorCode.NATIONALITY_INVALID, 5172],
-    [DomainErrorCode.LANGUAGE_INVALID, 5173],
-    [DomainErrorCode.MCC_OTHER_DATA_CENTER, 6084],
-    [DomainErrorCode.MCC_UNKNOWN, 6085],
-    [DomainErrorCode.PASSWORD_DECRYPTION_FAILED, 5353],
-    [DomainErrorCode.MAIL_DELIVERY_FAILED, 5441],
-    [DomainErrorCode.INTERNAL, 5000],
-    [DomainErrorCode.DATABASE_UNAVAILABLE, 5000],
-  ])('business error %s is code %i inside HTTP 200', (code, vendorCode) => {
-    expect(ENDUSER_ERRORS[code].code).toBe(vendorCode);
-    expect(enduserErrors.render(new DomainError(code), english).status).toBe(200);
+  it.each(EXPECTED)('renders %s as HTTP %i with code %i, in English and in Chinese', (code, status, vendorCode) => {
+    const en = enduserErrors.render(new DomainError(code), english);
+    const zh = enduserErrors.render(new DomainError(code), chinese);
+    expect(en.status).toBe(status);
+    expect(zh.status).toBe(status);
+    expect(en.body).toEqual({ code: vendorCode, msg: expect.stringMatching(/\S/), data: null, extMsg: '' });
+    expect(zh.body).toEqual({ code: vendorCode, msg: expect.stringMatching(CJK), data: null, extMsg: '' });
+    expect((en.body as { msg: string }).msg).not.toMatch(CJK);
+  });
+
+  it.each(SEED_MESSAGES)('words %s as the seed does', (code, message) => {
+    expect(enduserErrors.render(new DomainError(code), english).body).toMatchObject({ msg: message });
+  });
+
+  it('names the offending parameter in extMsg for a parameter error only', () => {
+    expect(enduserErrors.render(new DomainError(C.VALIDATION_FAILED, { field: 'email' }), english).body).toMatchObject({ code: 400, extMsg: 'email' });
+    expect(enduserErrors.render(new DomainError(C.EMAIL_INVALID, { field: 'email' }), english).body).toMatchObject({ code: 5040, extMsg: '' });
   });
 });

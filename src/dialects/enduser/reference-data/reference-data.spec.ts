@@ -9,40 +9,75 @@ import {
   TIMEZONES,
 } from './index';
 
+/**
+ * Clients store these ids, so they are frozen: the generator keeps every existing id and appends new
+ * entries after the maximum. A change to any row below is a breaking change for deployed apps.
+ */
+const FROZEN_LANGUAGES: readonly (readonly [number, string, string])[] = [
+  [1, 'aa', 'Afar'],
+  [32, 'de', 'German'],
+  [37, 'en', 'English'],
+  [182, 'zh', 'Chinese'],
+  [183, 'zu', 'Zulu'],
+];
+const FROZEN_NATIONALITIES: readonly (readonly [number, string, string])[] = [
+  [1, 'AD', '安道尔'],
+  [48, 'CN', '中国'],
+  [57, 'DE', '德国'],
+  [77, 'GB', '英国'],
+  [233, 'US', '美国'],
+  [250, 'ZW', '津巴布韦'],
+];
+const FROZEN_TIMEZONES: readonly (readonly [number, string])[] = [
+  [1, 'Africa/Abidjan'],
+  [225, 'Asia/Calcutta'],
+  [273, 'Asia/Shanghai'],
+  [317, 'Europe/Berlin'],
+  [333, 'Europe/Kiev'],
+  [419, 'UTC'],
+  [432, 'Asia/Kolkata'],
+  [435, 'Europe/Kyiv'],
+];
+
 describe('enduser reference data', () => {
+  it.each(FROZEN_LANGUAGES)('language id %i stays %s (%s)', (id, code, name) => {
+    expect(findLanguage(id)).toMatchObject({ id, code, name });
+  });
+
+  it.each(FROZEN_NATIONALITIES)('country id %i stays %s (%s)', (id, code, nameZh) => {
+    expect(findNationality(id)).toMatchObject({ id, code, nameZh });
+  });
+
+  it.each(FROZEN_TIMEZONES)('time zone id %i stays %s', (id, zone) => {
+    expect(findTimezone(id)).toEqual({ id, zone });
+  });
+
+  // Entries are never dropped and new ones take max + 1, so a table's ids are exactly 1..n in file order.
   describe.each([
-    ['LANGUAGES', LANGUAGES, 180],
-    ['NATIONALITIES', NATIONALITIES, 240],
-    ['TIMEZONES', TIMEZONES, 400],
-  ] as const)('%s', (_name, table, minimumRows) => {
-    it('has unique positive integer ids', () => {
-      const ids = table.map((entry) => entry.id);
-      expect(ids.every((id) => Number.isInteger(id) && id > 0)).toBe(true);
-      expect(new Set(ids).size).toBe(ids.length);
+    ['LANGUAGES', LANGUAGES, 183],
+    ['NATIONALITIES', NATIONALITIES, 250],
+    ['TIMEZONES', TIMEZONES, 438],
+  ] as const)('%s', (_name, table, frozenRows) => {
+    it('numbers its rows 1..n in order, with no gap and no reuse', () => {
+      expect(table.map((entry) => entry.id)).toEqual(Array.from({ length: table.length }, (_, i) => i + 1));
     });
 
-    it(`has at least ${minimumRows} rows`, () => {
-      expect(table.length).toBeGreaterThanOrEqual(minimumRows);
+    it(`keeps at least the ${frozenRows} rows it was first shipped with`, () => {
+      expect(table.length).toBeGreaterThanOrEqual(frozenRows);
     });
   });
 
-  it('has unique codes and zones', () => {
+  it('has unique, well-formed codes and zones', () => {
     expect(new Set(LANGUAGES.map((entry) => entry.code)).size).toBe(LANGUAGES.length);
     expect(new Set(NATIONALITIES.map((entry) => entry.code)).size).toBe(NATIONALITIES.length);
     expect(new Set(TIMEZONES.map((entry) => entry.zone)).size).toBe(TIMEZONES.length);
+    expect(LANGUAGES.filter((entry) => !/^[a-z]{2}$/.test(entry.code))).toEqual([]);
+    expect(NATIONALITIES.filter((entry) => !/^[A-Z]{2}$/.test(entry.code))).toEqual([]);
+    expect(TIMEZONES.filter((entry) => !/^(UTC|[A-Z][A-Za-z_-]+(\/[A-Za-z0-9_+-]+)+)$/.test(entry.zone))).toEqual([]);
   });
 
-  it('knows English, China and Asia/Shanghai', () => {
-    expect(LANGUAGES.find((entry) => entry.code === 'en')).toMatchObject({ name: 'English' });
-    expect(NATIONALITIES.find((entry) => entry.code === 'CN')).toMatchObject({ nameZh: '中国' });
-    expect(TIMEZONES.some((entry) => entry.zone === 'Asia/Shanghai')).toBe(true);
-    expect(TIMEZONES.some((entry) => entry.zone === 'UTC')).toBe(true);
-  });
-
-  it('finds entries by id', () => {
-    for (const entry of LANGUAGES) expect(findLanguage(entry.id)).toBe(entry);
-    for (const entry of NATIONALITIES) expect(findNationality(entry.id)).toBe(entry);
-    for (const entry of TIMEZONES) expect(findTimezone(entry.id)).toBe(entry);
+  it('has a Chinese name for every country', () => {
+    expect(NATIONALITIES.filter((entry) => !/[\u4e00-\u9fff]/.test(entry.nameZh))).toEqual([]);
   });
 
   it.each([0, -1, 1.5, 999_999, Number.NaN])('returns undefined for id %p', (id) => {
@@ -67,6 +102,6 @@ describe('enduser reference data', () => {
 
   it('maps every MCC to a country of the nationality table', () => {
     const countries = new Set(NATIONALITIES.map((entry) => entry.code));
-    for (const country of Object.values(MCC_COUNTRIES)) expect(countries.has(country)).toBe(true);
+    expect(Object.values(MCC_COUNTRIES).filter((country) => !countries.has(country))).toEqual([]);
   });
 });

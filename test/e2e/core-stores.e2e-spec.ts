@@ -1,0 +1,398 @@
+import { Clock } from '../../src/clock/clock';
+import { DomainErrorCode } from '../../src/error-codes/domain-error-code.enum';
+import { DomainError } from '../../src/error-codes/domain-error';
+import { AttemptCounterService } from '../../src/rate-limit/attempt-counter.service';
+import { RefreshTokensService } from '../../src/tokens/refresh-tokens.service';
+import { SessionsService } from '../../src/tokens/sessions.service';
+import { Invite } from '../../src/users/entities/invite.entity';
+import { ServerKey } from '../../src/users/entities/server-key.entity';
+import { Tenant, TenantKind } from '../../src/users/entities/tenant.entity';
+import { User, UserStatus } from '../../src/users/entities/user.entity';
+import { CodePurpose, VerificationCode } from '../../src/users/entities/verification-code.entity';
+import { InvitesService } from '../../src/users/invites.service';
+import { PasswordHasherService } from '../../src/users/password-hasher.service';
+import { RegistrationClaim } from '../../src/users/registration-claim';
+import { SecretBoxService } from '../../src/users/secret-box.service';
+import { ServerKeysService } from '../../src/users/server-keys.service';
+import { TenantsService } from '../../src/users/tenants.service';
+import { NewUser, UsersService } from '../../src/users/users.service';
+import { VerificationCodesService } from '../../src/users/verification-codes.service';
+import { createTestApp, TestApp } from '../utils/create-test-app';
+import { FakeClock } from '../utils/fake-clock';
+
+const DAY = 24 * 3600;
+
+/** 'ok' or the DomainError code a promise settled with, so races can be counted. */
+async function outcome(work: Promise<unknown>): Promise<string> {
+  try {
+    await work;
+    return 'ok';
+  } catch (error) {
+    if (error instanceof DomainError) {
+      return error.code;
+    }
+    throw error;
+  }
+}
+
+const count = (outcomes: string[], value: string) => outcomes.filter((o) => o === value).length;
+
+describe('shared core stores (users, invites, codes, tokens, sessions, server keys)', () => {
+  const clock = new FakeClock();
+  let t: TestApp;
+  let tenant: Tenant;
+  let other: Tenant;
+
+  const service = <T>(type: new (...args: never[]) => T): T => t.app.get(type, { strict: false });
+  const users = () => service(UsersService);
+  const invites = () => service(InvitesService);
+  const userRows = () => t.dataSource.getRepository(User);
+  const inviteRows = () => t.dataSource.getRepository(Invite);
+
+  const newUser = (username: string, claims: RegistrationClaim[] = [], into = tenant): NewUser => ({
+    tenant: into,
+    username,
+    password: 'secret1',
+    registerSource: 'test',
+    claims,
+  });
+
+  const inviteFor = async (into = tenant, expiresInDays?: number) => (await invites().create(into, 1, expiresInDays))[0];
+
+  /** A code sent to `email` in the tenant, as the mail would carry it. */
+  const sentCode = async (email: string) => {
+    let code = '';
+    await service(VerificationCodesService).send({ tenantId: tenant.id, email, purpose: CodePurpose.Registration }, async (c) => {
+      code = c;
+    });
+    return code;
+  };
+  const codeClaim = (email: string, code: string) =>
+    service(VerificationCodesService).claim({ tenantId: tenant.id, email, purpose: CodePurpose.Registration }, code);
+
+  /** Wraps a claim so that time moves on right after it was checked, i.e. between the checks and the INSERT. */
+  const thenAdvance = (claim: RegistrationClaim, seconds: number): RegistrationClaim => ({
+    provesEmail: claim.provesEmail,
+    check: async () => {
+      await claim.check();
+      clock.advance(seconds);
+    },
+    spend: (manager, userId) => claim.spend(manager, userId),
+  });
+
+  beforeAll(async () => {
+    t = await createTestApp({}, (builder) => builder.overrideProvider(Clock).useValue(clock));
+  });
+  afterAll(() => t.close());
+  beforeEach(async () => {
+    await t.reset();
+    const tenants = service(TenantsService);
+    tenant = await tenants.create({ kind: TenantKind.Site, code: 'site', name: 'site', settings: {} });
+    other = await tenants.create({ kind: TenantKind.Userpool, code: 'other', name: 'other', settings: {} });
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  describe('UsersService.register with claims', () => {
+    it('creates distinct invite codes without look-alike characters, expiring after whole days', async () => {
+      const created = await invites().create(tenant, 50, 7);
+      expect(new Set(created.map((invite) => invite.code)).size).toBe(50);
+      expect(created.filter((invite) => !/^[A-HJ-NP-Z2-9]{10}$/.test(invite.code))).toEqual([]);
+      expect(created[0]).toMatchObject({ tenantId: tenant.id, createdAt: clock.now(), expiresAt: clock.now() + 7 * DAY * 1000, usedAt: null });
+      expect((await invites().create(tenant, 1))[0].expiresAt).toBeNull();
+    });
+
+    it('spends an invite with the user it creates', async () => {
+      const invite = await inviteFor();
+      const user = await users().register(newUser('alice', [invites().claim(tenant, invite.code)]));
+      expect(await inviteRows().findOneByOrFail({ id: invite.id })).toMatchObject({ usedBy: user.id, usedAt: clock.now() });
+      expect(user.emailVerified).toBe(false);
+    });
+
+    it.each([
+      ['unknown', async () => 'NOSUCHCODE'],
+      ['of another tenant', async () => (await inviteFor(other)).code],
+      [
+        'already used',
+        async () => {
+          const invite = await inviteFor();
+          await users().register(newUser('first', [invites().claim(tenant, invite.code)]));
+          return invite.code;
+        },
+      ],
+      [
+        'expired',
+        async () => {
+          const invite = await inviteFor(tenant, 1);
+          clock.advance(DAY);
+          return invite.code;
+        },
+      ],
+    ])('refuses an invite that is %s with INVITE_CODE_INVALID and creates nothing', async (_case, inviteCode) => {
+      const code = await inviteCode();
+      const before = await userRows().count();
+      await expect(users().register(newUser('bob', [invites().claim(tenant, code, 'invite')]))).rejects.toMatchObject({
+        code: DomainErrorCode.INVITE_CODE_INVALID,
+        details: { field: 'invite' },
+      });
+      expect(await userRows().count()).toBe(before);
+      expect(await userRows().countBy({ usernameNormalized: 'bob' })).toBe(0);
+    });
+
+    it('takes an invite until the second it expires', async () => {
+      const invite = await inviteFor(tenant, 1);
+      clock.advance(DAY - 1);
+      await expect(users().register(newUser('carol', [invites().claim(tenant, invite.code)]))).resolves.toMatchObject({ username: 'carol' });
+    });
+
+    it('lets one of 20 concurrent registrations with one invite win', async () => {
+      const invite = await inviteFor();
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => outcome(users().register(newUser(`racer${i}`, [invites().claim(tenant, invite.code)])))),
+      );
+      expect(count(outcomes, 'ok')).toBe(1);
+      expect(count(outcomes, DomainErrorCode.INVITE_CODE_INVALID)).toBe(19);
+      expect(await userRows().countBy({ tenantId: tenant.id })).toBe(1);
+      const winner = await userRows().findOneByOrFail({ tenantId: tenant.id });
+      expect((await inviteRows().findOneByOrFail({ id: invite.id })).usedBy).toBe(winner.id);
+    });
+
+    it('leaves the invite unspent when the registration fails as a duplicate', async () => {
+      await users().register(newUser('dave'));
+      const invite = await inviteFor();
+      await expect(users().register(newUser('DAVE', [invites().claim(tenant, invite.code)]))).rejects.toMatchObject({
+        code: DomainErrorCode.USERNAME_TAKEN,
+      });
+      expect(await inviteRows().findOneByOrFail({ id: invite.id })).toMatchObject({ usedAt: null, usedBy: null });
+      await expect(users().register(newUser('erin', [invites().claim(tenant, invite.code)]))).resolves.toMatchObject({ username: 'erin' });
+    });
+
+    it('leaves the loser’s invite unspent when two registrations of one username race, each with an invite', async () => {
+      const [first, second] = await invites().create(tenant, 2);
+      const outcomes = await Promise.all(
+        [first, second].map((invite) => outcome(users().register(newUser('frank', [invites().claim(tenant, invite.code)])))),
+      );
+      expect(outcomes.sort()).toEqual([DomainErrorCode.USERNAME_TAKEN, 'ok'].sort());
+      const spent = (await invites().list(tenant)).filter((invite) => invite.usedAt !== null);
+      expect(spent).toHaveLength(1);
+      expect(spent[0].usedBy).toBe((await userRows().findOneByOrFail({ usernameNormalized: 'frank' })).id);
+    });
+
+    it('spends a verification code and an invite together, and marks the email verified', async () => {
+      const code = await sentCode('gina@example.com');
+      const invite = await inviteFor();
+      const user = await users().register({
+        ...newUser('gina', [codeClaim('gina@example.com', code), invites().claim(tenant, invite.code)]),
+        email: 'gina@example.com',
+      });
+      expect(user.emailVerified).toBe(true);
+      expect((await inviteRows().findOneByOrFail({ id: invite.id })).usedBy).toBe(user.id);
+      expect((await t.dataSource.getRepository(VerificationCode).findOneByOrFail({ emailNormalized: 'gina@example.com' })).consumedAt).toBe(clock.now());
+    });
+
+    it('spends neither when the code cannot be spent after the invite was', async () => {
+      const code = await sentCode('hank@example.com');
+      const invite = await inviteFor();
+      const claims = [invites().claim(tenant, invite.code), thenAdvance(codeClaim('hank@example.com', code), t.config.codes.ttlSeconds)];
+      await expect(users().register({ ...newUser('hank', claims), email: 'hank@example.com' })).rejects.toMatchObject({
+        code: DomainErrorCode.VERIFICATION_CODE_INVALID,
+      });
+      expect(await userRows().count()).toBe(0);
+      expect(await inviteRows().findOneByOrFail({ id: invite.id })).toMatchObject({ usedAt: null, usedBy: null });
+    });
+
+    it('spends neither when the invite cannot be spent after the code was', async () => {
+      const invite = await inviteFor(tenant, 1);
+      clock.advance(DAY - 60);
+      const code = await sentCode('ivy@example.com');
+      const claims = [codeClaim('ivy@example.com', code), thenAdvance(invites().claim(tenant, invite.code), 60)];
+      await expect(users().register({ ...newUser('ivy', claims), email: 'ivy@example.com' })).rejects.toMatchObject({
+        code: DomainErrorCode.INVITE_CODE_INVALID,
+      });
+      expect(await userRows().count()).toBe(0);
+      const row = await t.dataSource.getRepository(VerificationCode).findOneByOrFail({ emailNormalized: 'ivy@example.com' });
+      expect(row.consumedAt).toBeNull();
+      await expect(users().register({ ...newUser('ivy', [codeClaim('ivy@example.com', code)]), email: 'ivy@example.com' })).resolves.toMatchObject({
+        emailVerified: true,
+      });
+    });
+  });
+
+  describe('RefreshTokensService', () => {
+    const TTL = 3600;
+    const tokens = () => service(RefreshTokensService);
+    let userId: number;
+
+    beforeEach(async () => {
+      userId = (await users().register(newUser('owner'))).id;
+    });
+
+    it('rotates a token into a new one and refuses the old one', async () => {
+      const first = await tokens().issue(tenant.id, userId, TTL);
+      const second = await tokens().rotate(tenant.id, first.token, TTL);
+      expect(second).toEqual({ token: expect.any(String), userId, expiresAt: clock.now() + TTL * 1000 });
+      expect(second.token).not.toBe(first.token);
+      await expect(tokens().rotate(tenant.id, first.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
+    });
+
+    it('revokes the whole family when a spent token comes back, and only that family', async () => {
+      const root = await tokens().issue(tenant.id, userId, TTL);
+      const elsewhere = await tokens().issue(tenant.id, userId, TTL);
+      const child = await tokens().rotate(tenant.id, root.token, TTL);
+      await expect(tokens().rotate(tenant.id, root.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
+      await expect(tokens().rotate(tenant.id, child.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
+      await expect(tokens().rotate(tenant.id, elsewhere.token, TTL)).resolves.toMatchObject({ userId });
+    });
+
+    it('takes a token until its TTL has passed, by the clock', async () => {
+      const first = await tokens().issue(tenant.id, userId, TTL);
+      clock.advance(TTL - 1);
+      const second = await tokens().rotate(tenant.id, first.token, TTL);
+      clock.advance(TTL);
+      await expect(tokens().rotate(tenant.id, second.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
+    });
+
+    it('refuses a token of another tenant without spending it', async () => {
+      const issued = await tokens().issue(tenant.id, userId, TTL);
+      await expect(tokens().rotate(other.id, issued.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
+      await expect(tokens().rotate(tenant.id, issued.token, TTL)).resolves.toMatchObject({ userId });
+    });
+
+    it.each(['', 'not-a-token', 'x'.repeat(10_000)])('refuses the unknown token %#', async (token) => {
+      await expect(tokens().rotate(tenant.id, token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
+    });
+
+    it('lets exactly one of 10 concurrent rotations of one token succeed, and treats the others as reuse', async () => {
+      const issued = await tokens().issue(tenant.id, userId, TTL);
+      const results = await Promise.allSettled(Array.from({ length: 10 }, () => tokens().rotate(tenant.id, issued.token, TTL)));
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost.map((r) => (r.reason as DomainError).code)).toEqual(Array(9).fill(DomainErrorCode.REFRESH_TOKEN_INVALID));
+      const child = (won[0] as PromiseFulfilledResult<{ token: string }>).value;
+      await expect(tokens().rotate(tenant.id, child.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
+    });
+  });
+
+  describe('SessionsService', () => {
+    const TTL = 600;
+    const sessions = () => service(SessionsService);
+
+    it('finds the user of a live session until it expires, by the clock', async () => {
+      const opened = await sessions().open(tenant.id, 42, TTL);
+      expect(opened.expiresAt).toBe(clock.now() + TTL * 1000);
+      await expect(sessions().userOf(tenant.id, opened.token)).resolves.toBe(42);
+      clock.advance(TTL - 1);
+      await expect(sessions().userOf(tenant.id, opened.token)).resolves.toBe(42);
+      clock.advance(1);
+      await expect(sessions().userOf(tenant.id, opened.token)).resolves.toBeNull();
+    });
+
+    it('answers null for another tenant and for unknown tokens', async () => {
+      const opened = await sessions().open(tenant.id, 42, TTL);
+      await expect(sessions().userOf(other.id, opened.token)).resolves.toBeNull();
+      await expect(sessions().userOf(tenant.id, `${opened.token}x`)).resolves.toBeNull();
+      await expect(sessions().userOf(tenant.id, 'x'.repeat(10_000))).resolves.toBeNull();
+    });
+  });
+
+  describe('ServerKeysService', () => {
+    const keys = () => service(ServerKeysService);
+
+    it('stores the secret only sealed, and opens it for findActive', async () => {
+      const issued = await keys().create(tenant, 'bp');
+      expect(issued).toEqual({ keyName: expect.stringMatching(/^bp_[0-9a-f]{24}$/), keySecret: expect.stringMatching(/^[\w-]{43}$/) });
+      const rows = await t.dataSource.query('SELECT * FROM server_keys');
+      expect(rows).toHaveLength(1);
+      expect(JSON.stringify(rows)).not.toContain(issued.keySecret);
+      expect(JSON.stringify(rows)).not.toContain(Buffer.from(issued.keySecret, 'base64url').toString('base64'));
+      const found = await keys().findActive(issued.keyName);
+      expect(found).toMatchObject({ keyName: issued.keyName, secret: issued.keySecret, tenant: { id: tenant.id } });
+    });
+
+    it('finds a key no more once it is revoked', async () => {
+      const issued = await keys().create(tenant);
+      const kept = await keys().create(tenant);
+      await expect(keys().revoke(issued.keyName)).resolves.toBe(true);
+      await expect(keys().findActive(issued.keyName)).resolves.toBeNull();
+      await expect(keys().revoke(issued.keyName)).resolves.toBe(false);
+      await expect(keys().findActive(kept.keyName)).resolves.toMatchObject({ secret: kept.keySecret });
+      await expect(keys().findActive('key_unknown')).resolves.toBeNull();
+    });
+
+    it('does not open a secret sealed under another JWT_SECRET', async () => {
+      const issued = await keys().create(tenant);
+      const foreign = new SecretBoxService({ ...t.config, security: { ...t.config.security, jwtSecret: 'another-secret-long-enough' } });
+      await t.dataSource.getRepository(ServerKey).update({ keyName: issued.keyName }, { secretSealed: foreign.seal(issued.keySecret) });
+      await expect(keys().findActive(issued.keyName)).resolves.toBeNull();
+    });
+  });
+
+  describe('UsersService.authenticate', () => {
+    const policy = { limit: 3, windowSeconds: 900, lockSeconds: 900 };
+    // The counters live in memory, beyond t.reset(): each test counts under keys of its own.
+    let testRun = 0;
+    const budget = (key = 'alice|127.0.0.1') => service(AttemptCounterService).budget(`${testRun}:${key}`, policy);
+    const login = (password: string, name: { email?: string; username?: string } = { username: 'alice' }, attempts = budget()) =>
+      users().authenticate({ tenant, ...name, password, attempts });
+
+    beforeEach(async () => {
+      testRun += 1;
+      await users().register({ ...newUser('alice'), email: 'alice@example.com' });
+    });
+
+    it('returns the user with its logins counted, by username or email, without the hash', async () => {
+      const first = await login('secret1');
+      expect(first).toMatchObject({ username: 'alice', loginsCount: 1 });
+      expect(first).not.toHaveProperty('passwordHash');
+      await expect(login('secret1', { email: 'ALICE@example.com' })).resolves.toMatchObject({ loginsCount: 2 });
+      await expect(login('secret1', { username: 'ＡＬＩＣＥ' })).resolves.toMatchObject({ loginsCount: 3 });
+      expect((await userRows().findOneByOrFail({ usernameNormalized: 'alice' })).loginsCount).toBe(3);
+    });
+
+    it('counts down the tries left on a wrong password and on an unknown user alike', async () => {
+      await expect(login('wrong')).rejects.toMatchObject({ code: DomainErrorCode.CREDENTIALS_INVALID, details: { params: { remaining: 2 } } });
+      await expect(login('wrong')).rejects.toMatchObject({ code: DomainErrorCode.CREDENTIALS_INVALID, details: { params: { remaining: 1 } } });
+      const nobody = budget('nobody|127.0.0.1');
+      await expect(login('secret1', { username: 'nobody' }, nobody)).rejects.toMatchObject({
+        code: DomainErrorCode.CREDENTIALS_INVALID,
+        details: { params: { remaining: 2 } },
+      });
+      expect((await userRows().findOneByOrFail({ usernameNormalized: 'alice' })).loginsCount).toBe(0);
+    });
+
+    it.each([{ username: 'nobody' }, { email: 'nobody@example.com' }, { email: 'not an email' }, { username: 'bad\u0000name' }])(
+      'still runs one bcrypt comparison for the unknown account %j',
+      async (name) => {
+        const verify = jest.spyOn(service(PasswordHasherService), 'verify');
+        await expect(login('secret1', name)).rejects.toMatchObject({ code: DomainErrorCode.CREDENTIALS_INVALID });
+        expect(verify).toHaveBeenCalledTimes(1);
+        expect(verify).toHaveBeenCalledWith('secret1', expect.stringMatching(/^\$2[aby]\$04\$/));
+        await expect(verify.mock.results[0].value).resolves.toBe(false);
+      },
+    );
+
+    it('locks after the limit of failures, even for the right password, until the clock passes the lock', async () => {
+      for (const remaining of [2, 1, 0]) {
+        await expect(login('wrong')).rejects.toMatchObject({ details: { params: { remaining } } });
+      }
+      await expect(login('secret1')).rejects.toMatchObject({ code: DomainErrorCode.LOGIN_LOCKED, details: { params: { seconds: 900 } } });
+      await expect(login('secret1', { username: 'alice' }, budget('alice|10.0.0.1'))).resolves.toMatchObject({ loginsCount: 1 });
+      clock.advance(policy.lockSeconds - 1);
+      await expect(login('secret1')).rejects.toMatchObject({ code: DomainErrorCode.LOGIN_LOCKED, details: { params: { seconds: 1 } } });
+      clock.advance(1);
+      await expect(login('secret1')).resolves.toMatchObject({ loginsCount: 2 });
+      await expect(login('wrong')).rejects.toMatchObject({ details: { params: { remaining: 2 } } });
+    });
+
+    it.each([
+      [UserStatus.PendingReview, DomainErrorCode.ACCOUNT_PENDING_REVIEW],
+      [UserStatus.Rejected, DomainErrorCode.ACCOUNT_REJECTED],
+    ])('tells a %s account so only with the right password', async (status, code) => {
+      const user = await userRows().findOneByOrFail({ usernameNormalized: 'alice' });
+      await users().setStatus(user.id, status);
+      await expect(login('wrong')).rejects.toMatchObject({ code: DomainErrorCode.CREDENTIALS_INVALID });
+      await expect(login('secret1')).rejects.toMatchObject({ code });
+      expect((await userRows().findOneByOrFail({ id: user.id })).loginsCount).toBe(0);
+    });
+  });
+});
