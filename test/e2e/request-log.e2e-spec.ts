@@ -7,6 +7,7 @@ import { makeDataDir, removeDataDir } from '../utils/create-test-app';
 describe('request log', () => {
   const dir = makeDataDir();
   const lines: Record<string, unknown>[] = [];
+  let startup: Record<string, unknown>[] = [];
   let server: ChildProcess;
   let base: string;
 
@@ -24,6 +25,7 @@ describe('request log', () => {
         if (port) resolve(Number(port));
       });
     });
+    startup = [...lines];
     base = `http://127.0.0.1:${port}`;
   }, 60_000);
   afterAll(async () => {
@@ -45,8 +47,8 @@ describe('request log', () => {
   };
 
   it('starts with one summary line', () => {
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 30, msg: expect.stringMatching(/^listening on port \d+ with SQLite /) });
+    expect(startup).toHaveLength(1);
+    expect(startup[0]).toMatchObject({ level: 30, msg: expect.stringMatching(/^listening on port \d+ with SQLite /) });
   });
 
   it('logs the dialect outcome of a business error answered in HTTP 200, with the email masked and secrets redacted', async () => {
