@@ -29,6 +29,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   // Parsers are mounted here, not by Nest, so that their failures (bad JSON, oversized body) go through
   // the same dialect-aware filter as everything else.
   const filter = app.get(DialectExceptionFilter);
+  app.use((request: Request, _response: Response, next: NextFunction) => next(filter.checkHeaders(request)));
   app.use(json({ limit: BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
   app.use(urlencoded({ limit: BODY_LIMIT_BYTES, extended: false, parameterLimit: 200 }));
   app.use((request: Request, _response: Response, next: NextFunction) => next(checkBodyShape(request.body)));

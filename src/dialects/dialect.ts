@@ -1,4 +1,6 @@
 import type { Type } from '@nestjs/common';
+import type { Request } from 'express';
+import type { DomainError } from '../error-codes/domain-error';
 import type { DialectErrorRenderer } from '../error-codes/dialect-error-renderer';
 
 /** Puts a dialect's demo data in place; must be idempotent. Returns what an operator needs to see. */
@@ -12,6 +14,8 @@ export interface Dialect {
   /** Paths the dialect serves; errors raised before routing use them to pick the envelope. */
   pathPrefixes: readonly string[];
   errors: DialectErrorRenderer;
+  /** Checks on headers alone, answered before the body is read (e.g. an API version). */
+  checkHeaders?: (request: Request) => DomainError | undefined;
   /** Query parameters that carry secrets in this dialect; request logs redact their values. */
   secretQueryParameters: readonly string[];
   /** Controllers and services of the HTTP API. */

@@ -12,6 +12,8 @@ import { toDomainError } from './to-domain-error';
 export interface DialectRoutes {
   pathPrefixes: readonly string[];
   errors: DialectErrorRenderer;
+  /** Checks on the headers alone that the dialect answers before the body is even read. */
+  checkHeaders?: (request: Request) => DomainError | undefined;
 }
 
 export const DIALECT_ROUTES = Symbol('DIALECT_ROUTES');
@@ -43,14 +45,14 @@ const genericErrors: DialectErrorRenderer = {
 @Catch()
 export class DialectExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
-  private readonly routes: { prefix: string; errors: DialectErrorRenderer }[];
+  private readonly routes: { prefix: string; dialect: DialectRoutes }[];
 
   constructor(
     @Inject(DIALECT_ROUTES) dialects: readonly DialectRoutes[],
     private readonly adapterHost: HttpAdapterHost,
   ) {
     this.routes = dialects
-      .flatMap((dialect) => dialect.pathPrefixes.map((prefix) => ({ prefix, errors: dialect.errors })))
+      .flatMap((dialect) => dialect.pathPrefixes.map((prefix) => ({ prefix, dialect })))
       .sort((a, b) => b.prefix.length - a.prefix.length);
   }
 
@@ -89,7 +91,16 @@ export class DialectExceptionFilter implements ExceptionFilter {
     return new DomainError(DomainErrorCode.METHOD_NOT_ALLOWED, { reason: `${request.method} ${request.path}` });
   }
 
+  /** The header checks of the dialect whose path was hit; mounted by configureApp before the body parsers. */
+  checkHeaders(request: Request): DomainError | undefined {
+    return this.dialect(request.path)?.checkHeaders?.(request);
+  }
+
   private renderer(path: string): DialectErrorRenderer {
-    return this.routes.find((route) => path.startsWith(route.prefix))?.errors ?? genericErrors;
+    return this.dialect(path)?.errors ?? genericErrors;
+  }
+
+  private dialect(path: string): DialectRoutes | undefined {
+    return this.routes.find((route) => path.startsWith(route.prefix))?.dialect;
   }
 }

@@ -223,6 +223,14 @@ describe('bytepower dialect: /bp/server/user/...', () => {
       expectError(response, 400, 'invalid_api_version');
     });
 
+    it.each([
+      ['malformed JSON', '{"name_password": ', 'application/json'],
+      ['an oversized body', JSON.stringify({ imei: 'x'.repeat(1024 * 1024 + 1) }), 'application/json'],
+      ['a form body', 'name=alice', 'application/x-www-form-urlencoded'],
+    ])('answers invalid_api_version before reading %s', async (_label, raw, type) => {
+      expectError(await t.http().post(SIGNUP).set('Content-Type', type).send(raw), 400, 'invalid_api_version');
+    });
+
     it('accepts the versioned type among others and with parameters', async () => {
       const response = await t.http().post(SIGNUP).set('Accept', `application/json, ${ACCEPT}; q=0.9`).set('X-BytePower-Auth-Token', mint()).send(body);
       expect(response.status).toBe(200);
@@ -441,7 +449,8 @@ describe('bytepower dialect: /bp/server/user/...', () => {
 
     it('answers unknown /bp/ routes in its envelope', async () => {
       expectError(await call('post', '/bp/server/user/delete'), 404, 'not_found');
-      expectError(await t.http().get('/bp/'), 404, 'not_found');
+      expectError(await t.http().get('/bp/').set('Accept', ACCEPT), 404, 'not_found');
+      expectError(await t.http().get('/bp/'), 400, 'invalid_api_version');
     });
 
     it('is documented in /docs with request and response schemas', async () => {

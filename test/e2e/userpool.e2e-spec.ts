@@ -155,6 +155,26 @@ describe('userpool dialect: POST /api/v1/register/{email,username}', () => {
       expect(await userCount()).toBe(0);
     });
 
+    describe('the order of checks (README): the body is read first, then the header and the pool, then the fields', () => {
+      const raw = (poolId: string | null, type: string, body: string) => {
+        const call = t.http().post('/api/v1/register/email').set('content-type', type);
+        return (poolId === null ? call : call.set('x-userpool-id', poolId)).send(body);
+      };
+
+      it.each([
+        ['malformed JSON to a disabled pool', 'closed', 'application/json', '{"email": ', 400, 2000],
+        ['malformed JSON without the header', null, 'application/json', '{"email": ', 400, 2000],
+        ['a prototype key to an unknown pool', 'nope', 'application/json', '{"__proto__": {}}', 400, 2000],
+        ['a form body to a disabled pool', 'closed', 'application/x-www-form-urlencoded', 'email=a%40x.io', 403, 2031],
+        ['no email to a disabled pool', 'closed', 'application/json', '{"password": "secret1"}', 403, 2031],
+        ['no email without the header', null, 'application/json', '{"password": "secret1"}', 400, 2224],
+        ['a malformed email to an unknown pool', 'nope', 'application/json', '{"email": "x", "password": "secret1"}', 404, 2224],
+      ] as const)('%s answers %i/%i', async (_label, poolId, type, body, status, code) => {
+        await createPool('closed', 1, false);
+        expectError(await raw(poolId, type, body), status, code);
+      });
+    });
+
     it('2000/400 for malformed JSON', async () => {
       const response = await t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').set('content-type', 'application/json').send('{"email": "a@x.io",');
       expectError(response, 400, 2000);

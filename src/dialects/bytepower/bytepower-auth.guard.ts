@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import type { Request } from 'express';
 import { Clock } from '../../clock/clock';
 import { DomainErrorCode } from '../../error-codes/domain-error-code.enum';
 import { DomainError } from '../../error-codes/domain-error';
@@ -17,17 +18,13 @@ export const TOKEN_MAX_AGE_SECONDS = 3600;
 /** An `iat` above this is in milliseconds (the vendor's documented unit); seconds are seen in the wild too. */
 const MILLISECOND_IAT_THRESHOLD = 100_000_000_000;
 
-/** `Accept: application/vnd.bytepower.v1+json`, checked before anything else. */
-@Injectable()
-export class ApiVersionGuard implements CanActivate {
-  canActivate(context: ExecutionContext): boolean {
-    const accept = context.switchToHttp().getRequest<TenantRequest>().headers.accept ?? '';
-    const mediaTypes = accept.split(',').map((part) => part.split(';', 1)[0].trim().toLowerCase());
-    if (!mediaTypes.includes(API_VERSION_MEDIA_TYPE)) {
-      throw new DomainError(DomainErrorCode.API_VERSION_INVALID);
-    }
-    return true;
-  }
+/**
+ * `Accept: application/vnd.bytepower.v1+json`, the dialect's header check: answered before the body
+ * is read and before the token is looked at, so a client on another API version hears that first.
+ */
+export function checkApiVersion(request: Request): DomainError | undefined {
+  const mediaTypes = (request.headers.accept ?? '').split(',').map((part) => part.split(';', 1)[0].trim().toLowerCase());
+  return mediaTypes.includes(API_VERSION_MEDIA_TYPE) ? undefined : new DomainError(DomainErrorCode.API_VERSION_INVALID);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { JsonBodyGuard } from '../../common/json-body.guard';
 import { CurrentTenant } from '../../users/current-tenant.decorator';
 import { Tenant } from '../../users/entities/tenant.entity';
-import { API_VERSION_MEDIA_TYPE, ApiVersionGuard, AUTH_TOKEN_HEADER, ServerKeyGuard } from './bytepower-auth.guard';
+import { API_VERSION_MEDIA_TYPE, AUTH_TOKEN_HEADER, ServerKeyGuard } from './bytepower-auth.guard';
 import { BytepowerService } from './bytepower.service';
 import { BytepowerErrorResponseDto, BytepowerUserResponseDto } from './dto/bytepower-user.response.dto';
 import { LoginRequestDto } from './dto/login.request.dto';
@@ -26,7 +26,7 @@ const error = (status: number, description: string) => ApiResponse({ status, des
 @error(500, '`config_invalid`: the app settings are unusable')
 @error(502, '`gateway`: the database is unreachable, or the verification mail could not be sent')
 @Controller('bp/server/user')
-@UseGuards(ApiVersionGuard, ServerKeyGuard)
+@UseGuards(ServerKeyGuard)
 export class BytepowerController {
   constructor(private readonly bytepower: BytepowerService) {}
 

@@ -1,4 +1,5 @@
 import { Dialect } from '../dialect';
+import { checkApiVersion } from './bytepower-auth.guard';
 import { BytepowerAdminService } from './bytepower-admin.service';
 import { bytepowerErrors } from './bytepower.error-map';
 import { BytepowerModule } from './bytepower.module';
@@ -8,6 +9,7 @@ export const bytepowerDialect: Dialect = {
   name: 'bytepower',
   pathPrefixes: ['/bp/'],
   errors: bytepowerErrors,
+  checkHeaders: checkApiVersion,
   secretQueryParameters: ['password', 'verify_code', 'session_token'],
   module: BytepowerModule,
   cliModule: BytepowerCliModule,

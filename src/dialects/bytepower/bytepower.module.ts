@@ -5,7 +5,7 @@ import { MailModule } from '../../mail/mail.module';
 import { RateLimitModule } from '../../rate-limit/rate-limit.module';
 import { TokensModule } from '../../tokens/tokens.module';
 import { UsersModule } from '../../users/users.module';
-import { ApiVersionGuard, ServerKeyGuard } from './bytepower-auth.guard';
+import { ServerKeyGuard } from './bytepower-auth.guard';
 import { BytepowerController } from './bytepower.controller';
 import { BytepowerService } from './bytepower.service';
 
@@ -19,6 +19,6 @@ import { BytepowerService } from './bytepower.service';
 @Module({
   imports: [UsersModule, TokensModule, MailModule, RateLimitModule, ClockModule, JwtModule.register({})],
   controllers: [BytepowerController],
-  providers: [BytepowerService, ApiVersionGuard, ServerKeyGuard],
+  providers: [BytepowerService, ServerKeyGuard],
 })
 export class BytepowerModule {}

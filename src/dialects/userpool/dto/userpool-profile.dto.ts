@@ -11,8 +11,8 @@ export class UserpoolProfileDto {
   @Matches(/^\+?[0-9][0-9 -]{3,30}$/)
   phone?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) company?: string;
-  @ApiPropertyOptional() @IsOptional() @IsUrl({ require_protocol: true }) @MaxLength(1024) photo?: string;
-  @ApiPropertyOptional() @IsOptional() @IsUrl({ require_protocol: true }) @MaxLength(1024) website?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUrl({ require_protocol: true, protocols: ['http', 'https'] }) @MaxLength(1024) photo?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUrl({ require_protocol: true, protocols: ['http', 'https'] }) @MaxLength(1024) website?: string;
   @ApiPropertyOptional({ enum: ['M', 'F', 'U'] }) @IsOptional() @IsIn(['M', 'F', 'U']) gender?: string;
   @ApiPropertyOptional({ example: '1990-01-31' })
   @IsOptional()
