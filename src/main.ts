@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { ConfigError, loadConfig, readEnvironment } from './config/app-config';
+import { applyThreadPoolSize, ConfigError, loadConfig, readEnvironment } from './config/app-config';
 import { configureApp } from './configure-app';
 
 /** Start-up failures an operator can fix end the process with one line, not a stack. */
@@ -15,6 +15,7 @@ function exitWith(message: string): never {
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig(readEnvironment());
+  applyThreadPoolSize(config);
   // Nest's own start-up chatter (a line per module and route) stays silent; the request logger takes
   // over once the port is open, and the start is summed up in one line.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {

@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, maskCredentials } from './app-config';
 
@@ -41,6 +41,8 @@ describe('loadConfig', () => {
     [{ DATA_CENTER_COUNTRIES: 'CN;US' }, /^DATA_CENTER_COUNTRIES/],
     [{ DATA_CENTER_COUNTRIES: 'CHN' }, /^DATA_CENTER_COUNTRIES/],
     [{ MAIL_FROM: 'bad' }, /^MAIL_FROM/],
+    [{ UV_THREADPOOL_SIZE: '0' }, /^UV_THREADPOOL_SIZE/],
+    [{ UV_THREADPOOL_SIZE: 'many' }, /^UV_THREADPOOL_SIZE="many" must be a whole number/],
     [{ CORS_ORIGINS: 'app.example.com' }, /^CORS_ORIGINS=.* must be a comma-separated list of origins/],
     [{ CORS_ORIGINS: 'https://app.example.com/path' }, /^CORS_ORIGINS/],
     [{ DB_URL: 'mysql://root@127.0.0.1:3306/unireg' }, /^JWT_SECRET is required/],
@@ -91,6 +93,12 @@ describe('loadConfig', () => {
       'https://a.example',
       'http://localhost:8080',
     ]);
+  });
+
+  it('sizes the thread pool from the machine unless UV_THREADPOOL_SIZE says otherwise', () => {
+    const env = { DB_URL: 'sqlite::memory:', JWT_SECRET: 'x'.repeat(16) };
+    expect(loadConfig(env).server.threadPoolSize).toBe(availableParallelism());
+    expect(loadConfig({ ...env, UV_THREADPOOL_SIZE: '16' }).server.threadPoolSize).toBe(16);
   });
 
   it('keeps an in-memory SQLite database in memory', () => {

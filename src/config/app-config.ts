@@ -15,7 +15,8 @@ export type DatabaseConfig =
  */
 export interface AppConfig {
   /** `corsOrigins`: browser origins allowed to call the API; empty means no CORS headers at all. */
-  server: { port: number; dataDir: string; corsOrigins: readonly string[] };
+  /** `threadPoolSize`: libuv's pool, where bcrypt runs; see `applyThreadPoolSize`. */
+  server: { port: number; dataDir: string; corsOrigins: readonly string[]; threadPoolSize: number };
   database: DatabaseConfig;
   security: { bcryptCost: number; jwtSecret: string };
   mail: { smtpUrl?: string; from: string; outboxDir: string };
@@ -51,7 +52,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const database = parseDbUrl(vars.DB_URL);
   const dataDir = resolve(vars.DATA_DIR);
   return {
-    server: { port: vars.PORT, dataDir, corsOrigins: vars.CORS_ORIGINS?.split(',').map((origin) => origin.trim()) ?? [] },
+    server: {
+      port: vars.PORT,
+      dataDir,
+      corsOrigins: vars.CORS_ORIGINS?.split(',').map((origin) => origin.trim()) ?? [],
+      threadPoolSize: vars.UV_THREADPOOL_SIZE,
+    },
     database,
     security: { bcryptCost: vars.BCRYPT_COST, jwtSecret: vars.JWT_SECRET ?? embeddedJwtSecret(database, dataDir) },
     mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM, outboxDir: join(dataDir, 'outbox') },
@@ -66,6 +72,14 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       countries: vars.DATA_CENTER_COUNTRIES === 'all' ? null : vars.DATA_CENTER_COUNTRIES.split(',').map((code) => code.trim().toUpperCase()),
     },
   };
+}
+
+/**
+ * libuv reads UV_THREADPOOL_SIZE once, when its pool first starts; the service calls this before any
+ * work reaches the pool, so that bcrypt can use every core (libuv's default is 4 threads).
+ */
+export function applyThreadPoolSize(config: AppConfig): void {
+  process.env.UV_THREADPOOL_SIZE = String(config.server.threadPoolSize);
 }
 
 /** Loads `.env` from the working directory when there is one; real environment variables win. */

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
@@ -85,6 +86,14 @@ export class EnvironmentVariables {
   @IsString()
   @MinLength(1)
   DATA_DIR: string = 'data';
+
+  /** libuv's own variable; bcrypt hashes on its pool, so by default the pool has one thread per core. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(1024)
+  UV_THREADPOOL_SIZE: number = availableParallelism();
 
   @IsOptional()
   @IsString()
