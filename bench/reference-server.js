@@ -1,0 +1,89 @@
+/**
+ * The yardsticks `npm run bench` measures unireg against, each the least a server can do for the same
+ * request, run as its own process like unireg:
+ *   node reference-server.js register <port> <cost> <dbUrl>   node:http + bcrypt + the same driver, one INSERT
+ *   node reference-server.js bare <port>                      node:http answering every request with a 400
+ *   node reference-server.js ceiling <cost> <seconds> <inFlight>   bcrypt alone: prints hashes per second
+ * It prints `ready` (or the figure) on stdout. Loopback only.
+ */
+const { createServer } = require('node:http');
+const bcrypt = require('bcrypt');
+
+const [mode, ...args] = process.argv.slice(2);
+
+function readBody(request) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function answer(response, status, body) {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+async function openStore(dbUrl) {
+  if (dbUrl.startsWith('sqlite:')) {
+    const Database = require('better-sqlite3');
+    const db = new Database(dbUrl.slice('sqlite:'.length));
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE IF NOT EXISTS bench_reference (id INTEGER PRIMARY KEY AUTOINCREMENT, email TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL)');
+    const insert = db.prepare('INSERT INTO bench_reference (email, password_hash) VALUES (?, ?)');
+    return async (email, hash) => insert.run(email, hash);
+  }
+  const mysql = require('mysql2/promise');
+  const pool = mysql.createPool({ uri: dbUrl, connectionLimit: 10 });
+  await pool.query(
+    'CREATE TABLE IF NOT EXISTS bench_reference (id INT AUTO_INCREMENT PRIMARY KEY, email VARCHAR(320) NOT NULL UNIQUE, password_hash VARCHAR(100) NOT NULL)',
+  );
+  return async (email, hash) => pool.execute('INSERT INTO bench_reference (email, password_hash) VALUES (?, ?)', [email, hash]);
+}
+
+async function register(port, cost, dbUrl) {
+  const insert = await openStore(dbUrl);
+  const server = createServer(async (request, response) => {
+    try {
+      const { email, password } = JSON.parse(await readBody(request));
+      await insert(email, await bcrypt.hash(password, cost));
+      answer(response, 200, { code: 0, data: { email } });
+    } catch {
+      answer(response, 400, { code: 2000 });
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, '127.0.0.1', () => process.stdout.write('ready\n'));
+}
+
+function bare(port) {
+  const server = createServer(async (request, response) => {
+    await readBody(request);
+    answer(response, 400, { code: 2003, success: false, msg: 'Email address is malformed', data: {} });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, '127.0.0.1', () => process.stdout.write('ready\n'));
+}
+
+async function ceiling(cost, seconds, inFlight) {
+  const deadline = Date.now() + seconds * 1000;
+  let hashes = 0;
+  const worker = async () => {
+    while (Date.now() < deadline) {
+      await bcrypt.hash(`password-${hashes}`, cost);
+      hashes++;
+    }
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  process.stdout.write(`${hashes / ((Date.now() - started) / 1000)}\n`);
+}
+
+const run = { register: () => register(Number(args[0]), Number(args[1]), args[2]), bare: () => bare(Number(args[0])), ceiling: () => ceiling(Number(args[0]), Number(args[1]), Number(args[2])) }[mode];
+if (!run) {
+  process.stderr.write('usage: reference-server.js register <port> <cost> <dbUrl> | bare <port> | ceiling <cost> <seconds> <inFlight>\n');
+  process.exit(2);
+}
+run();
