@@ -35,6 +35,26 @@ export abstract class ParentCommand extends CommandRunner {
   }
 }
 
+/** An option value that must not be blank (names shown to people). */
+export function parseNonEmptyOption(name: string) {
+  return (value: string): string => {
+    if (value.trim() === '') {
+      throw new Error(`${name} must not be empty`);
+    }
+    return value;
+  };
+}
+
+/** An option value that becomes an identifier clients send: 1 to 64 letters, digits, `_` or `-`. */
+export function parseIdentifierOption(name: string) {
+  return (value: string): string => {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) {
+      throw new Error(`${name} must be 1 to 64 letters, digits, "_" or "-"`);
+    }
+    return value;
+  };
+}
+
 /** Parses a whole number within bounds for commander, or fails the command with a clear reason. */
 export function parseIntegerOption(name: string, min: number, max: number) {
   return (value: string): number => {

@@ -94,7 +94,7 @@ describe('admin CLI: bytepower apps and keys', () => {
 
   it.each([
     [['bytepower', 'app', 'create', '--name', 'Dup', '--id', 'dup'], /already exists/, true],
-    [['bytepower', 'app', 'create', '--name', 'Bad', '--id', 'has space'], /--app and --id must be/, false],
+    [['bytepower', 'app', 'create', '--name', 'Bad', '--id', 'has space'], /--id must be 1 to 64/, false],
     [['bytepower', 'app', 'set', '--app', 'nope', '--signup-verification', 'on'], /no bytepower-app named nope/, false],
     [['bytepower', 'app', 'set', '--app', 'dup', '--signup-verification', 'maybe'], /--signup-verification must be on or off/, false],
     [['bytepower', 'key', 'create', '--app', 'nope'], /no bytepower-app named nope/, false],

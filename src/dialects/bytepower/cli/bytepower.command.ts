@@ -1,5 +1,6 @@
+import { Injectable } from '@nestjs/common';
 import { Command, Option, SubCommand } from 'nest-commander';
-import { JsonCommand, JsonOption, ParentCommand } from '../../../common/json-command';
+import { JsonCommand, JsonOption, ParentCommand, parseIdentifierOption, parseNonEmptyOption } from '../../../common/json-command';
 import { BytepowerAdminService, IssuedAppKey } from '../bytepower-admin.service';
 
 interface AppOptions extends JsonOption {
@@ -20,34 +21,35 @@ interface KeyOptions extends JsonOption {
   key: string;
 }
 
-const APP_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-function parseAppId(value: string): string {
-  if (!APP_ID.test(value)) {
-    throw new Error('--app and --id must be 1 to 64 letters, digits, "_" or "-"');
-  }
-  return value;
-}
-
 const keyLines = (key: IssuedAppKey) => `app id:     ${key.appId}\nkey name:   ${key.keyName}\nkey secret: ${key.keySecret}\n(the secret is shown only now)`;
 
-@SubCommand({ name: 'create', description: 'create an app with its first server key; prints the secret once' })
-export class BytepowerAppCreateCommand extends JsonCommand<CreateAppOptions> {
-  constructor(private readonly admin: BytepowerAdminService) {
+/** Every BytePower command works through the admin service. */
+@Injectable()
+abstract class BytepowerAdminCommand<Options extends JsonOption> extends JsonCommand<Options> {
+  constructor(protected readonly admin: BytepowerAdminService) {
     super();
   }
+}
 
+/** The commands that act on one app, named with --app. */
+@Injectable()
+abstract class AppCommand<Options extends AppOptions> extends BytepowerAdminCommand<Options> {
+  @Option({ flags: '--app <id>', description: 'the app id', required: true })
+  parseApp(value: string): string {
+    return parseIdentifierOption('--app')(value);
+  }
+}
+
+@SubCommand({ name: 'create', description: 'create an app with its first server key; prints the secret once' })
+export class BytepowerAppCreateCommand extends BytepowerAdminCommand<CreateAppOptions> {
   @Option({ flags: '--name <name>', description: 'display name', required: true })
   parseName(value: string): string {
-    if (value.trim() === '') {
-      throw new Error('--name must not be empty');
-    }
-    return value;
+    return parseNonEmptyOption('--name')(value);
   }
 
   @Option({ flags: '--id <id>', description: 'the app id (default: 16 random hex characters)' })
   parseId(value: string): string {
-    return parseAppId(value);
+    return parseIdentifierOption('--id')(value);
   }
 
   @Option({ flags: '--signup-verification', description: 'email sign-ups must carry a mailed verify_code' })
@@ -62,16 +64,7 @@ export class BytepowerAppCreateCommand extends JsonCommand<CreateAppOptions> {
 }
 
 @SubCommand({ name: 'set', description: 'change an app setting' })
-export class BytepowerAppSetCommand extends JsonCommand<SetAppOptions> {
-  constructor(private readonly admin: BytepowerAdminService) {
-    super();
-  }
-
-  @Option({ flags: '--app <id>', description: 'the app id', required: true })
-  parseApp(value: string): string {
-    return parseAppId(value);
-  }
-
+export class BytepowerAppSetCommand extends AppCommand<SetAppOptions> {
   @Option({ flags: '--signup-verification <on|off>', description: 'require a mailed code for email sign-ups', required: true })
   parseSignupVerification(value: string): boolean {
     if (value !== 'on' && value !== 'off') {
@@ -91,16 +84,7 @@ export class BytepowerAppSetCommand extends JsonCommand<SetAppOptions> {
 export class BytepowerAppCommand extends ParentCommand {}
 
 @SubCommand({ name: 'create', description: 'add a server key to an app (for rotation); prints the secret once' })
-export class BytepowerKeyCreateCommand extends JsonCommand<AppOptions> {
-  constructor(private readonly admin: BytepowerAdminService) {
-    super();
-  }
-
-  @Option({ flags: '--app <id>', description: 'the app id', required: true })
-  parseApp(value: string): string {
-    return parseAppId(value);
-  }
-
+export class BytepowerKeyCreateCommand extends AppCommand<AppOptions> {
   async run(_params: string[], options: AppOptions): Promise<void> {
     const key = await this.admin.createKey(options.app);
     this.print(options, key, keyLines(key));
@@ -108,11 +92,7 @@ export class BytepowerKeyCreateCommand extends JsonCommand<AppOptions> {
 }
 
 @SubCommand({ name: 'revoke', description: 'stop a server key at once' })
-export class BytepowerKeyRevokeCommand extends JsonCommand<KeyOptions> {
-  constructor(private readonly admin: BytepowerAdminService) {
-    super();
-  }
-
+export class BytepowerKeyRevokeCommand extends BytepowerAdminCommand<KeyOptions> {
   @Option({ flags: '--key <name>', description: 'the key name', required: true })
   parseKey(value: string): string {
     return value;
@@ -125,16 +105,7 @@ export class BytepowerKeyRevokeCommand extends JsonCommand<KeyOptions> {
 }
 
 @SubCommand({ name: 'list', description: 'list the server keys of an app (names only, never secrets)' })
-export class BytepowerKeyListCommand extends JsonCommand<AppOptions> {
-  constructor(private readonly admin: BytepowerAdminService) {
-    super();
-  }
-
-  @Option({ flags: '--app <id>', description: 'the app id', required: true })
-  parseApp(value: string): string {
-    return parseAppId(value);
-  }
-
+export class BytepowerKeyListCommand extends AppCommand<AppOptions> {
   async run(_params: string[], options: AppOptions): Promise<void> {
     const keys = (await this.admin.listKeys(options.app)).map((key) => ({
       keyName: key.keyName,

@@ -1,5 +1,7 @@
+import { applyDecorators, Type as ClassType } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { DomainErrorCode } from '../../../error-codes/domain-error-code.enum';
 import { errorCode } from '../../../error-codes/domain-validation.pipe';
 import { EmailText, OptionalText, PasswordText, RequiredText } from './bytepower-fields.decorators';
@@ -33,3 +35,7 @@ export class EmailSignupDto extends EmailPasswordDto {
   @OptionalText('website')
   platform?: string;
 }
+
+/** An optional credential object of a request (`name_password`, `email_password`), validated in depth. */
+export const CredentialObject = (type: ClassType<object>) =>
+  applyDecorators(ApiPropertyOptional({ type }), IsOptional(), IsObject(), ValidateNested(), Type(() => type));

@@ -1,5 +1,5 @@
 import { Command, Option, SubCommand } from 'nest-commander';
-import { JsonCommand, JsonOption, ParentCommand, parseIntegerOption } from '../../../common/json-command';
+import { JsonCommand, JsonOption, ParentCommand, parseIdentifierOption, parseIntegerOption, parseNonEmptyOption } from '../../../common/json-command';
 import { UserpoolAdminService } from '../userpool-admin.service';
 import { PasswordStrengthLevel } from '../userpool-settings';
 
@@ -18,18 +18,12 @@ export class UserpoolCreateCommand extends JsonCommand<CreateOptions> {
 
   @Option({ flags: '--name <name>', description: 'display name', required: true })
   parseName(value: string): string {
-    if (value.trim() === '') {
-      throw new Error('--name must not be empty');
-    }
-    return value;
+    return parseNonEmptyOption('--name')(value);
   }
 
   @Option({ flags: '--id <id>', description: 'the x-userpool-id clients send (default: 24 random hex characters)' })
   parseId(value: string): string {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) {
-      throw new Error('--id must be 1 to 64 letters, digits, "_" or "-"');
-    }
-    return value;
+    return parseIdentifierOption('--id')(value);
   }
 
   @Option({ flags: '--password-strength <level>', description: '0 any, 1 six characters (default), 2 two kinds, 3 three kinds' })
