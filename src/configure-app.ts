@@ -15,7 +15,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   // Set before anything touches the router, which reads it once when it is created.
   app.set('case sensitive routing', true);
 
-  const { corsOrigins } = app.get<AppConfig>(APP_CONFIG).server;
+  const { corsOrigins, trustProxy } = app.get<AppConfig>(APP_CONFIG).server;
+  app.set('trust proxy', trustProxy);
   if (corsOrigins.length > 0) {
     app.enableCors({
       origin: [...corsOrigins],

@@ -43,6 +43,9 @@ describe('loadConfig', () => {
     [{ MAIL_FROM: 'bad' }, /^MAIL_FROM/],
     [{ UV_THREADPOOL_SIZE: '0' }, /^UV_THREADPOOL_SIZE/],
     [{ UV_THREADPOOL_SIZE: 'many' }, /^UV_THREADPOOL_SIZE="many" must be a whole number/],
+    [{ TRUST_PROXY: 'true' }, /^TRUST_PROXY must be a hop count/],
+    [{ TRUST_PROXY: 'proxy.example.com' }, /^TRUST_PROXY must be a hop count/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /^TRUST_PROXY must be a hop count/],
     [{ CORS_ORIGINS: 'app.example.com' }, /^CORS_ORIGINS=.* must be a comma-separated list of origins/],
     [{ CORS_ORIGINS: 'https://app.example.com/path' }, /^CORS_ORIGINS/],
     [{ DB_URL: 'mysql://root@127.0.0.1:3306/unireg' }, /^JWT_SECRET is required/],
@@ -99,6 +102,16 @@ describe('loadConfig', () => {
     const env = { DB_URL: 'sqlite::memory:', JWT_SECRET: 'x'.repeat(16) };
     expect(loadConfig(env).server.threadPoolSize).toBe(availableParallelism());
     expect(loadConfig({ ...env, UV_THREADPOOL_SIZE: '16' }).server.threadPoolSize).toBe(16);
+  });
+
+  it.each([
+    [undefined, false],
+    ['2', 2],
+    ['loopback', ['loopback']],
+    ['10.0.0.1, 192.168.0.0/16, ::1, fd00::/8', ['10.0.0.1', '192.168.0.0/16', '::1', 'fd00::/8']],
+  ])('reads TRUST_PROXY=%j as %j', (value, expected) => {
+    const env = { DB_URL: 'sqlite::memory:', JWT_SECRET: 'x'.repeat(16), ...(value === undefined ? {} : { TRUST_PROXY: value }) };
+    expect(loadConfig(env).server.trustProxy).toEqual(expected);
   });
 
   it('keeps an in-memory SQLite database in memory', () => {

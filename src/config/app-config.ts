@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -16,7 +17,8 @@ export type DatabaseConfig =
 export interface AppConfig {
   /** `corsOrigins`: browser origins allowed to call the API; empty means no CORS headers at all. */
   /** `threadPoolSize`: libuv's pool, where bcrypt runs; see `applyThreadPoolSize`. */
-  server: { port: number; dataDir: string; corsOrigins: readonly string[]; threadPoolSize: number };
+  /** `trustProxy`: Express's `trust proxy` setting, deciding the client address of rate limits and logs. */
+  server: { port: number; dataDir: string; corsOrigins: readonly string[]; threadPoolSize: number; trustProxy: TrustProxy };
   database: DatabaseConfig;
   security: { bcryptCost: number; jwtSecret: string };
   mail: { smtpUrl?: string; from: string; outboxDir: string };
@@ -29,13 +31,41 @@ export interface AppConfig {
 
 export class ConfigError extends Error {}
 
+/** What Express accepts for `trust proxy`: false (the socket address), a hop count, or addresses/CIDRs/names. */
+export type TrustProxy = false | number | string[];
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** A proxy as Express names it: loopback/linklocal/uniquelocal, an address, or a CIDR. */
+function isProxySpec(part: string): boolean {
+  const [address, bits, extra] = part.split('/');
+  const family = isIP(address);
+  const maxBits = family === 6 ? 128 : 32;
+  return PROXY_NAMES.has(part) || (family !== 0 && extra === undefined && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits)));
+}
+
+function parseTrustProxy(value: string | undefined): TrustProxy {
+  if (value === undefined || value === 'false') {
+    return false;
+  }
+  if (/^\d{1,2}$/.test(value)) {
+    return Number(value);
+  }
+  const parts = value.split(',').map((part) => part.trim());
+  // "true" (trust every hop) is refused on purpose: it would let any client choose its own address.
+  if (!parts.every(isProxySpec)) {
+    throw new ConfigError('TRUST_PROXY must be a hop count, loopback, linklocal, uniquelocal, or comma-separated addresses/CIDRs');
+  }
+  return parts;
+}
+
 export const SQLITE_MEMORY = ':memory:';
 
 /** Validates `env` and derives the typed config, throwing a one-line `ConfigError` naming the variable. */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const present = Object.fromEntries(
     Object.keys(new EnvironmentVariables())
-      .concat('JWT_SECRET', 'SMTP_URL', 'CORS_ORIGINS')
+      .concat('JWT_SECRET', 'SMTP_URL', 'CORS_ORIGINS', 'TRUST_PROXY')
       .filter((key) => env[key] !== undefined && env[key] !== '')
       .map((key) => [key, env[key]]),
   );
@@ -57,6 +87,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       dataDir,
       corsOrigins: vars.CORS_ORIGINS?.split(',').map((origin) => origin.trim()) ?? [],
       threadPoolSize: vars.UV_THREADPOOL_SIZE,
+      trustProxy: parseTrustProxy(vars.TRUST_PROXY),
     },
     database,
     security: { bcryptCost: vars.BCRYPT_COST, jwtSecret: vars.JWT_SECRET ?? embeddedJwtSecret(database, dataDir) },

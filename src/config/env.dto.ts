@@ -101,4 +101,9 @@ export class EnvironmentVariables {
     message: 'must be a comma-separated list of origins, e.g. https://app.example.com,http://localhost:8080',
   })
   CORS_ORIGINS?: string;
+
+  /** Checked part by part in app-config.ts, where the addresses are parsed anyway. */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
 }
