@@ -102,13 +102,19 @@ function rssMegabytes(pid: number): number {
 /** Loads `port` with one kind of request for SECONDS; `expected` is the status every answer should have. */
 async function load(port: number, path: string, headers: Record<string, string>, body: () => string, expected: number): Promise<Load> {
   let unexpected = 0;
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    requests: [{ method: 'POST', path, headers: { 'content-type': 'application/json', ...headers }, setupRequest: (request) => ({ ...request, body: body() }) }],
-  }).on('response', (_client: unknown, status: number) => {
-    if (status !== expected) unexpected++;
+  const result = await new Promise<autocannon.Result>((done, fail) => {
+    const instance = autocannon(
+      {
+        url: `http://127.0.0.1:${port}`,
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        requests: [{ method: 'POST', path, headers: { 'content-type': 'application/json', ...headers }, setupRequest: (request) => ({ ...request, body: body() }) }],
+      },
+      (error, finished) => (error ? fail(error) : done(finished)),
+    );
+    instance.on('response', (_client, status) => {
+      if (status !== expected) unexpected++;
+    });
   });
   return { perSecond: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99, unexpected };
 }

@@ -1,12 +1,15 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { json, NextFunction, Request, Response, urlencoded } from 'express';
 import { BODY_LIMIT_BYTES } from './common/body-limit';
 import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
 import { checkBodyShape } from './common/body-shape';
+import { DIALECTS } from './dialects';
+import { deferEarlyError } from './error-codes/early-error';
 import { DialectExceptionFilter } from './error-codes/dialect-exception.filter';
 import { DomainValidationPipe } from './error-codes/domain-validation.pipe';
+import { createOpenApiDocument } from './openapi/openapi-document';
 
 /** Everything main.ts and the e2e tests must set up alike; the app must be created with `bodyParser: false`. */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
@@ -28,25 +31,15 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.enableShutdownHooks();
 
   // Parsers are mounted here, not by Nest, so that their failures (bad JSON, oversized body) go through
-  // the same dialect-aware filter as everything else.
+  // the same dialect-aware filter as everything else; deferEarlyError keeps them for it.
   const filter = app.get(DialectExceptionFilter);
   app.use((request: Request, _response: Response, next: NextFunction) => next(filter.checkHeaders(request)));
   app.use(json({ limit: BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
   app.use(urlencoded({ limit: BODY_LIMIT_BYTES, extended: false, parameterLimit: 200 }));
   app.use((request: Request, _response: Response, next: NextFunction) => next(checkBodyShape(request.body)));
-  app.use((error: unknown, request: Request, response: Response, _next: NextFunction) =>
-    filter.respond(error, request, response),
-  );
+  app.use(deferEarlyError);
   app.useGlobalPipes(new DomainValidationPipe());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('unireg')
-      .setDescription('One registration backend speaking four vendors\' register APIs. Each tag is one dialect.')
-      .setVersion('1')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app, DIALECTS), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { maskEmailsIn } from '../common/redact-url';
 import { allowedMethods } from './allowed-methods';
+import { earlyErrorOf } from './early-error';
 import { DomainErrorCode } from './domain-error-code.enum';
 import { DomainError } from './domain-error';
 import { DialectErrorRenderer, RenderedError } from './dialect-error-renderer';
@@ -61,8 +62,8 @@ export class DialectExceptionFilter implements ExceptionFilter {
     this.respond(exception, http.getRequest<Request>(), http.getResponse<Response>());
   }
 
-  respond(exception: unknown, request: Request, response: Response): void {
-    const error = this.methodNotAllowed(toDomainError(exception), request, response);
+  private respond(exception: unknown, request: Request, response: Response): void {
+    const error = this.methodNotAllowed(toDomainError(earlyErrorOf(request) ?? exception), request, response);
     if (error.code === DomainErrorCode.INTERNAL) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     } else if (OPERATOR_CONCERNS.has(error.code)) {

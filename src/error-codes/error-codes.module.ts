@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { EarlyErrorGuard } from './early-error';
 import { DIALECT_ROUTES, DialectExceptionFilter, DialectRoutes } from './dialect-exception.filter';
 
 /** Installs the one global filter that renders every error in the envelope of the dialect whose path was hit. */
@@ -13,6 +14,7 @@ export class ErrorCodeModule {
         { provide: DIALECT_ROUTES, useValue: dialects },
         DialectExceptionFilter,
         { provide: APP_FILTER, useExisting: DialectExceptionFilter },
+        { provide: APP_GUARD, useClass: EarlyErrorGuard },
       ],
       exports: [DialectExceptionFilter],
     };

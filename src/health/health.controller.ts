@@ -1,7 +1,21 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, SchemaObject } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Response } from 'express';
+
+/** Terminus' report: each indicator (here only `database`) under `details`, and under `info` or `error`. */
+const report = (status: 'ok' | 'error', database: object): SchemaObject => {
+  const indicators: SchemaObject = {
+    type: 'object',
+    additionalProperties: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['up', 'down'] } } },
+  };
+  return {
+    type: 'object',
+    required: ['status', 'details'],
+    properties: { status: { type: 'string', enum: [status] }, info: indicators, error: indicators, details: indicators },
+    example: { status, info: status === 'ok' ? { database } : {}, error: status === 'ok' ? {} : { database }, details: { database } },
+  };
+};
 
 @ApiTags('operations')
 @Controller('healthz')
@@ -13,8 +27,9 @@ export class HealthController {
 
   /** Liveness plus database reachability, in Terminus' report shape either way. */
   @Get()
-  @ApiOkResponse({ description: 'the process is up and the database answers' })
-  @ApiServiceUnavailableResponse({ description: 'the database does not answer' })
+  @ApiOperation({ operationId: 'healthCheck', summary: 'Liveness and database reachability' })
+  @ApiOkResponse({ description: 'the process is up and the database answers', schema: report('ok', { status: 'up' }) })
+  @ApiServiceUnavailableResponse({ description: 'the database does not answer', schema: report('error', { status: 'down' }) })
   async check(@Res({ passthrough: true }) response: Response) {
     try {
       return await this.health.check([() => this.database.pingCheck('database', { timeout: 1500 })]);

@@ -11,6 +11,7 @@ class FakeClock extends Clock {
 
 describe('AttemptCounterService', () => {
   const policy = { limit: 3, windowSeconds: 900, lockSeconds: 900 };
+  const locked = { code: DomainErrorCode.LOGIN_LOCKED };
   let clock: FakeClock;
   let counter: AttemptCounterService;
 
@@ -19,43 +20,61 @@ describe('AttemptCounterService', () => {
     counter = new AttemptCounterService(clock);
   });
 
+  const fail = async (key: string) => {
+    const budget = counter.budget(key, policy);
+    await budget.reserve();
+    return budget.recordFailure();
+  };
+
   it('counts down the tries left, then locks the key', async () => {
-    const budget = counter.budget('alice|1.2.3.4', policy);
-    await expect(budget.recordFailure()).resolves.toBe(2);
-    await expect(budget.recordFailure()).resolves.toBe(1);
-    await expect(budget.assertAllowed()).resolves.toBeUndefined();
-    await expect(budget.recordFailure()).resolves.toBe(0);
-    await expect(budget.assertAllowed()).rejects.toMatchObject({ code: DomainErrorCode.LOGIN_LOCKED, details: { params: { seconds: 900 } } });
+    await expect(fail('alice|1.2.3.4')).resolves.toBe(2);
+    await expect(fail('alice|1.2.3.4')).resolves.toBe(1);
+    await expect(fail('alice|1.2.3.4')).resolves.toBe(0);
+    await expect(counter.budget('alice|1.2.3.4', policy).reserve()).rejects.toMatchObject({ ...locked, details: { params: { seconds: 900 } } });
+  });
+
+  it('counts tries in flight against the limit, so a burst cannot outrun it', async () => {
+    const budgets = Array.from({ length: 10 }, () => counter.budget('k', policy));
+    const reserved = await Promise.allSettled(budgets.map((budget) => budget.reserve()));
+    expect(reserved.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    expect(reserved.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)).toEqual(
+      Array(7).fill(expect.objectContaining(locked)),
+    );
+  });
+
+  it('gives a released try back', async () => {
+    const budgets = Array.from({ length: 3 }, () => counter.budget('k', policy));
+    for (const budget of budgets) await budget.reserve();
+    await budgets[0].release();
+    await expect(counter.budget('k', policy).reserve()).resolves.toBeUndefined();
   });
 
   it('keeps keys apart', async () => {
-    for (let i = 0; i < 3; i++) await counter.budget('a', policy).recordFailure();
-    await expect(counter.budget('b', policy).assertAllowed()).resolves.toBeUndefined();
+    for (let i = 0; i < 3; i++) await fail('a');
+    await expect(counter.budget('b', policy).reserve()).resolves.toBeUndefined();
   });
 
   it('unlocks when the lock expires, by the clock', async () => {
-    const budget = counter.budget('k', policy);
-    for (let i = 0; i < 3; i++) await budget.recordFailure();
+    for (let i = 0; i < 3; i++) await fail('k');
     clock.at += 899_000;
-    await expect(budget.assertAllowed()).rejects.toMatchObject({ code: DomainErrorCode.LOGIN_LOCKED });
+    await expect(counter.budget('k', policy).reserve()).rejects.toMatchObject(locked);
     clock.at += 1_000;
-    await expect(budget.assertAllowed()).resolves.toBeUndefined();
-    await expect(budget.recordFailure()).resolves.toBe(2);
+    await expect(fail('k')).resolves.toBe(2);
   });
 
   it('forgets old failures after the window', async () => {
-    const budget = counter.budget('k', policy);
-    await budget.recordFailure();
-    await budget.recordFailure();
+    await fail('k');
+    await fail('k');
     clock.at += 900_000;
-    await expect(budget.recordFailure()).resolves.toBe(2);
+    await expect(fail('k')).resolves.toBe(2);
   });
 
   it('clears the count on success', async () => {
+    await fail('k');
+    await fail('k');
     const budget = counter.budget('k', policy);
-    await budget.recordFailure();
-    await budget.recordFailure();
+    await budget.reserve();
     await budget.recordSuccess();
-    await expect(budget.recordFailure()).resolves.toBe(2);
+    await expect(fail('k')).resolves.toBe(2);
   });
 });

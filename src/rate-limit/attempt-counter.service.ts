@@ -12,15 +12,21 @@ export interface AttemptPolicy {
   lockSeconds: number;
 }
 
-/** The failure budget of one key (an account and a client): what UsersService.authenticate calls. */
+/**
+ * The failure budget of one key (an account and a client): what UsersService.authenticate calls.
+ * `reserve` takes a try before the password is compared; exactly one of the other three settles it.
+ */
 export interface AttemptBudget {
-  assertAllowed(): Promise<void>;
+  reserve(): Promise<void>;
   recordFailure(): Promise<number>;
   recordSuccess(): Promise<void>;
+  release(): Promise<void>;
 }
 
 interface Entry {
   failures: number;
+  /** Tries reserved and not settled yet: they count against the limit, so a burst cannot outrun it. */
+  pending: number;
   forgetAt: number;
   lockedUntil: number;
 }
@@ -41,42 +47,62 @@ export class AttemptCounterService {
 
   budget(key: string, policy: AttemptPolicy): AttemptBudget {
     return {
-      assertAllowed: async () => {
-        const retryAfter = this.lockedFor(key);
-        if (retryAfter > 0) {
-          throw new DomainError(DomainErrorCode.LOGIN_LOCKED, { params: { seconds: retryAfter, minutes: Math.ceil(policy.lockSeconds / 60) } });
-        }
-      },
-      recordFailure: async () => this.fail(key, policy),
+      reserve: async () => this.reserve(key, policy),
+      recordFailure: async () => this.settle(key, policy, 'failure'),
       recordSuccess: async () => {
-        this.entries.delete(key);
+        this.settle(key, policy, 'success');
+      },
+      release: async () => {
+        this.settle(key, policy, 'release');
       },
     };
   }
 
-  /** Seconds until the key's lock ends, 0 when it is not locked. */
-  private lockedFor(key: string): number {
-    const entry = this.live(key);
-    return entry ? Math.max(0, Math.ceil((entry.lockedUntil - this.clock.now()) / 1000)) : 0;
-  }
-
-  /** Records a failure and returns how many tries are left before the lock (0 once locked). */
-  private fail(key: string, policy: AttemptPolicy): number {
+  /** Takes a try, or throws LOGIN_LOCKED while the key is locked or its tries are all taken. */
+  private reserve(key: string, policy: AttemptPolicy): void {
     const now = this.clock.now();
-    const entry = this.live(key) ?? { failures: 0, forgetAt: now + policy.windowSeconds * 1000, lockedUntil: 0 };
-    entry.failures += 1;
-    if (entry.failures >= policy.limit) {
-      entry.lockedUntil = now + policy.lockSeconds * 1000;
-      entry.forgetAt = Math.max(entry.forgetAt, entry.lockedUntil);
+    const entry = this.live(key) ?? this.fresh(policy, now);
+    const lockedFor = Math.ceil((entry.lockedUntil - now) / 1000);
+    if (lockedFor > 0 || entry.failures + entry.pending >= policy.limit) {
+      // Tries in flight may still succeed and free the key; their bcrypt comparison takes under a second.
+      throw new DomainError(DomainErrorCode.LOGIN_LOCKED, {
+        params: { seconds: Math.max(lockedFor, 1), minutes: Math.ceil(policy.lockSeconds / 60) },
+      });
     }
+    entry.pending += 1;
     this.sweepIfLarge(now);
     this.entries.set(key, entry);
+  }
+
+  /** Settles a reserved try; after a failure, returns how many tries are left before the lock (0 once locked). */
+  private settle(key: string, policy: AttemptPolicy, outcome: 'failure' | 'success' | 'release'): number {
+    const now = this.clock.now();
+    const entry = this.live(key) ?? this.fresh(policy, now);
+    entry.pending = Math.max(0, entry.pending - 1);
+    if (outcome === 'success') {
+      entry.failures = 0;
+    } else if (outcome === 'failure') {
+      entry.failures += 1;
+      if (entry.failures >= policy.limit) {
+        entry.lockedUntil = now + policy.lockSeconds * 1000;
+        entry.forgetAt = Math.max(entry.forgetAt, entry.lockedUntil);
+      }
+    }
+    if (entry.failures === 0 && entry.pending === 0) {
+      this.entries.delete(key);
+    } else {
+      this.entries.set(key, entry);
+    }
     return Math.max(0, policy.limit - entry.failures);
+  }
+
+  private fresh(policy: AttemptPolicy, now: number): Entry {
+    return { failures: 0, pending: 0, forgetAt: now + policy.windowSeconds * 1000, lockedUntil: 0 };
   }
 
   private live(key: string): Entry | undefined {
     const entry = this.entries.get(key);
-    if (entry && entry.forgetAt <= this.clock.now()) {
+    if (entry && entry.forgetAt <= this.clock.now() && entry.pending === 0) {
       this.entries.delete(key);
       return undefined;
     }
@@ -88,7 +114,7 @@ export class AttemptCounterService {
       return;
     }
     for (const [key, entry] of this.entries) {
-      if (entry.forgetAt <= now) {
+      if (entry.forgetAt <= now && entry.pending === 0) {
         this.entries.delete(key);
       }
     }

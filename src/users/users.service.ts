@@ -28,13 +28,19 @@ export interface NewUser {
   fields?: { email?: string; username?: string; password?: string };
 }
 
-/** Counts failed logins for one account and client, and may refuse further tries. */
+/**
+ * Counts failed logins for one account and client, and may refuse further tries. A try is reserved
+ * before the password is compared, so concurrent tries cannot all slip past the limit; each reserved
+ * try is then settled by exactly one of the other three.
+ */
 export interface LoginAttempts {
   /** Throws (e.g. LOGIN_LOCKED) when no further try is allowed now. */
-  assertAllowed(): Promise<void>;
+  reserve(): Promise<void>;
   /** Records a failed try; returns how many tries remain before the lock. */
   recordFailure(): Promise<number>;
   recordSuccess(): Promise<void>;
+  /** Gives back a try that ended without an answer (the database failed, say). */
+  release(): Promise<void>;
 }
 
 export interface Credentials {
@@ -128,14 +134,23 @@ export class UsersService {
    * password.
    */
   async authenticate(input: Credentials): Promise<User> {
-    await input.attempts?.assertAllowed();
-    const user = await this.findForLogin(input);
-    const matches = await this.hasher.verify(input.password, user?.passwordHash ?? (await this.dummyHash()));
-    if (!user || !matches) {
-      const remaining = (await input.attempts?.recordFailure()) ?? 0;
-      throw new DomainError(DomainErrorCode.CREDENTIALS_INVALID, { params: { remaining } });
+    await input.attempts?.reserve();
+    let settled = false;
+    let user: User | null;
+    try {
+      user = await this.findForLogin(input);
+      const matches = await this.hasher.verify(input.password, user?.passwordHash ?? (await this.dummyHash()));
+      settled = true;
+      if (!user || !matches) {
+        const remaining = (await input.attempts?.recordFailure()) ?? 0;
+        throw new DomainError(DomainErrorCode.CREDENTIALS_INVALID, { params: { remaining } });
+      }
+      await input.attempts?.recordSuccess();
+    } finally {
+      if (!settled) {
+        await input.attempts?.release();
+      }
     }
-    await input.attempts?.recordSuccess();
     if (user.status === UserStatus.PendingReview) {
       throw new DomainError(DomainErrorCode.ACCOUNT_PENDING_REVIEW);
     }

@@ -64,4 +64,17 @@ describe('request log', () => {
     expect(await logOf('/bp/server/user/signup', { method: 'POST' })).toMatchObject({ res: { statusCode: 400 }, outcome: 'invalid_api_version' });
     expect(await logOf('/api/forum')).toMatchObject({ res: { statusCode: 200 }, outcome: 'ok' });
   });
+
+  it('logs requests refused before routing too: a header check, malformed JSON, an unknown route', async () => {
+    expect(await logOf('/bp/server/user/signup', { method: 'POST', body: '{', headers: { 'content-type': 'application/json' } })).toMatchObject({
+      res: { statusCode: 400 },
+      outcome: 'invalid_api_version',
+    });
+    expect(await logOf('/api/v1/register/email', { method: 'POST', body: '{', headers: { 'content-type': 'application/json' } })).toMatchObject({
+      res: { statusCode: 400 },
+      outcome: 2000,
+      error: 'MALFORMED_REQUEST',
+    });
+    expect(await logOf('/api/nope')).toMatchObject({ res: { statusCode: 404 }, outcome: 'route_not_found' });
+  });
 });

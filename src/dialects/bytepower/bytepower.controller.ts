@@ -1,10 +1,13 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { JsonBodyGuard } from '../../common/json-body.guard';
+import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
+import { ApiErrorResponses } from '../../openapi/api-error-responses.decorator';
 import { CurrentTenant } from '../../users/current-tenant.decorator';
 import { Tenant } from '../../users/entities/tenant.entity';
 import { API_VERSION_MEDIA_TYPE, AUTH_TOKEN_HEADER, ServerKeyGuard } from './bytepower-auth.guard';
+import { bytepowerErrors } from './bytepower.error-map';
 import { BytepowerService } from './bytepower.service';
 import { BytepowerErrorResponseDto, BytepowerUserResponseDto } from './dto/bytepower-user.response.dto';
 import { LoginRequestDto } from './dto/login.request.dto';
@@ -14,17 +17,19 @@ import { RateLimitGuard } from '../../rate-limit/rate-limit.guard';
 
 export const SESSION_TOKEN_HEADER = 'x-bytepower-session-token';
 
-const error = (status: number, description: string) => ApiResponse({ status, description, type: BytepowerErrorResponseDto });
+/** Every route checks the API version and the server key first, and may meet a failing database. */
+const ApiBytepowerErrors = (...conditions: C[]) =>
+  ApiErrorResponses(bytepowerErrors, BytepowerErrorResponseDto, [
+    C.API_VERSION_INVALID, C.UNAUTHORIZED, ...conditions, C.DATABASE_UNAVAILABLE, C.INTERNAL,
+  ]);
+
+/** What a JSON body route answers before its fields are looked at. */
+const BODY_ERRORS = [C.MALFORMED_REQUEST, C.PAYLOAD_TOO_LARGE, C.RATE_LIMITED, C.UNKNOWN_FIELD, C.VALIDATION_FAILED];
+const CREDENTIAL_ERRORS = [C.USERNAME_REQUIRED, C.USERNAME_INVALID, C.EMAIL_REQUIRED, C.EMAIL_INVALID, C.PASSWORD_REQUIRED, C.PASSWORD_INVALID];
 
 @ApiTags('bytepower (BytePower server API)')
 @ApiHeader({ name: 'Accept', required: true, schema: { type: 'string', enum: [API_VERSION_MEDIA_TYPE] } })
 @ApiHeader({ name: AUTH_TOKEN_HEADER, required: true, description: 'HS256 JWT `{key_name, iat}` signed with the server key secret' })
-@error(400, '`invalid_api_version` (checked first), `invalid_parameter`, `user_already_exists`, `invalid_verify_code`, `invalid_credentials`')
-@error(401, '`unauthorized`: token missing, malformed, unknown or revoked key, bad signature, another algorithm, stale `iat`; or session unknown')
-@error(405, '`method_not_allowed`')
-@error(429, '`api_rate_limit`')
-@error(500, '`config_invalid`: the app settings are unusable')
-@error(502, '`gateway`: the database is unreachable, or the verification mail could not be sent')
 @Controller('bp/server/user')
 @UseGuards(ServerKeyGuard)
 export class BytepowerController {
@@ -35,6 +40,10 @@ export class BytepowerController {
   @UseGuards(RateLimitGuard, JsonBodyGuard)
   @ApiOperation({ operationId: 'bytepowerSignup', summary: 'Sign a user up with name and password, or email and password' })
   @ApiOkResponse({ type: BytepowerUserResponseDto })
+  @ApiBytepowerErrors(
+    ...BODY_ERRORS, ...CREDENTIAL_ERRORS, C.PASSWORD_TOO_WEAK, C.PASSWORD_TOO_LONG, C.USERNAME_TAKEN, C.EMAIL_TAKEN,
+    C.VERIFICATION_CODE_REQUIRED, C.VERIFICATION_CODE_INVALID, C.TENANT_MISCONFIGURED,
+  )
   async signup(@CurrentTenant() app: Tenant, @Body() body: SignupRequestDto) {
     return { user: await this.bytepower.signup(app, body) };
   }
@@ -44,6 +53,7 @@ export class BytepowerController {
   @UseGuards(RateLimitGuard, JsonBodyGuard)
   @ApiOperation({ operationId: 'bytepowerLogin', summary: 'Log a user in; opens a new session' })
   @ApiOkResponse({ type: BytepowerUserResponseDto })
+  @ApiBytepowerErrors(...BODY_ERRORS, ...CREDENTIAL_ERRORS, C.CREDENTIALS_INVALID, C.LOGIN_LOCKED)
   async login(@CurrentTenant() app: Tenant, @Body() body: LoginRequestDto, @Req() request: Request) {
     return { user: await this.bytepower.login(app, body, request.ip ?? '') };
   }
@@ -52,6 +62,7 @@ export class BytepowerController {
   @ApiOperation({ operationId: 'bytepowerMe', summary: 'The user of a session' })
   @ApiHeader({ name: SESSION_TOKEN_HEADER, required: true, description: 'the session_token from sign-up or login' })
   @ApiOkResponse({ type: BytepowerUserResponseDto })
+  @ApiBytepowerErrors()
   async me(@CurrentTenant() app: Tenant, @Headers(SESSION_TOKEN_HEADER) sessionToken: string | undefined) {
     return { user: await this.bytepower.me(app, sessionToken) };
   }
@@ -61,6 +72,7 @@ export class BytepowerController {
   @UseGuards(RateLimitGuard, JsonBodyGuard)
   @ApiOperation({ operationId: 'bytepowerSendEmailVerifyCode', summary: 'Mail a sign-up code to an email address' })
   @ApiOkResponse({ description: '`{}`', schema: { type: 'object', additionalProperties: false } })
+  @ApiBytepowerErrors(...BODY_ERRORS, C.EMAIL_REQUIRED, C.EMAIL_INVALID, C.VERIFICATION_TYPE_UNSUPPORTED, C.EMAIL_TAKEN, C.VERIFICATION_CODE_TOO_SOON, C.MAIL_DELIVERY_FAILED)
   async sendEmailVerifyCode(@CurrentTenant() app: Tenant, @Body() body: SendCodeRequestDto) {
     await this.bytepower.sendSignupCode(app, body);
     return {};

@@ -8,11 +8,12 @@ import {
   ApiParam,
   ApiProduces,
   ApiQuery,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { JsonBodyGuard } from '../../common/json-body.guard';
+import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
+import { ApiErrorResponses } from '../../openapi/api-error-responses.decorator';
 import { User } from '../../users/entities/user.entity';
 import { ErrorDocumentDto } from './dto/error.response.dto';
 import { ForumDocumentDto } from './dto/forum.response.dto';
@@ -22,21 +23,17 @@ import { RefreshTokenRequestDto } from './dto/refresh-token.request.dto';
 import { RegisterRequestDto } from './dto/register.request.dto';
 import { TokenDocumentDto } from './dto/token.response.dto';
 import { UserDocumentDto } from './dto/user.response.dto';
-import { JSON_API_MEDIA_TYPE } from './jsonapi-users.error-map';
+import { JSON_API_MEDIA_TYPE, jsonApiUsersErrors } from './jsonapi-users.error-map';
 import { JsonApiBearerGuard, Viewer } from './jsonapi-users.guard';
 import { JsonApiUsersService } from './jsonapi-users.service';
 import { RateLimitGuard } from '../../rate-limit/rate-limit.guard';
 
-const ApiErrors = (...responses: [status: number, description: string][]) =>
-  applyDecorators(...responses.map(([status, description]) => ApiResponse({ status, description, type: ErrorDocumentDto })));
+/** The route's error responses; every route may meet a failing database or an internal error. */
+const ApiErrors = (...conditions: C[]) =>
+  ApiErrorResponses(jsonApiUsersErrors, ErrorDocumentDto, [...conditions, C.DATABASE_UNAVAILABLE, C.INTERNAL]);
 
-const UNAVAILABLE: [number, string] = [503, '`service_unavailable`: the database is unreachable'];
-const COMMON_ERRORS: [number, string][] = [
-  [400, '`bad_request`: not a JSON:API document, malformed JSON, or a content type other than application/vnd.api+json or application/json'],
-  [413, '`payload_too_large`: body over 1 MiB'],
-  [429, '`too_many_requests`: over RATE_LIMIT_PER_MINUTE'],
-  UNAVAILABLE,
-];
+/** What a JSON:API body route answers before its attributes are looked at. */
+const BODY_ERRORS = [C.MALFORMED_REQUEST, C.PAYLOAD_TOO_LARGE, C.RATE_LIMITED, C.UNKNOWN_FIELD];
 
 /** Accepts JSON:API and plain JSON bodies alike, with or without a charset, as the web client sends them. */
 const JsonApiBody = (type: Type<unknown>) =>
@@ -54,13 +51,12 @@ export class JsonApiUsersController {
 
   @Post('register')
   @JsonApiBody(RegisterRequestDto)
-  @ApiOperation({ summary: 'Register with username and password; answers the token document (or 401 register_validate in review mode)' })
+  @ApiOperation({ operationId: 'jsonApiRegister', summary: 'Register with username and password; answers the token document (or 401 register_validate in review mode)' })
   @ApiOkResponse({ type: TokenDocumentDto })
   @ApiErrors(
-    ...COMMON_ERRORS,
-    [401, '`register_close` (registration closed, nothing created) or `register_validate` (created, waiting for review)'],
-    [409, '`conflict`: data.type other than users'],
-    [422, '`validation_error` or `content_banned`: one error object per failing attribute, source.pointer /data/attributes/<name>'],
+    ...BODY_ERRORS, C.RESOURCE_TYPE_CONFLICT, C.REGISTRATION_CLOSED, C.USERNAME_REQUIRED, C.USERNAME_INVALID, C.USERNAME_TAKEN,
+    C.USERNAME_RESERVED, C.CONTENT_BANNED, C.PASSWORD_REQUIRED, C.PASSWORD_INVALID, C.PASSWORD_TOO_WEAK, C.PASSWORD_TOO_LONG,
+    C.VALIDATION_FAILED, C.REGISTER_REASON_REQUIRED, C.INVITE_CODE_REQUIRED, C.INVITE_CODE_INVALID, C.REGISTRATION_PENDING_REVIEW,
   )
   register(@Body(new JsonApiRequestPipe('users')) attributes: RequestAttributes) {
     return this.jsonApi.register(attributes);
@@ -68,14 +64,11 @@ export class JsonApiUsersController {
 
   @Post('login')
   @JsonApiBody(LoginRequestDto)
-  @ApiOperation({ summary: 'Log in with username and password; answers the token document' })
+  @ApiOperation({ operationId: 'jsonApiLogin', summary: 'Log in with username and password; answers the token document' })
   @ApiOkResponse({ type: TokenDocumentDto })
   @ApiErrors(
-    ...COMMON_ERRORS,
-    [401, '`register_validate` (waiting for review) or `validate_reject` (registration rejected)'],
-    [402, '`login_failures_times_toplimit`: 5 failures for this username from this client; 15 minutes'],
-    [403, '`login_failed`: wrong username or password; detail says how many tries are left'],
-    [422, '`validation_error`: username or password missing'],
+    ...BODY_ERRORS, C.USERNAME_REQUIRED, C.PASSWORD_REQUIRED, C.VALIDATION_FAILED, C.CREDENTIALS_INVALID, C.LOGIN_LOCKED,
+    C.ACCOUNT_PENDING_REVIEW, C.ACCOUNT_REJECTED,
   )
   login(@Body(new JsonApiRequestPipe()) attributes: RequestAttributes, @Ip() ip: string) {
     return this.jsonApi.login(attributes, ip);
@@ -83,25 +76,21 @@ export class JsonApiUsersController {
 
   @Post('refresh-token')
   @JsonApiBody(RefreshTokenRequestDto)
-  @ApiOperation({ summary: 'Exchange a refresh token (single use) for a new token document; reusing one revokes its whole family' })
+  @ApiOperation({ operationId: 'jsonApiRefreshToken', summary: 'Exchange a refresh token (single use) for a new token document; reusing one revokes its whole family' })
   @ApiOkResponse({ type: TokenDocumentDto })
-  @ApiErrors(
-    ...COMMON_ERRORS,
-    [401, '`invalid_refresh_token` (unknown, expired, used or revoked), `validate_reject` (user rejected since)'],
-    [422, '`validation_error`: refresh_token missing'],
-  )
+  @ApiErrors(...BODY_ERRORS, C.VALIDATION_FAILED, C.REFRESH_TOKEN_INVALID, C.ACCOUNT_REJECTED)
   refresh(@Body(new JsonApiRequestPipe()) attributes: RequestAttributes) {
     return this.jsonApi.refresh(attributes);
   }
 
   @Get('forum')
   @Header('Content-Type', JSON_API_MEDIA_TYPE)
-  @ApiOperation({ summary: 'Site and registration settings the web client reads before its forms (set_site, set_reg, passport, qcloud)' })
+  @ApiOperation({ operationId: 'jsonApiForum', summary: 'Site and registration settings the web client reads before its forms (set_site, set_reg, passport, qcloud)' })
   @ApiQuery({ name: 'include', required: false, description: 'Accepted (e.g. users) and ignored' })
   @ApiQuery({ name: 'filter[tag]', required: false, description: 'Accepted (e.g. agreement) and ignored: agreement is always there' })
   @ApiBearerAuth()
   @ApiOkResponse({ type: ForumDocumentDto })
-  @ApiErrors(UNAVAILABLE)
+  @ApiErrors()
   forum(@Headers('authorization') authorization: string | undefined, @Req() request: Request) {
     return this.jsonApi.forum(authorization, `${request.protocol}://${request.get('host') ?? 'localhost'}`);
   }
@@ -109,16 +98,12 @@ export class JsonApiUsersController {
   @Get('users/:id')
   @Header('Content-Type', JSON_API_MEDIA_TYPE)
   @UseGuards(JsonApiBearerGuard)
-  @ApiOperation({ summary: 'A member of the site, for the holder of an access token' })
+  @ApiOperation({ operationId: 'jsonApiUser', summary: 'A member of the site, for the holder of an access token' })
   @ApiParam({ name: 'id', example: '1' })
   @ApiQuery({ name: 'include', required: false, description: 'groups adds the included group resources; other paths are ignored' })
   @ApiBearerAuth()
   @ApiOkResponse({ type: UserDocumentDto })
-  @ApiErrors(
-    [401, '`access_denied`: Bearer token missing, expired, forged, or of a user no longer active'],
-    [404, '`model_not_found`: no such active member'],
-    UNAVAILABLE,
-  )
+  @ApiErrors(C.UNAUTHORIZED, C.RESOURCE_NOT_FOUND)
   user(@Viewer() viewer: User, @Param('id') id: string, @Query('include') include: unknown) {
     return this.jsonApi.user(viewer, id, includePaths(include));
   }

@@ -1,25 +1,29 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentTenant } from '../../users/current-tenant.decorator';
 import { JsonBodyGuard } from '../../common/json-body.guard';
+import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
+import { ApiErrorResponses } from '../../openapi/api-error-responses.decorator';
 import { Tenant } from '../../users/entities/tenant.entity';
 import { RegisterEmailRequestDto } from './dto/register-email.request.dto';
 import { RegisterUsernameRequestDto } from './dto/register-username.request.dto';
+import { UserpoolErrorResponseDto, UserpoolRegisterResponseDto } from './dto/userpool-response.dto';
+import { userpoolErrors } from './userpool.error-map';
 import { USERPOOL_HEADER, UserpoolGuard } from './userpool.guard';
 import { UserpoolService } from './userpool.service';
 import { RateLimitGuard } from '../../rate-limit/rate-limit.guard';
 
 const ok = <T>(data: T) => ({ code: 0, success: true, msg: 'success', data });
 
-const ERRORS =
-  'Errors: `{code, success: false, msg, data: {}}`. 2224 header missing (400) or pool unknown (404); 2028 email missing; ' +
-  '2003 email malformed; 2032 password missing; 2029 password too weak or over 72 bytes; 2026 user exists (409); ' +
-  '2031 registration disabled (403); 2100 rate limited (429); 2000 malformed request or unknown field (400/413); ' +
-  '1000 internal or database failure (500/503).';
+/** What either register route can answer besides its own field checks. */
+const REGISTER_ERRORS = [
+  C.MALFORMED_REQUEST, C.PAYLOAD_TOO_LARGE, C.RATE_LIMITED, C.TENANT_REQUIRED, C.TENANT_NOT_FOUND, C.TENANT_DISABLED,
+  C.UNKNOWN_FIELD, C.VALIDATION_FAILED, C.PASSWORD_REQUIRED, C.PASSWORD_INVALID, C.PASSWORD_TOO_WEAK, C.PASSWORD_TOO_LONG,
+  C.DATABASE_UNAVAILABLE, C.INTERNAL,
+];
 
 @ApiTags('userpool (YeeAuth / Authing v2)')
-@ApiOkResponse({ description: '`{code: 0, success: true, msg, data: <the seed user object>}`' })
-@ApiResponse({ status: '4XX', description: ERRORS })
+@ApiOkResponse({ type: UserpoolRegisterResponseDto, description: 'The new user, logged in when forceLogin is true' })
 @ApiHeader({ name: USERPOOL_HEADER, required: true, description: 'IAM userpool id' })
 @Controller('api/v1/register')
 @UseGuards(RateLimitGuard, UserpoolGuard, JsonBodyGuard)
@@ -28,14 +32,16 @@ export class UserpoolController {
 
   @Post('email')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Register with email and password' })
+  @ApiOperation({ operationId: 'userpoolRegisterEmail', summary: 'Register with email and password' })
+  @ApiErrorResponses(userpoolErrors, UserpoolErrorResponseDto, [...REGISTER_ERRORS, C.EMAIL_REQUIRED, C.EMAIL_INVALID, C.EMAIL_TAKEN])
   async registerByEmail(@CurrentTenant() pool: Tenant, @Body() body: RegisterEmailRequestDto) {
     return ok(await this.userpool.register(pool, body));
   }
 
   @Post('username')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Register with username and password' })
+  @ApiOperation({ operationId: 'userpoolRegisterUsername', summary: 'Register with username and password' })
+  @ApiErrorResponses(userpoolErrors, UserpoolErrorResponseDto, [...REGISTER_ERRORS, C.USERNAME_REQUIRED, C.USERNAME_INVALID, C.USERNAME_TAKEN])
   async registerByUsername(@CurrentTenant() pool: Tenant, @Body() body: RegisterUsernameRequestDto) {
     return ok(await this.userpool.register(pool, body));
   }

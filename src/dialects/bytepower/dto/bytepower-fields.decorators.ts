@@ -12,7 +12,7 @@ export const TEXT_FIELD_MAX_LENGTH = 256;
 /** An optional string such as a device id, stored as sent. */
 export const OptionalText = (example?: string) =>
   applyDecorators(
-    ApiPropertyOptional({ type: String, maxLength: TEXT_FIELD_MAX_LENGTH, example }),
+    ApiPropertyOptional({ type: String, example }),
     IsOptional(),
     IsString(),
     MaxLength(TEXT_FIELD_MAX_LENGTH),
@@ -21,7 +21,7 @@ export const OptionalText = (example?: string) =>
 /** A required string whose absence is `missing` and whose wrong type is `invalid`. */
 export const RequiredText = (missing: DomainErrorCode, invalid: DomainErrorCode, example: string, maxLength: number) =>
   applyDecorators(
-    ApiProperty({ type: String, example, maxLength }),
+    ApiProperty({ type: String, example }),
     IsDefined({ context: errorCode(missing) }),
     IsNotEmpty({ context: errorCode(missing) }),
     IsString({ context: errorCode(invalid) }),

@@ -26,7 +26,7 @@ export class EmailPasswordDto {
 }
 
 export class EmailSignupDto extends EmailPasswordDto {
-  @ApiPropertyOptional({ type: String, maxLength: 32, example: '123456', description: 'required when the app has sign-up verification on' })
+  @ApiPropertyOptional({ type: String, example: '123456', description: 'required when the app has sign-up verification on' })
   @IsOptional()
   @IsString({ context: errorCode(DomainErrorCode.VERIFICATION_CODE_INVALID) })
   @MaxLength(32, { context: errorCode(DomainErrorCode.VERIFICATION_CODE_INVALID) })

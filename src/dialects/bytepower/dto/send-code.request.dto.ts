@@ -13,7 +13,7 @@ export class SendCodeRequestDto {
   @OptionalText('website')
   platform?: string;
 
-  @ApiProperty({ enum: [SIGN_UP_EMAIL] })
+  @ApiProperty({ type: String })
   @IsDefined({ context: errorCode(DomainErrorCode.VERIFICATION_TYPE_UNSUPPORTED) })
   @Equals(SIGN_UP_EMAIL, { context: errorCode(DomainErrorCode.VERIFICATION_TYPE_UNSUPPORTED) })
   type: typeof SIGN_UP_EMAIL;

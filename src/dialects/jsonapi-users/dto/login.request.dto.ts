@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 
 /** The documented shape of `POST /api/login`; read by JsonApiRequestPipe. */
 export class LoginAttributesDto {
@@ -17,6 +17,8 @@ export class LoginResourceDto {
   attributes: LoginAttributesDto;
 }
 
+// bytepower has a LoginRequestDto too, and the document holds one schema per name.
+@ApiSchema({ name: 'JsonApiLoginRequestDto' })
 export class LoginRequestDto {
   @ApiProperty({ type: LoginResourceDto })
   data: LoginResourceDto;

@@ -10,7 +10,7 @@ const usernameInvalid = { context: errorCode(DomainErrorCode.USERNAME_INVALID) }
 
 /** Field order is check order: the first failing field decides the error code. */
 export class RegisterUsernameRequestDto {
-  @ApiProperty({ example: 'alice' })
+  @ApiProperty({ example: 'alice', description: 'No control, invisible or surrounding space characters' })
   @IsDefined(usernameRequired)
   @IsNotEmpty(usernameRequired)
   @IsString(usernameInvalid)

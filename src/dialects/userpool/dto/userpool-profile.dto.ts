@@ -13,8 +13,8 @@ export class UserpoolProfileDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) company?: string;
   @ApiPropertyOptional() @IsOptional() @IsUrl({ require_protocol: true, protocols: ['http', 'https'] }) @MaxLength(1024) photo?: string;
   @ApiPropertyOptional() @IsOptional() @IsUrl({ require_protocol: true, protocols: ['http', 'https'] }) @MaxLength(1024) website?: string;
-  @ApiPropertyOptional({ enum: ['M', 'F', 'U'] }) @IsOptional() @IsIn(['M', 'F', 'U']) gender?: string;
-  @ApiPropertyOptional({ example: '1990-01-31' })
+  @ApiPropertyOptional() @IsOptional() @IsIn(['M', 'F', 'U']) gender?: string;
+  @ApiPropertyOptional({ format: 'date', example: '1990-01-31' })
   @IsOptional()
   @IsISO8601({ strict: true })
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
