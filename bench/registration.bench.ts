@@ -83,7 +83,7 @@ async function start(command: string[], env: Record<string, string>, port: numbe
 }
 
 async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
   await new Promise((done) => child.once('exit', done));
 }

@@ -1,6 +1,6 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
-import { json, NextFunction, Request, Response, urlencoded } from 'express';
+import express, { json, NextFunction, Request, Response, urlencoded } from 'express';
 import { BODY_LIMIT_BYTES } from './common/body-limit';
 import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
@@ -11,12 +11,20 @@ import { DialectExceptionFilter } from './error-codes/dialect-exception.filter';
 import { DomainValidationPipe } from './error-codes/domain-validation.pipe';
 import { createOpenApiDocument } from './openapi/openapi-document';
 
+/**
+ * The Express instance every app is built on. The vendors' paths are case-sensitive, and so is the
+ * choice of envelope, which goes by path prefix. Express reads the setting once, when its router is
+ * created, which happens inside NestFactory: hence an instance made and set up here, before Nest.
+ */
+export function createHttpAdapter(): ExpressAdapter {
+  const server = express();
+  server.set('case sensitive routing', true);
+  return new ExpressAdapter(server);
+}
+
 /** Everything main.ts and the e2e tests must set up alike; the app must be created with `bodyParser: false`. */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
-  // The vendors' paths are case-sensitive; so is the choice of envelope, which goes by path prefix.
-  // Set before anything touches the router, which reads it once when it is created.
-  app.set('case sensitive routing', true);
 
   const { corsOrigins, trustProxy } = app.get<AppConfig>(APP_CONFIG).server;
   app.set('trust proxy', trustProxy);

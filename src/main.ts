@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { applyThreadPoolSize, ConfigError, loadConfig, readEnvironment } from './config/app-config';
-import { configureApp } from './configure-app';
+import { configureApp, createHttpAdapter } from './configure-app';
 
 /** Start-up failures an operator can fix end the process with one line, not a stack. */
 function exitWith(message: string): never {
@@ -18,7 +18,7 @@ async function bootstrap(): Promise<void> {
   applyThreadPoolSize(config);
   // Nest's own start-up chatter (a line per module and route) stays silent; the request logger takes
   // over once the port is open, and the start is summed up in one line.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), createHttpAdapter(), {
     bodyParser: false,
     logger: false,
     abortOnError: false,

@@ -14,6 +14,10 @@ describe('redactUrl', () => {
     );
   });
 
+  it('masks a value with an @ that is no well-formed address too', () => {
+    expect(redactUrl('/x?email=%22a+b%22%40example.com')).toBe('/x?email=%22***%40example.com');
+  });
+
   it('masks an email address sent unencoded, in any parameter', () => {
     expect(redactUrl('/x?to=alice@example.com&note=hi')).toBe('/x?to=a***%40example.com&note=hi');
   });
@@ -27,6 +31,9 @@ describe('redactUrl', () => {
     ['b@x.io', 'b***@x.io'],
     ['ü@例え.jp', 'ü***@例え.jp'],
     ['not an email', 'not an email'],
+    ['"a b"@example.com', '"***@example.com'],
+    ['victim@example.com ', 'v***@example.com '],
+    ['a@x.com,attacker@evil.com', 'a***@evil.com'],
   ])('maskEmail(%j) is %j', (email, masked) => {
     expect(maskEmail(email)).toBe(masked);
   });

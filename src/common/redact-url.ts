@@ -1,4 +1,5 @@
-const EMAIL = /^([^@\s])[^@\s]*@([^@\s]+)$/u;
+/** Anything with an `@` may be an address, well-formed or not (`"a b"@x.io`, `a@x.io,b@y.io`). */
+const EMAIL = /^(.)[^]*@([^@]*)$/su;
 
 /** `bob@example.com` -> `b***@example.com`: enough to tell mails apart in a log, not to harvest them. */
 export function maskEmail(email: string): string {

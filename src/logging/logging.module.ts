@@ -50,6 +50,10 @@ export class LoggingModule {
                 res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
               },
               customProps: (_request: IncomingMessage, response: ServerResponse) => {
+                // pino-http asks at the start too, for the request's child logger; the outcome exists only at the end.
+                if (!response.headersSent) {
+                  return {};
+                }
                 const { outcome, domainError } = outcomeOf(response);
                 return domainError ? { outcome, error: domainError } : { outcome };
               },

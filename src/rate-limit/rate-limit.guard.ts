@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { ThrottlerGuard, ThrottlerRequest } from '@nestjs/throttler';
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerRequest } from '@nestjs/throttler';
 
 /**
  * @nestjs/throttler's guard, answering with the IETF header names (draft-ietf-httpapi-ratelimit-headers):
@@ -10,6 +10,15 @@ import { ThrottlerGuard, ThrottlerRequest } from '@nestjs/throttler';
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
   protected override headerPrefix = 'RateLimit';
+
+  /** The library writes only Retry-After on a 429; the window's fields belong there too. */
+  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const { res } = this.getRequestResponse(context);
+    this.setResponseHeader(res, 'RateLimit-Limit', detail.limit);
+    this.setResponseHeader(res, 'RateLimit-Remaining', 0);
+    this.setResponseHeader(res, 'RateLimit-Reset', detail.timeToBlockExpire);
+    return super.throwThrottlingException(context, detail);
+  }
 
   protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
     const { res } = this.getRequestResponse(request.context);

@@ -136,6 +136,8 @@ describe('bytepower dialect: /bp/server/user/...', () => {
       ['an unknown nested field', { name_password: { name: 'a', password: '123456', extra: 1 } }, 'name_password.extra'],
       ['name_password not an object', { name_password: 'alice:123456' }, 'name_password'],
       ['name_password an array', { name_password: [] }, 'name_password'],
+      ['name_password null', { name_password: null }, 'name_password'],
+      ['email_password null beside a valid name_password', { name_password: { name: 'a', password: '123456' }, email_password: null }, 'email_password'],
       ['a missing name', { name_password: { password: '123456' } }, 'name_password.name'],
       ['an empty name', { name_password: { name: '', password: '123456' } }, 'name_password.name'],
       ['a numeric name', { name_password: { name: 42, password: '123456' } }, 'name_password.name'],
@@ -351,6 +353,8 @@ describe('bytepower dialect: /bp/server/user/...', () => {
       expectError(await login({ name_password: { name: 'a', password: 'b' }, email_password: { email: 'a@example.com', password: 'b' } }), 400, 'invalid_parameter');
       expectError(await login({ name_password: { name: 'alice' } }), 400, 'invalid_parameter');
       expectError(await login({ email_password: { email: 7, password: 'x' } }), 400, 'invalid_parameter');
+      expectError(await login({ email_password: null }), 400, 'invalid_parameter');
+      expectError(await login({ name_password: null }), 400, 'invalid_parameter');
     });
 
     it('locks an account for this client after five failures, for fifteen minutes', async () => {

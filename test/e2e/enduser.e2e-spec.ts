@@ -319,6 +319,20 @@ describe('enduser dialect', () => {
   });
 
   describe('transport-level failures', () => {
+    it.each([
+      ['{"__proto__": {"admin": true}, "email": "p@example.com"}', '__proto__'],
+      ['{"email": "p@example.com", "extra": {"constructor": {}}}', 'extra.constructor'],
+    ])('400 in the envelope for a prototype key in the body: %s', async (raw, field) => {
+      const response = await t.http().post(SEND).set('content-type', 'application/json').send(raw);
+      expect({ status: response.status, body: response.body }).toEqual({ status: 400, body: { code: 400, msg: 'Unknown parameter', data: null, extMsg: field } });
+    });
+
+    it('400 in the envelope for a body nested 3,000 levels deep', async () => {
+      const deep = `${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`;
+      const response = await t.http().post(REGISTER).set('content-type', 'application/json').send(deep);
+      expect({ status: response.status, code: response.body.code }).toEqual({ status: 400, code: 400 });
+    });
+
     it('400 in the envelope for malformed JSON', async () => {
       const response = await t.http().post(REGISTER).set('content-type', 'application/json').send('{"email":');
       expect(response.status).toBe(400);

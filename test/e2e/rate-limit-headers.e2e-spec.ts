@@ -66,6 +66,7 @@ describe('rate limit headers', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expect(limited.headers).toMatchObject({ 'ratelimit-limit': String(LIMIT), 'ratelimit-remaining': '0', 'ratelimit-reset': limited.headers['retry-after'] });
     expect(Object.keys(limited.headers).filter((name) => /x-ratelimit|per-ip/i.test(name))).toEqual([]);
     const expected = { userpool: 2100, enduser: 5429, bytepower: 'api_rate_limit', 'jsonapi-users': 'too_many_requests' }[dialect];
     expect(codeOf(limited.body)).toBe(expected);

@@ -20,7 +20,7 @@ describe('request log', () => {
       server.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
       createInterface({ input: server.stdout! }).on('line', (line) => {
         const entry = JSON.parse(line) as Record<string, unknown>;
-        lines.push(entry);
+        lines.push({ ...entry, raw: line });
         const port = /listening on port (\d+)/.exec(String(entry.msg))?.[1];
         if (port) resolve(Number(port));
       });
@@ -53,6 +53,7 @@ describe('request log', () => {
 
   it('logs the dialect outcome of a business error answered in HTTP 200, with the email masked and secrets redacted', async () => {
     const line = await logOf('/v2/enduser/enduserapi/emailPwdRegister?email=bob%40example.com&pwd=china1234&userDomain=C.DM.9.9&code=123456', { method: 'POST' });
+    expect(String(line.raw).match(/"outcome"/g)).toHaveLength(1);
     expect(line).toMatchObject({ res: { statusCode: 200 }, outcome: 5015, error: 'TENANT_NOT_FOUND' });
     const text = JSON.stringify(line);
     expect(text).toContain('b***%40example.com');

@@ -175,6 +175,17 @@ describe('userpool dialect: POST /api/v1/register/{email,username}', () => {
       });
     });
 
+    it.each([2000, 3000])('2000/400, never a 500, for a profile nested %i levels deep', async (levels) => {
+      const profile = `${'{"nickname":'.repeat(levels)}"x"${'}'.repeat(levels)}`;
+      const response = await t
+        .http()
+        .post('/api/v1/register/email')
+        .set('x-userpool-id', 'demo')
+        .set('content-type', 'application/json')
+        .send(`{"email":"deep@example.com","password":"secret1","profile":${profile}}`);
+      expectError(response, 400, 2000);
+    });
+
     it('2000/400 for malformed JSON', async () => {
       const response = await t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').set('content-type', 'application/json').send('{"email": "a@x.io",');
       expectError(response, 400, 2000);

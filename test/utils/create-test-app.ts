@@ -8,7 +8,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
-import { configureApp } from '../../src/configure-app';
+import { configureApp, createHttpAdapter } from '../../src/configure-app';
 import { ENTITIES } from '../../src/database/entities';
 import { dropDatabase, freshDatabaseUrl } from './test-database';
 
@@ -57,7 +57,7 @@ export async function createTestApp(env: Record<string, string> = {}, overrides:
   const dbUrl = env.DB_URL ?? (await freshDatabaseUrl());
   const config = loadConfig(testEnvironment({ ...env, DB_URL: dbUrl }));
   const moduleRef = await overrides(Test.createTestingModule({ imports: [AppModule.forRoot(config)] })).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+  const app = moduleRef.createNestApplication<NestExpressApplication>(createHttpAdapter(), { bodyParser: false, logger: false });
   configureApp(app);
   await app.init();
   const server = app.getHttpServer();

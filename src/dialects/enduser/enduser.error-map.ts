@@ -36,7 +36,9 @@ export const ENDUSER_ERRORS: ErrorMap<EnduserError> = {
   [C.RESOURCE_TYPE_CONFLICT]: PARAMETER_ERROR,
   [C.RESOURCE_NOT_FOUND]: { code: 5032, en: 'User does not exist', zh: '用户不存在' },
   [C.VALIDATION_FAILED]: PARAMETER_ERROR,
-  [C.UNKNOWN_FIELD]: { code: 400, en: 'Unknown parameter', zh: '未知参数' },
+  // Enduser ignores unknown parameters; the one unknown field it refuses is a prototype key in a body,
+  // found before routing like any unreadable body, so it is transport-level too.
+  [C.UNKNOWN_FIELD]: { status: 400, code: 400, en: 'Unknown parameter', zh: '未知参数' },
 
   [C.TENANT_REQUIRED]: { code: 5023, en: 'Please enter user domain', zh: '请输入用户域' },
   [C.TENANT_INVALID]: { code: 5013, en: 'Incorrect user domain format', zh: '用户域格式不正确' },

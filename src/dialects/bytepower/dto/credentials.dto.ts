@@ -1,7 +1,7 @@
 import { applyDecorators, Type as ClassType } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsObject, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { DomainErrorCode } from '../../../error-codes/domain-error-code.enum';
 import { errorCode } from '../../../error-codes/domain-validation.pipe';
 import { EmailText, OptionalText, PasswordText, RequiredText } from './bytepower-fields.decorators';
@@ -38,4 +38,5 @@ export class EmailSignupDto extends EmailPasswordDto {
 
 /** An optional credential object of a request (`name_password`, `email_password`), validated in depth. */
 export const CredentialObject = (type: ClassType<object>) =>
-  applyDecorators(ApiPropertyOptional({ type }), IsOptional(), IsObject(), ValidateNested(), Type(() => type));
+  // Absent is fine, `null` is not: IsOptional would let null through to the service as "given".
+  applyDecorators(ApiPropertyOptional({ type }), ValidateIf((_object, value) => value !== undefined), IsObject(), ValidateNested(), Type(() => type));
