@@ -12,6 +12,7 @@ const UNAVAILABLE_CODES = new Set([
   'ER_ACCESS_DENIED_ERROR',
   'ER_BAD_DB_ERROR',
   'ER_LOCK_WAIT_TIMEOUT',
+  'ER_LOCK_DEADLOCK',
   'SQLITE_BUSY',
   'SQLITE_LOCKED',
   'SQLITE_CANTOPEN',
@@ -36,6 +37,19 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       return true;
     }
     if (fatal === true || (typeof message === 'string' && UNAVAILABLE_MESSAGES.has(message))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Codes of a transaction the database aborted to break a conflict: running it again may succeed. */
+const RETRYABLE_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+
+export function isRetryableConflict(error: unknown): boolean {
+  for (const candidate of causes(error)) {
+    const { code } = candidate as { code?: unknown };
+    if (typeof code === 'string' && RETRYABLE_CODES.has(code)) {
       return true;
     }
   }

@@ -83,7 +83,7 @@ export class UsersService {
     const claims = input.claims ?? [];
     await this.checkClaims(input, claims);
     const passwordHash = await this.hasher.hash(input.password, input.fields?.password ?? 'password');
-    const user = this.users.create({
+    const fields = {
       tenantId: input.tenant.id,
       email: input.email ?? null,
       username: input.username ?? null,
@@ -95,12 +95,13 @@ export class UsersService {
       registerSource: input.registerSource,
       profile: input.profile ?? {},
       loginsCount: 0,
-    });
+    };
     try {
       // The insert comes first so that a racing duplicate fails on the unique index (EMAIL_TAKEN)
-      // rather than on an already-spent claim.
+      // rather than on an already-spent claim. The entity is made anew on each run of the transaction:
+      // TypeORM marks a saved entity with its id, and a retried save would then UPDATE.
       return await this.transactions.run(async (manager) => {
-        const saved = await manager.save(user);
+        const saved = await manager.save(this.users.create(fields));
         for (const claim of claims) {
           await claim.spend(manager, saved.id);
         }
