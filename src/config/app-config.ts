@@ -18,7 +18,15 @@ export interface AppConfig {
   /** `corsOrigins`: browser origins allowed to call the API; empty means no CORS headers at all. */
   /** `threadPoolSize`: libuv's pool, where bcrypt runs; see `applyThreadPoolSize`. */
   /** `trustProxy`: Express's `trust proxy` setting, deciding the client address of rate limits and logs. */
-  server: { port: number; dataDir: string; corsOrigins: readonly string[]; threadPoolSize: number; trustProxy: TrustProxy };
+  server: {
+    port: number;
+    dataDir: string;
+    corsOrigins: readonly string[];
+    threadPoolSize: number;
+    trustProxy: TrustProxy;
+    /** How long a graceful stop waits for the requests in flight. */
+    shutdownGraceSeconds: number;
+  };
   database: DatabaseConfig;
   security: { bcryptCost: number; jwtSecret: string };
   mail: { smtpUrl?: string; from: string; outboxDir: string };
@@ -88,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       corsOrigins: vars.CORS_ORIGINS?.split(',').map((origin) => origin.trim()) ?? [],
       threadPoolSize: vars.UV_THREADPOOL_SIZE,
       trustProxy: parseTrustProxy(vars.TRUST_PROXY),
+      shutdownGraceSeconds: vars.SHUTDOWN_GRACE_SECONDS,
     },
     database,
     security: { bcryptCost: vars.BCRYPT_COST, jwtSecret: vars.JWT_SECRET ?? embeddedJwtSecret(database, dataDir) },

@@ -87,6 +87,13 @@ export class EnvironmentVariables {
   @MinLength(1)
   DATA_DIR: string = 'data';
 
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0)
+  @Max(3600)
+  SHUTDOWN_GRACE_SECONDS: number = 10;
+
   /** libuv's own variable; bcrypt hashes on its pool, so by default the pool has one thread per core. */
   @IsOptional()
   @Transform(toInt)

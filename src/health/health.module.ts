@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { HealthController } from './health.controller';
+import { HealthController, ReadinessController } from './health.controller';
+import { ShutdownService } from './shutdown.service';
 
+/** Liveness (/healthz), readiness (/readyz) and the graceful stop. */
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
-  controllers: [HealthController],
+  controllers: [HealthController, ReadinessController],
+  providers: [ShutdownService],
 })
 export class HealthModule {}

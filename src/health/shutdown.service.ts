@@ -1,0 +1,33 @@
+import type { Server } from 'node:http';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+
+/**
+ * A graceful stop (SIGTERM, SIGINT): readiness turns 503 at once; Nest then closes the listener and waits
+ * for the requests in flight, and only after that closes the database. Requests still running after
+ * SHUTDOWN_GRACE_SECONDS have their connections cut, so a stop never hangs.
+ */
+@Injectable()
+export class ShutdownService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('Shutdown');
+  private stopping = false;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get isShuttingDown(): boolean {
+    return this.stopping;
+  }
+
+  beforeApplicationShutdown(signal?: string): void {
+    this.stopping = true;
+    const grace = this.config.server.shutdownGraceSeconds;
+    this.logger.log(`${signal ?? 'shutdown'}: answering the requests in flight (at most ${grace} s), then stopping`);
+    const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    setTimeout(() => server?.closeAllConnections(), grace * 1000).unref();
+  }
+}
