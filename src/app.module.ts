@@ -6,6 +6,7 @@ import { DIALECTS } from './dialects';
 import { ErrorCodeModule } from './error-codes/error-codes.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsHttpModule } from './metrics/metrics-http.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 
 /** The HTTP service: shared modules plus every registered dialect. */
@@ -21,6 +22,7 @@ export class AppModule {
         RateLimitModule,
         ErrorCodeModule.forRoot(DIALECTS),
         HealthModule,
+        MetricsHttpModule,
         ...DIALECTS.map((dialect) => dialect.module),
       ],
     };

@@ -9,6 +9,8 @@ import { DIALECTS } from './dialects';
 import { deferEarlyError } from './error-codes/early-error';
 import { DialectExceptionFilter } from './error-codes/dialect-exception.filter';
 import { DomainValidationPipe } from './error-codes/domain-validation.pipe';
+import { MetricsService } from './metrics/metrics.service';
+import { requestMetrics } from './metrics/request-metrics.middleware';
 import { createOpenApiDocument } from './openapi/openapi-document';
 
 /**
@@ -25,6 +27,9 @@ export function createHttpAdapter(): ExpressAdapter {
 /** Everything main.ts and the e2e tests must set up alike; the app must be created with `bodyParser: false`. */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
+  const filter = app.get(DialectExceptionFilter);
+  const registrationRoutes = new Map(DIALECTS.flatMap((dialect) => dialect.registrationRoutes.map((route) => [route, dialect.name] as const)));
+  app.use(requestMetrics(app.get(MetricsService), (path) => filter.dialectName(path), registrationRoutes));
 
   const { corsOrigins, trustProxy } = app.get<AppConfig>(APP_CONFIG).server;
   app.set('trust proxy', trustProxy);
@@ -40,7 +45,6 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
 
   // Parsers are mounted here, not by Nest, so that their failures (bad JSON, oversized body) go through
   // the same dialect-aware filter as everything else; deferEarlyError keeps them for it.
-  const filter = app.get(DialectExceptionFilter);
   app.use((request: Request, _response: Response, next: NextFunction) => next(filter.checkHeaders(request)));
   app.use(json({ limit: BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
   app.use(urlencoded({ limit: BODY_LIMIT_BYTES, extended: false, parameterLimit: 200 }));

@@ -33,6 +33,8 @@ export interface AppConfig {
   logging: { level: (typeof LOG_LEVELS)[number] };
   rateLimit: { perMinute: number };
   codes: { ttlSeconds: number; resendSeconds: number; maxAttempts: number };
+  /** `token`: the bearer token /metrics asks for; none means /metrics is open. */
+  metrics: { token?: string };
   /** ISO 3166 alpha-2 codes (upper case) served here, or null for "all"; the enduser module checks them. */
   dataCenter: { countries: readonly string[] | null };
 }
@@ -73,7 +75,7 @@ export const SQLITE_MEMORY = ':memory:';
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const present = Object.fromEntries(
     Object.keys(new EnvironmentVariables())
-      .concat('JWT_SECRET', 'SMTP_URL', 'CORS_ORIGINS', 'TRUST_PROXY')
+      .concat('JWT_SECRET', 'SMTP_URL', 'CORS_ORIGINS', 'TRUST_PROXY', 'METRICS_TOKEN')
       .filter((key) => env[key] !== undefined && env[key] !== '')
       .map((key) => [key, env[key]]),
   );
@@ -108,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       resendSeconds: vars.CODE_RESEND_SECONDS,
       maxAttempts: vars.CODE_MAX_ATTEMPTS,
     },
+    metrics: { token: vars.METRICS_TOKEN },
     dataCenter: {
       countries: vars.DATA_CENTER_COUNTRIES === 'all' ? null : vars.DATA_CENTER_COUNTRIES.split(',').map((code) => code.trim().toUpperCase()),
     },
@@ -131,7 +134,7 @@ export function readEnvironment(): Record<string, string | undefined> {
 }
 
 /** Variables whose value is a secret: an error names them, never their value. */
-const SECRET_VARIABLES = new Set(['JWT_SECRET']);
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'METRICS_TOKEN']);
 /** Variables that are URLs and may carry a password: shown with the password masked. */
 const URL_VARIABLES = new Set(['DB_URL', 'SMTP_URL']);
 

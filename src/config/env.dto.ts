@@ -94,6 +94,11 @@ export class EnvironmentVariables {
   @Max(3600)
   SHUTDOWN_GRACE_SECONDS: number = 10;
 
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
   /** libuv's own variable; bcrypt hashes on its pool, so by default the pool has one thread per core. */
   @IsOptional()
   @Transform(toInt)

@@ -16,6 +16,8 @@ export interface Dialect {
   errors: DialectErrorRenderer;
   /** Checks on headers alone, answered before the body is read (e.g. an API version). */
   checkHeaders?: (request: Request) => DomainError | undefined;
+  /** Route patterns that register a user, counted by outcome in the metrics. */
+  registrationRoutes: readonly string[];
   /** Query parameters that carry secrets in this dialect; request logs redact their values. */
   secretQueryParameters: readonly string[];
   /** Controllers and services of the HTTP API. */

@@ -11,6 +11,7 @@ import { toDomainError } from './to-domain-error';
 
 /** A dialect's error renderer and the paths it owns. */
 export interface DialectRoutes {
+  name: string;
   pathPrefixes: readonly string[];
   errors: DialectErrorRenderer;
   /** Checks on the headers alone that the dialect answers before the body is even read. */
@@ -22,6 +23,7 @@ export const DIALECT_ROUTES = Symbol('DIALECT_ROUTES');
 const GENERIC_STATUS: Partial<Record<DomainErrorCode, number>> = {
   [DomainErrorCode.MALFORMED_REQUEST]: 400,
   [DomainErrorCode.PAYLOAD_TOO_LARGE]: 413,
+  [DomainErrorCode.UNAUTHORIZED]: 401,
   [DomainErrorCode.ROUTE_NOT_FOUND]: 404,
   [DomainErrorCode.METHOD_NOT_ALLOWED]: 405,
   [DomainErrorCode.RATE_LIMITED]: 429,
@@ -90,6 +92,11 @@ export class DialectExceptionFilter implements ExceptionFilter {
     }
     response.set('Allow', allowed.join(', '));
     return new DomainError(DomainErrorCode.METHOD_NOT_ALLOWED, { reason: `${request.method} ${request.path}` });
+  }
+
+  /** The name of the dialect that owns `path`, for metrics; `none` for health, docs and the like. */
+  dialectName(path: string): string {
+    return this.dialect(path)?.name ?? 'none';
   }
 
   /** The header checks of the dialect whose path was hit; mounted by configureApp before the body parsers. */

@@ -6,6 +6,7 @@ import { createTransport, Transporter } from 'nodemailer';
 import { AppConfig } from '../config/app-config';
 import { maskEmail } from '../common/redact-url';
 import { APP_CONFIG } from '../config/config.module';
+import { MetricsService } from '../metrics/metrics.service';
 
 export interface OutgoingMail {
   to: string;
@@ -23,7 +24,10 @@ export class MailService {
   private readonly transport: Transporter;
   private readonly outboxDir?: string;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {
     if (config.mail.smtpUrl) {
       this.transport = createTransport({
         url: config.mail.smtpUrl,
@@ -38,6 +42,16 @@ export class MailService {
   }
 
   async send(mail: OutgoingMail): Promise<void> {
+    try {
+      await this.deliver(mail);
+    } catch (error) {
+      this.metrics.mailDelivered('failed');
+      throw error;
+    }
+    this.metrics.mailDelivered('delivered');
+  }
+
+  private async deliver(mail: OutgoingMail): Promise<void> {
     const info = await this.transport.sendMail({ from: this.config.mail.from, ...mail });
     if (!this.outboxDir) {
       this.logger.log(`mail "${mail.subject}" sent to ${maskEmail(mail.to)} over SMTP`);

@@ -4,13 +4,17 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { DomainError } from '../error-codes/domain-error';
+import { MetricsService } from '../metrics/metrics.service';
 
 /** bcrypt reads only the first 72 bytes; a longer password is refused rather than silently cut. */
 export const BCRYPT_MAX_BYTES = 72;
 
 @Injectable()
 export class PasswordHasherService {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {}
 
   async hash(password: string, field = 'password'): Promise<string> {
     // A lone surrogate would reach bcrypt as U+FFFD, so different passwords would share one hash.
@@ -20,7 +24,7 @@ export class PasswordHasherService {
     if (Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_BYTES) {
       throw new DomainError(DomainErrorCode.PASSWORD_TOO_LONG, { field, params: { max: BCRYPT_MAX_BYTES } });
     }
-    return bcrypt.hash(password, this.config.security.bcryptCost);
+    return this.metrics.timeHash(() => bcrypt.hash(password, this.config.security.bcryptCost));
   }
 
   async verify(password: string, hash: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '../clock/clock';
+import { MetricsModule } from '../metrics/metrics.module';
 import { Invite } from './entities/invite.entity';
 import { ServerKey } from './entities/server-key.entity';
 import { Tenant } from './entities/tenant.entity';
@@ -16,7 +17,7 @@ import { VerificationCodesService } from './verification-codes.service';
 
 /** Tenants and what belongs to them (users, codes, invites, server keys): the only module that touches their tables. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Tenant, User, VerificationCode, ServerKey, Invite]), ClockModule],
+  imports: [TypeOrmModule.forFeature([Tenant, User, VerificationCode, ServerKey, Invite]), ClockModule, MetricsModule],
   providers: [PasswordHasherService, SecretBoxService, TenantsService, UsersService, VerificationCodesService, InvitesService, ServerKeysService],
   exports: [TenantsService, UsersService, VerificationCodesService, InvitesService, ServerKeysService],
 })

@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../clock/clock';
+import { MetricsService } from '../metrics/metrics.service';
 import { APP_CONFIG } from '../config/config.module';
 import { uniqueViolationMessage } from '../database/database-errors';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
@@ -27,6 +28,7 @@ export class VerificationCodesService {
     @InjectRepository(VerificationCode) private readonly codes: Repository<VerificationCode>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly metrics: MetricsService,
   ) {
     this.hmacKey = createHmac('sha256', config.security.jwtSecret).update('unireg verification codes').digest();
   }
@@ -43,6 +45,7 @@ export class VerificationCodesService {
       await this.codes.delete(this.key(target));
       throw new DomainError(DomainErrorCode.MAIL_DELIVERY_FAILED, { reason: (error as Error).message });
     }
+    this.metrics.codeEvent('sent');
   }
 
   /** The registration claim of a code sent to `target`: checked first, spent with the new user. */
@@ -51,13 +54,20 @@ export class VerificationCodesService {
     return {
       provesEmail: true,
       check: async () => {
-        id = await this.check(target, code, field);
+        try {
+          id = await this.check(target, code, field);
+        } catch (error) {
+          this.metrics.codeEvent('rejected');
+          throw error;
+        }
       },
       spend: async (manager) => {
         if (id === undefined) {
           throw new Error('a verification claim was spent before it was checked');
         }
         await this.consume(manager, id, field);
+        // Counted once the spend is written; a rolled-back registration may count a code it did not keep.
+        this.metrics.codeEvent('accepted');
       },
     };
   }

@@ -10,6 +10,7 @@ export const bytepowerDialect: Dialect = {
   pathPrefixes: ['/bp/'],
   errors: bytepowerErrors,
   checkHeaders: checkApiVersion,
+  registrationRoutes: ['/bp/server/user/signup'],
   secretQueryParameters: ['password', 'verify_code', 'session_token'],
   module: BytepowerModule,
   cliModule: BytepowerCliModule,

@@ -9,6 +9,7 @@ export const enduserDialect: Dialect = {
   pathPrefixes: ['/v2/enduser/', '/v2/mail/'],
   errors: enduserErrors,
   // The vendor sends the password, its key and the email code in the query string.
+  registrationRoutes: ['/v2/enduser/enduserapi/emailPwdRegister', '/v2/enduser/enduserapi/v2/emailPwdRegister'],
   secretQueryParameters: ['pwd', 'random', 'code'],
   module: EnduserModule,
   cliModule: EnduserCliModule,

@@ -11,6 +11,7 @@ export const jsonApiUsersDialect: Dialect = {
   pathPrefixes: ['/api/'],
   errors: jsonApiUsersErrors,
   // Sent in bodies; listed in case a client puts them in a query string, which logs would otherwise keep.
+  registrationRoutes: ['/api/register'],
   secretQueryParameters: ['password', 'access_token', 'refresh_token'],
   module: JsonApiUsersModule,
   cliModule: JsonApiUsersCliModule,

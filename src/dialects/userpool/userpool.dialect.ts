@@ -8,6 +8,7 @@ export const userpoolDialect: Dialect = {
   name: 'userpool',
   pathPrefixes: ['/api/v1/'],
   errors: userpoolErrors,
+  registrationRoutes: ['/api/v1/register/email', '/api/v1/register/username'],
   secretQueryParameters: ['password'],
   module: UserpoolModule,
   cliModule: UserpoolCliModule,
