@@ -35,6 +35,8 @@ export interface AppConfig {
   codes: { ttlSeconds: number; resendSeconds: number; maxAttempts: number };
   /** `token`: the bearer token /metrics asks for; none means /metrics is open. */
   metrics: { token?: string };
+  /** `url`: where the rate-limit counters are shared between instances; none keeps them in memory. */
+  redis: { url?: string; keyPrefix: string };
   /** ISO 3166 alpha-2 codes (upper case) served here, or null for "all"; the enduser module checks them. */
   dataCenter: { countries: readonly string[] | null };
 }
@@ -75,7 +77,7 @@ export const SQLITE_MEMORY = ':memory:';
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const present = Object.fromEntries(
     Object.keys(new EnvironmentVariables())
-      .concat('JWT_SECRET', 'SMTP_URL', 'CORS_ORIGINS', 'TRUST_PROXY', 'METRICS_TOKEN')
+      .concat('JWT_SECRET', 'SMTP_URL', 'CORS_ORIGINS', 'TRUST_PROXY', 'METRICS_TOKEN', 'REDIS_URL')
       .filter((key) => env[key] !== undefined && env[key] !== '')
       .map((key) => [key, env[key]]),
   );
@@ -111,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       maxAttempts: vars.CODE_MAX_ATTEMPTS,
     },
     metrics: { token: vars.METRICS_TOKEN },
+    redis: { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX },
     dataCenter: {
       countries: vars.DATA_CENTER_COUNTRIES === 'all' ? null : vars.DATA_CENTER_COUNTRIES.split(',').map((code) => code.trim().toUpperCase()),
     },
@@ -136,7 +139,7 @@ export function readEnvironment(): Record<string, string | undefined> {
 /** Variables whose value is a secret: an error names them, never their value. */
 const SECRET_VARIABLES = new Set(['JWT_SECRET', 'METRICS_TOKEN']);
 /** Variables that are URLs and may carry a password: shown with the password masked. */
-const URL_VARIABLES = new Set(['DB_URL', 'SMTP_URL']);
+const URL_VARIABLES = new Set(['DB_URL', 'SMTP_URL', 'REDIS_URL']);
 
 /** How an error shows a variable: the value for plain settings, masked for credentials. */
 function shown(name: string, value: unknown): string {

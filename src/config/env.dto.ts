@@ -99,6 +99,16 @@ export class EnvironmentVariables {
   @MinLength(16, { message: 'must be at least 16 characters' })
   METRICS_TOKEN?: string;
 
+  @IsOptional()
+  @IsString()
+  @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0' })
+  REDIS_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9:_.-]{1,64}$/, { message: 'must be 1 to 64 letters, digits or : _ . -' })
+  REDIS_KEY_PREFIX: string = 'unireg:';
+
   /** libuv's own variable; bcrypt hashes on its pool, so by default the pool has one thread per core. */
   @IsOptional()
   @Transform(toInt)

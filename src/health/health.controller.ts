@@ -1,7 +1,9 @@
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, SchemaObject } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Response } from 'express';
+import type Redis from 'ioredis';
+import { REDIS, redisAnswers } from '../redis/redis.module';
 import { ShutdownService } from './shutdown.service';
 
 /** Terminus' report: each indicator (here only `database`) under `details`, and under `info` or `error`. */
@@ -24,6 +26,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    @Inject(REDIS) private readonly redis: Redis | null,
   ) {}
 
   /** Liveness plus database reachability, in Terminus' report shape either way. */
@@ -32,7 +35,7 @@ export class HealthController {
   @ApiOkResponse({ description: 'the process is up and the database answers', schema: report('ok', { status: 'up' }) })
   @ApiServiceUnavailableResponse({ description: 'the database does not answer', schema: report('error', { status: 'down' }) })
   check(@Res({ passthrough: true }) response: Response) {
-    return databaseReport(this.health, this.database, response);
+    return healthReport(this.health, this.database, this.redis, response);
   }
 }
 
@@ -44,6 +47,7 @@ export class ReadinessController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly shutdown: ShutdownService,
+    @Inject(REDIS) private readonly redis: Redis | null,
   ) {}
 
   @Get()
@@ -58,18 +62,25 @@ export class ReadinessController {
       response.status(503);
       return { status: 'shutting_down' };
     }
-    return databaseReport(this.health, this.database, response);
+    return healthReport(this.health, this.database, this.redis, response);
   }
 }
 
-async function databaseReport(health: HealthCheckService, database: TypeOrmHealthIndicator, response: Response) {
+/**
+ * The database decides the status; Redis, when configured, is reported beside it as `up` or `degraded`
+ * without failing the check, since the rate limits fail open while it is away.
+ */
+async function healthReport(health: HealthCheckService, database: TypeOrmHealthIndicator, redis: Redis | null, response: Response) {
+  const redisState = redis === null ? undefined : { redis: { status: (await redisAnswers(redis)) ? 'up' : 'degraded' } };
+  let result: Record<string, unknown>;
   try {
-    return await health.check([() => database.pingCheck('database', { timeout: 1500 })]);
+    result = { ...(await health.check([() => database.pingCheck('database', { timeout: 1500 })])) };
   } catch (error) {
-    if (error instanceof ServiceUnavailableException) {
-      response.status(503);
-      return error.getResponse();
+    if (!(error instanceof ServiceUnavailableException)) {
+      throw error;
     }
-    throw error;
+    response.status(503);
+    result = { ...(error.getResponse() as Record<string, unknown>) };
   }
+  return redisState ? { ...result, details: { ...(result.details as object), ...redisState } } : result;
 }

@@ -6,6 +6,8 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { DomainError } from '../error-codes/domain-error';
+import type Redis from 'ioredis';
+import { REDIS } from '../redis/redis.module';
 import { MetricsService } from './metrics.service';
 
 /** `GET /metrics` in Prometheus' text format; with METRICS_TOKEN set, only for `Authorization: Bearer <token>`. */
@@ -15,10 +17,14 @@ export class MetricsController implements OnModuleInit {
   constructor(
     private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis | null,
   ) {}
 
   onModuleInit(): void {
     this.metrics.collectDefaultMetrics();
+    if (this.redis) {
+      this.metrics.watchRedis(this.redis);
+    }
   }
 
   @Get()

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import type Redis from 'ioredis';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
+import { redisAnswers } from '../redis/redis.module';
 
 export type RegistrationOutcome = 'created' | 'duplicate' | 'invalid' | 'rate_limited' | 'failed';
 
@@ -88,6 +90,18 @@ export class MetricsService {
           new Promise<number>((resolve) => setTimeout(resolve, 1500, 0).unref()),
         ]);
         this.set(dataSource.isInitialized ? up : 0);
+      },
+    });
+  }
+
+  /** `unireg_redis_up`, when the rate-limit counters are shared in Redis. */
+  watchRedis(redis: Redis): void {
+    new Gauge({
+      name: 'unireg_redis_up',
+      help: '1 when Redis answered a ping at scrape time, else 0',
+      registers: [this.registry],
+      async collect() {
+        this.set((await redisAnswers(redis)) ? 1 : 0);
       },
     });
   }

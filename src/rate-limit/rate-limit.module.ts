@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { ThrottlerModule } from '@nestjs/throttler';
+import type Redis from 'ioredis';
 import { ClockModule } from '../clock/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { REDIS, RedisModule } from '../redis/redis.module';
 import { AttemptCounterService } from './attempt-counter.service';
+import { FailOpenStorage } from './fail-open.storage';
 
 /**
  * RATE_LIMIT_PER_MINUTE requests per client IP, one budget shared by every guarded endpoint, and the
@@ -13,12 +17,15 @@ import { AttemptCounterService } from './attempt-counter.service';
   imports: [
     ClockModule,
     ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
+      imports: [RedisModule],
+      inject: [APP_CONFIG, REDIS],
+      useFactory: (config: AppConfig, redis: Redis | null) => ({
         throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(config.rateLimit.perMinute, 1) }],
         // The default key is per route; the contract counts per client across all guarded routes.
         generateKey: (_context, tracker, throttlerName) => `${throttlerName}:${tracker}`,
         skipIf: () => config.rateLimit.perMinute === 0,
+        // With Redis every instance counts into one budget; without it, each in its own memory.
+        storage: redis ? new FailOpenStorage(new ThrottlerStorageRedisService(redis)) : undefined,
       }),
     }),
   ],

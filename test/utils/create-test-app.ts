@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,13 +35,20 @@ export function removeDataDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Test environment: fast bcrypt, no request logs, no rate limit unless a test asks for one. */
+/**
+ * Test environment: fast bcrypt, no request logs, no rate limit unless a test asks for one. With
+ * TEST_REDIS_URL (as `.ci/run` sets it) every app counts in Redis, each under a key prefix of its own.
+ */
 export function testEnvironment(overrides: Record<string, string> = {}): Record<string, string> {
+  const redis: Record<string, string> = process.env.TEST_REDIS_URL
+    ? { REDIS_URL: process.env.TEST_REDIS_URL, REDIS_KEY_PREFIX: `unireg-test-${randomBytes(6).toString('hex')}:` }
+    : {};
   return {
     JWT_SECRET: 'test-secret-that-is-long-enough',
     BCRYPT_COST: '4',
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '0',
+    ...redis,
     ...overrides,
     // Made only when needed: a folder made and then overridden would be left behind.
     DATA_DIR: overrides.DATA_DIR ?? makeDataDir(),

@@ -1,0 +1,75 @@
+import { randomInt } from 'node:crypto';
+import { TenantKind } from '../../src/users/entities/tenant.entity';
+import { TenantsService } from '../../src/users/tenants.service';
+import { createTestApp, makeDataDir, removeDataDir, TestApp } from '../utils/create-test-app';
+import { TcpProxy } from '../utils/tcp-proxy';
+import { dropDatabase, freshDatabaseUrl, isMysql } from '../utils/test-database';
+import { join } from 'node:path';
+
+/** Redis for the shared counters: TEST_REDIS_URL (`.ci/run` starts one); without it these tests are skipped. */
+const TEST_REDIS_URL = process.env.TEST_REDIS_URL;
+const describeWithRedis = TEST_REDIS_URL ? describe : describe.skip;
+
+describeWithRedis('rate limits shared in Redis', () => {
+  const dir = makeDataDir();
+  const apps: TestApp[] = [];
+  let proxy: TcpProxy;
+  let dbUrl: string;
+  let proxiedRedisUrl: string;
+
+  beforeAll(async () => {
+    const url = new URL(TEST_REDIS_URL!);
+    proxy = new TcpProxy(url.hostname, Number(url.port || 6379));
+    url.host = `127.0.0.1:${await proxy.start()}`;
+    proxiedRedisUrl = url.toString();
+    const fresh = await freshDatabaseUrl();
+    dbUrl = isMysql ? fresh : `sqlite:${join(dir, 'shared.sqlite')}`;
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    await proxy.stop();
+    await dropDatabase(dbUrl);
+    removeDataDir(dir);
+  });
+
+  /** An instance on the shared database and Redis; behind a trusted proxy so each test is its own client. */
+  const prefix = `unireg-test-shared-${process.pid}:`;
+  const instance = async (redisUrl: string) => {
+    const app = await createTestApp({ DB_URL: dbUrl, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: 'loopback' });
+    apps.push(app);
+    await app.app.get(TenantsService).ensure({ kind: TenantKind.Userpool, code: 'demo', name: 'demo', settings: {} });
+    return app;
+  };
+  const client = () => `198.51.100.${randomInt(1, 255)}, 203.0.113.${randomInt(1, 255)}`;
+  const attempt = (app: TestApp, forwardedFor: string) =>
+    app.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').set('X-Forwarded-For', forwardedFor).send({ email: 'x', password: 'secret1' });
+
+  it('gives two instances one budget per client', async () => {
+    const [a, b] = [await instance(TEST_REDIS_URL!), await instance(TEST_REDIS_URL!)];
+    const ip = client();
+    const statuses = [];
+    for (const app of [a, b, a, b, a]) statuses.push((await attempt(app, ip)).status);
+    expect(statuses).toEqual([400, 400, 400, 429, 429]);
+  });
+
+  it('lets requests through while Redis is away, reports it degraded, and counts again when it returns', async () => {
+    const app = await instance(proxiedRedisUrl);
+    const ip = client();
+    await proxy.stop();
+    for (let i = 0; i < 5; i++) expect((await attempt(app, ip)).status).toBe(400);
+    const health = await app.http().get('/healthz');
+    expect({ status: health.status, redis: health.body.details?.redis }).toEqual({ status: 200, redis: { status: 'degraded' } });
+    expect((await app.http().get('/metrics')).text).toMatch(/^unireg_redis_up 0$/m);
+
+    await proxy.start();
+    let counted = false;
+    for (let i = 0; i < 50 && !counted; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      counted = (await app.http().get('/healthz')).body.details?.redis?.status === 'up';
+    }
+    expect(counted).toBe(true);
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await attempt(app, ip)).status);
+    expect(statuses).toEqual([400, 400, 400, 429]);
+  });
+});
