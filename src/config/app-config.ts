@@ -32,7 +32,8 @@ export interface AppConfig {
   mail: { smtpUrl?: string; from: string; outboxDir: string };
   logging: { level: (typeof LOG_LEVELS)[number] };
   rateLimit: { perMinute: number };
-  codes: { ttlSeconds: number; resendSeconds: number; maxAttempts: number };
+  /** `sendsPerHour`: codes one email may be sent per tenant and hour (0: no cap beyond `resendSeconds`). */
+  codes: { ttlSeconds: number; resendSeconds: number; maxAttempts: number; sendsPerHour: number };
   /** `token`: the bearer token /metrics asks for; none means /metrics is open. */
   metrics: { token?: string };
   /** `url`: where the rate-limit counters are shared between instances; none keeps them in memory. */
@@ -111,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       ttlSeconds: vars.CODE_TTL_SECONDS,
       resendSeconds: vars.CODE_RESEND_SECONDS,
       maxAttempts: vars.CODE_MAX_ATTEMPTS,
+      sendsPerHour: vars.CODE_SENDS_PER_HOUR,
     },
     metrics: { token: vars.METRICS_TOKEN },
     redis: { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX },

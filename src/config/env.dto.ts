@@ -76,6 +76,12 @@ export class EnvironmentVariables {
   CODE_MAX_ATTEMPTS: number = 5;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0)
+  CODE_SENDS_PER_HOUR: number = 5;
+
+  @IsOptional()
   @IsString()
   @Matches(/^(all|[A-Za-z]{2}(\s*,\s*[A-Za-z]{2})*)$/, {
     message: 'must be "all" or comma-separated ISO 3166 alpha-2 codes',

@@ -1,5 +1,6 @@
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ThrottlerStorage } from '@nestjs/throttler';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
@@ -12,6 +13,8 @@ import { DomainError } from '../error-codes/domain-error';
 import { CodePurpose, VerificationCode } from './entities/verification-code.entity';
 import { normalizeEmail } from './normalization';
 import { RegistrationClaim } from './registration-claim';
+
+const HOUR_MS = 3_600_000;
 
 export interface CodeTarget {
   tenantId: number;
@@ -29,6 +32,8 @@ export class VerificationCodesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
+    // Absent in the admin CLI, which sends no codes.
+    @Optional() @Inject(ThrottlerStorage) private readonly counters?: ThrottlerStorage,
   ) {
     this.hmacKey = createHmac('sha256', config.security.jwtSecret).update('unireg verification codes').digest();
   }
@@ -38,6 +43,7 @@ export class VerificationCodesService {
    * code exists that its owner never received, and the error becomes MAIL_DELIVERY_FAILED.
    */
   async send(target: CodeTarget, deliver: (code: string) => Promise<void>): Promise<void> {
+    await this.countSend(target);
     const code = await this.issue(target);
     try {
       await deliver(code);
@@ -46,6 +52,22 @@ export class VerificationCodesService {
       throw new DomainError(DomainErrorCode.MAIL_DELIVERY_FAILED, { reason: (error as Error).message });
     }
     this.metrics.codeEvent('sent');
+  }
+
+  /**
+   * CODE_SENDS_PER_HOUR per email and tenant, counted with the rate-limit counters (in Redis when it is
+   * configured, so every instance shares the budget): it keeps one inbox from being flooded.
+   */
+  private async countSend(target: CodeTarget): Promise<void> {
+    const { sendsPerHour } = this.config.codes;
+    if (!this.counters || sendsPerHour === 0) {
+      return;
+    }
+    const key = createHash('sha256').update(`${target.tenantId}\n${normalizeEmail(target.email)}\n${target.purpose}`).digest('hex');
+    const { isBlocked, timeToBlockExpire } = await this.counters.increment(`code-sends:${key}`, HOUR_MS, sendsPerHour, HOUR_MS, 'code-sends');
+    if (isBlocked) {
+      throw new DomainError(DomainErrorCode.RATE_LIMITED, { field: 'email', params: { seconds: timeToBlockExpire, perHour: sendsPerHour } });
+    }
   }
 
   /** The registration claim of a code sent to `target`: checked first, spent with the new user. */

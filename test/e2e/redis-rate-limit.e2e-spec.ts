@@ -52,6 +52,18 @@ describeWithRedis('rate limits shared in Redis', () => {
     expect(statuses).toEqual([400, 400, 400, 429, 429]);
   });
 
+  it('gives two instances one budget of codes per email (CODE_SENDS_PER_HOUR)', async () => {
+    const env = { DB_URL: dbUrl, REDIS_URL: TEST_REDIS_URL!, REDIS_KEY_PREFIX: prefix, CODE_RESEND_SECONDS: '0', CODE_SENDS_PER_HOUR: '2' };
+    const [a, b] = [await createTestApp(env), await createTestApp(env)];
+    apps.push(a, b);
+    await a.app.get(TenantsService).ensure({ kind: TenantKind.UserDomain, code: 'C.DM.4.4', name: 'C.DM.4.4', settings: {} });
+    const email = `budget-${process.pid}-${randomInt(1_000_000)}@example.com`;
+    const send = (app: TestApp) => app.http().post('/v2/mail/enduserapi/v2/sendEmail').query({ email, emailType: 1, userDomain: 'C.DM.4.4' });
+    const codes = [];
+    for (const app of [a, b, a, b]) codes.push((await send(app)).body.code);
+    expect(codes).toEqual([200, 200, 5429, 5429]);
+  });
+
   it('lets requests through while Redis is away, reports it degraded, and counts again when it returns', async () => {
     const app = await instance(proxiedRedisUrl);
     const ip = client();
