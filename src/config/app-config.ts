@@ -31,7 +31,8 @@ export interface AppConfig {
   security: { bcryptCost: number; jwtSecret: string };
   mail: { smtpUrl?: string; from: string; outboxDir: string };
   logging: { level: (typeof LOG_LEVELS)[number] };
-  rateLimit: { perMinute: number };
+  /** `loginFailuresPer15Min`: failed logins of one account from one client before a 15-minute lock. */
+  rateLimit: { perMinute: number; loginFailuresPer15Min: number };
   /** `sendsPerHour`: codes one email may be sent per tenant and hour (0: no cap beyond `resendSeconds`). */
   codes: { ttlSeconds: number; resendSeconds: number; maxAttempts: number; sendsPerHour: number };
   /** `token`: the bearer token /metrics asks for; none means /metrics is open. */
@@ -107,7 +108,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     security: { bcryptCost: vars.BCRYPT_COST, jwtSecret: vars.JWT_SECRET ?? embeddedJwtSecret(database, dataDir) },
     mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM, outboxDir: join(dataDir, 'outbox') },
     logging: { level: vars.LOG_LEVEL },
-    rateLimit: { perMinute: vars.RATE_LIMIT_PER_MINUTE },
+    rateLimit: { perMinute: vars.RATE_LIMIT_PER_MINUTE, loginFailuresPer15Min: vars.LOGIN_FAILURES_PER_15_MIN },
     codes: {
       ttlSeconds: vars.CODE_TTL_SECONDS,
       resendSeconds: vars.CODE_RESEND_SECONDS,

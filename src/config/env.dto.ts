@@ -61,6 +61,12 @@ export class EnvironmentVariables {
   @Transform(toInt)
   @IsInt({ message: 'must be a whole number' })
   @Min(1)
+  LOGIN_FAILURES_PER_15_MIN: number = 5;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
   CODE_TTL_SECONDS: number = 600;
 
   @IsOptional()

@@ -1,4 +1,5 @@
 import { Clock } from '../clock/clock';
+import { AppConfig } from '../config/app-config';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { AttemptCounterService } from './attempt-counter.service';
 
@@ -17,7 +18,7 @@ describe('AttemptCounterService', () => {
 
   beforeEach(() => {
     clock = new FakeClock();
-    counter = new AttemptCounterService(clock);
+    counter = new AttemptCounterService(clock, { rateLimit: { loginFailuresPer15Min: 3 } } as AppConfig, null);
   });
 
   const fail = async (key: string) => {

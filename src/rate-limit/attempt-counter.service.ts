@@ -1,7 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type Redis from 'ioredis';
 import { Clock } from '../clock/clock';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { DomainError } from '../error-codes/domain-error';
+import { REDIS } from '../redis/redis.module';
 
 export interface AttemptPolicy {
   /** Failures after which the key is locked. */
@@ -23,6 +28,57 @@ export interface AttemptBudget {
   release(): Promise<void>;
 }
 
+type Outcome = 'failure' | 'success' | 'release';
+
+/** Where the counts live: this instance's memory, or Redis for every instance at once. */
+interface AttemptStore {
+  /** 0 when a try was taken, else the milliseconds until one may be. */
+  reserve(key: string, policy: AttemptPolicy): Promise<number>;
+  /** The failures counted after settling. */
+  settle(key: string, policy: AttemptPolicy, outcome: Outcome): Promise<number>;
+}
+
+/** Tries reserved and never settled (an instance died mid-try) stop counting after this. */
+const PENDING_TTL_MS = 60_000;
+
+/**
+ * Failed logins per key, beside the per-IP rate limit and in the same place: Redis when REDIS_URL is
+ * set, so that every instance shares the count, else this instance's memory. Written here rather than
+ * on @nestjs/throttler's storage because a lockout must read a count without adding to it, count the
+ * tries in flight, and clear on success.
+ */
+@Injectable()
+export class AttemptCounterService {
+  private readonly store: AttemptStore;
+  readonly loginPolicy: AttemptPolicy;
+
+  constructor(clock: Clock, @Inject(APP_CONFIG) config: AppConfig, @Inject(REDIS) redis: Redis | null) {
+    this.store = redis ? new RedisAttemptStore(redis) : new MemoryAttemptStore(clock);
+    this.loginPolicy = { limit: config.rateLimit.loginFailuresPer15Min, windowSeconds: 15 * 60, lockSeconds: 15 * 60 };
+  }
+
+  budget(key: string, policy: AttemptPolicy): AttemptBudget {
+    const hashed = createHash('sha256').update(key).digest('base64url');
+    return {
+      reserve: async () => {
+        const waitMs = await this.store.reserve(hashed, policy);
+        if (waitMs > 0) {
+          throw new DomainError(DomainErrorCode.LOGIN_LOCKED, {
+            params: { seconds: Math.max(1, Math.ceil(waitMs / 1000)), minutes: Math.ceil(policy.lockSeconds / 60) },
+          });
+        }
+      },
+      recordFailure: async () => Math.max(0, policy.limit - (await this.store.settle(hashed, policy, 'failure'))),
+      recordSuccess: async () => {
+        await this.store.settle(hashed, policy, 'success');
+      },
+      release: async () => {
+        await this.store.settle(hashed, policy, 'release');
+      },
+    };
+  }
+}
+
 interface Entry {
   failures: number;
   /** Tries reserved and not settled yet: they count against the limit, so a burst cannot outrun it. */
@@ -34,50 +90,31 @@ interface Entry {
 /** Past this many keys, expired ones are swept on the next write, so memory stays bounded by live keys. */
 const SWEEP_THRESHOLD = 10_000;
 
-/**
- * Counts failures per key in this instance's memory, beside the per-IP rate limit. Written here rather
- * than on @nestjs/throttler's storage because a lockout must read a count without adding to it, clear
- * it on success, and follow the injected clock.
- */
-@Injectable()
-export class AttemptCounterService {
+/** Counts in this instance's memory, by the injected clock. */
+class MemoryAttemptStore implements AttemptStore {
   private readonly entries = new Map<string, Entry>();
 
   constructor(private readonly clock: Clock) {}
 
-  budget(key: string, policy: AttemptPolicy): AttemptBudget {
-    return {
-      reserve: async () => this.reserve(key, policy),
-      recordFailure: async () => this.settle(key, policy, 'failure'),
-      recordSuccess: async () => {
-        this.settle(key, policy, 'success');
-      },
-      release: async () => {
-        this.settle(key, policy, 'release');
-      },
-    };
-  }
-
-  /** Takes a try, or throws LOGIN_LOCKED while the key is locked or its tries are all taken. */
-  private reserve(key: string, policy: AttemptPolicy): void {
+  async reserve(key: string, policy: AttemptPolicy): Promise<number> {
     const now = this.clock.now();
-    const entry = this.live(key) ?? this.fresh(policy, now);
-    const lockedFor = Math.ceil((entry.lockedUntil - now) / 1000);
-    if (lockedFor > 0 || entry.failures + entry.pending >= policy.limit) {
+    const entry = this.live(key, now) ?? this.fresh(policy, now);
+    if (entry.lockedUntil > now) {
+      return entry.lockedUntil - now;
+    }
+    if (entry.failures + entry.pending >= policy.limit) {
       // Tries in flight may still succeed and free the key; their bcrypt comparison takes under a second.
-      throw new DomainError(DomainErrorCode.LOGIN_LOCKED, {
-        params: { seconds: Math.max(lockedFor, 1), minutes: Math.ceil(policy.lockSeconds / 60) },
-      });
+      return 1000;
     }
     entry.pending += 1;
     this.sweepIfLarge(now);
     this.entries.set(key, entry);
+    return 0;
   }
 
-  /** Settles a reserved try; after a failure, returns how many tries are left before the lock (0 once locked). */
-  private settle(key: string, policy: AttemptPolicy, outcome: 'failure' | 'success' | 'release'): number {
+  async settle(key: string, policy: AttemptPolicy, outcome: Outcome): Promise<number> {
     const now = this.clock.now();
-    const entry = this.live(key) ?? this.fresh(policy, now);
+    const entry = this.live(key, now) ?? this.fresh(policy, now);
     entry.pending = Math.max(0, entry.pending - 1);
     if (outcome === 'success') {
       entry.failures = 0;
@@ -93,16 +130,16 @@ export class AttemptCounterService {
     } else {
       this.entries.set(key, entry);
     }
-    return Math.max(0, policy.limit - entry.failures);
+    return entry.failures;
   }
 
   private fresh(policy: AttemptPolicy, now: number): Entry {
     return { failures: 0, pending: 0, forgetAt: now + policy.windowSeconds * 1000, lockedUntil: 0 };
   }
 
-  private live(key: string): Entry | undefined {
+  private live(key: string, now: number): Entry | undefined {
     const entry = this.entries.get(key);
-    if (entry && entry.forgetAt <= this.clock.now() && entry.pending === 0) {
+    if (entry && entry.forgetAt <= now && entry.pending === 0) {
       this.entries.delete(key);
       return undefined;
     }
@@ -117,6 +154,63 @@ export class AttemptCounterService {
       if (entry.forgetAt <= now && entry.pending === 0) {
         this.entries.delete(key);
       }
+    }
+  }
+}
+
+/** KEYS: failures, pending, lock. ARGV: limit, pending TTL (ms). Returns 0, or the ms to wait. */
+const RESERVE = `
+local lockTtl = redis.call('PTTL', KEYS[3])
+if lockTtl > 0 then return lockTtl end
+local failures = tonumber(redis.call('GET', KEYS[1]) or '0')
+local pending = tonumber(redis.call('GET', KEYS[2]) or '0')
+if failures + pending >= tonumber(ARGV[1]) then return 1000 end
+redis.call('INCR', KEYS[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+return 0`;
+
+/** KEYS: failures, pending, lock. ARGV: outcome, limit, window (ms), lock (ms). Returns the failures. */
+const SETTLE = `
+if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
+if ARGV[1] == 'success' then
+  redis.call('DEL', KEYS[1])
+  return 0
+end
+if ARGV[1] == 'release' then return tonumber(redis.call('GET', KEYS[1]) or '0') end
+local failures = redis.call('INCR', KEYS[1])
+if failures == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+if failures >= tonumber(ARGV[2]) then
+  redis.call('SET', KEYS[3], '1', 'PX', ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
+end
+return failures`;
+
+/** Counts in Redis with two atomic scripts; while Redis is away, tries are let through (fail open). */
+class RedisAttemptStore implements AttemptStore {
+  private readonly logger = new Logger('RateLimit');
+  private lastWarning = 0;
+
+  constructor(private readonly redis: Redis) {}
+
+  async reserve(key: string, policy: AttemptPolicy): Promise<number> {
+    return this.run(RESERVE, key, [policy.limit, PENDING_TTL_MS], 0);
+  }
+
+  async settle(key: string, policy: AttemptPolicy, outcome: Outcome): Promise<number> {
+    return this.run(SETTLE, key, [outcome, policy.limit, policy.windowSeconds * 1000, policy.lockSeconds * 1000], 0);
+  }
+
+  private async run(script: string, key: string, args: (string | number)[], fallback: number): Promise<number> {
+    // One hash tag, so that the three keys of a script sit in one slot of a Redis Cluster.
+    const keys = ['failures', 'pending', 'lock'].map((part) => `login-attempts:{${key}}:${part}`);
+    try {
+      return Number(await this.redis.eval(script, keys.length, ...keys, ...args));
+    } catch (error) {
+      if (Date.now() - this.lastWarning > 10_000) {
+        this.lastWarning = Date.now();
+        this.logger.warn(`login failure counters unreachable, letting tries through: ${(error as Error).message}`);
+      }
+      return fallback;
     }
   }
 }

@@ -16,6 +16,7 @@ import { FailOpenStorage } from './fail-open.storage';
 @Module({
   imports: [
     ClockModule,
+    RedisModule,
     ThrottlerModule.forRootAsync({
       imports: [RedisModule],
       inject: [APP_CONFIG, REDIS],

@@ -64,6 +64,21 @@ describeWithRedis('rate limits shared in Redis', () => {
     expect(codes).toEqual([200, 200, 5429, 5429]);
   });
 
+  it('counts failed logins of one account and client on every instance (LOGIN_FAILURES_PER_15_MIN)', async () => {
+    const env = { DB_URL: dbUrl, REDIS_URL: TEST_REDIS_URL!, REDIS_KEY_PREFIX: prefix, LOGIN_FAILURES_PER_15_MIN: '3', TRUST_PROXY: 'loopback' };
+    const [a, b] = [await createTestApp(env), await createTestApp(env)];
+    apps.push(a, b);
+    const username = `lock${randomInt(1_000_000)}`;
+    const ip = client();
+    const attributes = (password: string) => ({ data: { attributes: { username, password } } });
+    await a.http().post('/api/register').send(attributes('secret1')).expect(200);
+    const login = (app: TestApp, password: string) => app.http().post('/api/login').set('X-Forwarded-For', ip).send(attributes(password));
+    const codes = [];
+    for (const app of [a, b, a]) codes.push((await login(app, 'wrong-password')).body.errors[0].code);
+    codes.push((await login(b, 'secret1')).body.errors?.[0]?.code);
+    expect(codes).toEqual(['login_failed', 'login_failed', 'login_failures_times_toplimit', 'login_failures_times_toplimit']);
+  });
+
   it('lets requests through while Redis is away, reports it degraded, and counts again when it returns', async () => {
     const app = await instance(proxiedRedisUrl);
     const ip = client();

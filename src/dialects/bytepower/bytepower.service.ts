@@ -28,9 +28,6 @@ export const SESSION_TTL_SECONDS = 30 * 24 * 3600;
 /** BytePower documents no password rule; six characters is the seed's own example (`123456`). */
 export const PASSWORD_MIN_LENGTH = 6;
 
-/** Failed logins per account and client before a 15-minute lock. */
-export const LOGIN_POLICY = { limit: 5, windowSeconds: 15 * 60, lockSeconds: 15 * 60 };
-
 const ONE_OF = 'name_password or email_password';
 
 /** Which of the two credential objects a request carries; exactly one is allowed. */
@@ -93,7 +90,7 @@ export class BytepowerService {
       ? { tenant: app, username: byName.name, password: byName.password }
       : { tenant: app, email: byEmail!.email, password: byEmail!.password };
     const account = byName ? `name:${normalizeUsername(byName.name)}` : `email:${normalizeEmail(byEmail!.email)}`;
-    const attempts = this.attempts.budget(`bytepower:${app.id}:${account}:${clientIp}`, LOGIN_POLICY);
+    const attempts = this.attempts.budget(`bytepower:${app.id}:${account}:${clientIp}`, this.attempts.loginPolicy);
     const user = await this.users.authenticate({ ...credentials, attempts });
     const session = await this.sessions.open(app.id, user.id, SESSION_TTL_SECONDS);
     return presentBytepowerUser(user, false, session.token);

@@ -25,8 +25,6 @@ import {
 import { SiteService } from './site.service';
 
 /** Discuz! Q locks a username for one client after 5 failed logins, for 15 minutes. */
-export const LOGIN_ATTEMPTS = { limit: 5, windowSeconds: 15 * 60, lockSeconds: 15 * 60 };
-
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /** The first error decides the domain code; every field's errors travel in `fields`. */
@@ -105,14 +103,14 @@ export class JsonApiUsersService {
       throw validationError([...usernameErrors, ...password.errors]);
     }
     const { site } = await this.site.current();
-    const budget = this.attempts.budget(this.attemptKey(site, name, clientIp), LOGIN_ATTEMPTS);
+    const budget = this.attempts.budget(this.attemptKey(site, name, clientIp), this.attempts.loginPolicy);
     let user: User;
     try {
       user = await this.users.authenticate({ tenant: site, username: name, password: password.value, attempts: budget });
     } catch (error) {
       if (error instanceof DomainError && error.code === DomainErrorCode.CREDENTIALS_INVALID && error.details.params?.remaining === 0) {
         throw new DomainError(DomainErrorCode.LOGIN_LOCKED, {
-          params: { seconds: LOGIN_ATTEMPTS.lockSeconds, minutes: LOGIN_ATTEMPTS.lockSeconds / 60 },
+          params: { seconds: this.attempts.loginPolicy.lockSeconds, minutes: this.attempts.loginPolicy.lockSeconds / 60 },
         });
       }
       throw error;
