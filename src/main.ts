@@ -3,9 +3,11 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import pino from 'pino';
 import { AppModule } from './app.module';
 import { applyThreadPoolSize, ConfigError, loadConfig, readEnvironment } from './config/app-config';
 import { configureApp, createHttpAdapter } from './configure-app';
+import { isPrimaryOfWorkers, runPrimary } from './workers';
 
 /** Start-up failures an operator can fix end the process with one line, not a stack. */
 function exitWith(message: string): never {
@@ -15,6 +17,12 @@ function exitWith(message: string): never {
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig(readEnvironment());
+  if (isPrimaryOfWorkers(config)) {
+    // The same JSON lines as the workers' logs, from the same logger library.
+    const logger = pino({ level: config.logging.level });
+    runPrimary(config, (line) => logger.info(line));
+    return;
+  }
   applyThreadPoolSize(config);
   // Nest's own start-up chatter (a line per module and route) stays silent; the request logger takes
   // over once the port is open, and the start is summed up in one line.

@@ -43,6 +43,9 @@ describe('loadConfig', () => {
     [{ MAIL_FROM: 'bad' }, /^MAIL_FROM/],
     [{ UV_THREADPOOL_SIZE: '0' }, /^UV_THREADPOOL_SIZE/],
     [{ UV_THREADPOOL_SIZE: 'many' }, /^UV_THREADPOOL_SIZE="many" must be a whole number/],
+    [{ WORKERS: '2' }, /^WORKERS above 1 needs REDIS_URL/],
+    [{ WORKERS: '2', REDIS_URL: 'redis://127.0.0.1:6379/0', DB_URL: 'sqlite::memory:' }, /^WORKERS above 1 needs a database file or server/],
+    [{ WORKERS: 'many' }, /^WORKERS="many" must be a whole number or auto/],
     [{ TRUST_PROXY: 'true' }, /^TRUST_PROXY must be a hop count/],
     [{ TRUST_PROXY: 'proxy.example.com' }, /^TRUST_PROXY must be a hop count/],
     [{ TRUST_PROXY: '10.0.0.0/33' }, /^TRUST_PROXY must be a hop count/],
@@ -112,6 +115,13 @@ describe('loadConfig', () => {
   ])('reads TRUST_PROXY=%j as %j', (value, expected) => {
     const env = { DB_URL: 'sqlite::memory:', JWT_SECRET: 'x'.repeat(16), ...(value === undefined ? {} : { TRUST_PROXY: value }) };
     expect(loadConfig(env).server.trustProxy).toEqual(expected);
+  });
+
+  it('runs one process unless WORKERS says otherwise; auto is one per core', () => {
+    const env = { DB_URL: 'sqlite:/tmp/x.sqlite', JWT_SECRET: 'x'.repeat(16), REDIS_URL: 'redis://127.0.0.1:6379/0' };
+    expect(loadConfig(env).server.workers).toBe(1);
+    expect(loadConfig({ ...env, WORKERS: '3' }).server.workers).toBe(3);
+    expect(loadConfig({ ...env, WORKERS: 'auto' }).server.workers).toBe(availableParallelism());
   });
 
   it('keeps an in-memory SQLite database in memory', () => {

@@ -26,6 +26,8 @@ export interface AppConfig {
     trustProxy: TrustProxy;
     /** How long a graceful stop waits for the requests in flight. */
     shutdownGraceSeconds: number;
+    /** Processes serving the port (Node's cluster); above 1 the counters must be shared in Redis. */
+    workers: number;
   };
   database: DatabaseConfig;
   security: { bcryptCost: number; jwtSecret: string };
@@ -47,6 +49,20 @@ export class ConfigError extends Error {}
 
 /** What Express accepts for `trust proxy`: false (the socket address), a hop count, or addresses/CIDRs/names. */
 export type TrustProxy = false | number | string[];
+
+/**
+ * Workers in one process each would count rate limits and login failures alone, and each would have an
+ * in-memory database of its own: several workers need Redis and a database they share.
+ */
+function checkWorkers(workers: number, redisUrl: string | undefined, database: DatabaseConfig): number {
+  if (workers > 1 && !redisUrl) {
+    throw new ConfigError('WORKERS above 1 needs REDIS_URL, so that the workers share the rate-limit counters');
+  }
+  if (workers > 1 && database.type === 'sqlite' && database.file === SQLITE_MEMORY) {
+    throw new ConfigError('WORKERS above 1 needs a database file or server, not sqlite::memory:');
+  }
+  return workers;
+}
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -103,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       threadPoolSize: vars.UV_THREADPOOL_SIZE,
       trustProxy: parseTrustProxy(vars.TRUST_PROXY),
       shutdownGraceSeconds: vars.SHUTDOWN_GRACE_SECONDS,
+      workers: checkWorkers(vars.WORKERS, vars.REDIS_URL, database),
     },
     database,
     security: { bcryptCost: vars.BCRYPT_COST, jwtSecret: vars.JWT_SECRET ?? embeddedJwtSecret(database, dataDir) },

@@ -106,6 +106,14 @@ export class EnvironmentVariables {
   @Max(3600)
   SHUTDOWN_GRACE_SECONDS: number = 10;
 
+  /** `auto` is one process per core. */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'auto' ? availableParallelism() : toInt({ value })))
+  @IsInt({ message: 'must be a whole number or auto' })
+  @Min(1)
+  @Max(256)
+  WORKERS: number = 1;
+
   @IsOptional()
   @IsString()
   @MinLength(16, { message: 'must be at least 16 characters' })
