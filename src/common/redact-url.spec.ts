@@ -42,6 +42,14 @@ describe('redactUrl', () => {
     expect(redactUrl('/x?%70wd=1&PASSWORD=2')).toBe('/x?%70wd=[redacted]&PASSWORD=[redacted]');
   });
 
+  it('catches array and control-character variants of a secret name', () => {
+    expect(redactUrl('/x?pwd[]=a&pwd%00=b&p%77d=c')).toBe('/x?pwd[]=[redacted]&pwd%00=[redacted]&p%77d=[redacted]');
+  });
+
+  it('masks an email address in the path', () => {
+    expect(redactUrl('/nope/Leak.Me@example.com?x=1')).toBe('/nope/L***@example.com?x=1');
+  });
+
   it('survives malformed encoding', () => {
     expect(redactUrl('/x?%E0%A4%A=1&pwd=2')).toBe('/x?%E0%A4%A=1&pwd=[redacted]');
   });

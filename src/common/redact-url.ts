@@ -8,7 +8,7 @@ export function maskEmail(email: string): string {
 
 /** Every email address inside free text (a mail server's refusal, say) masked. */
 export function maskEmailsIn(text: string): string {
-  return text.replace(/([^\s<>"'(),;:@])[^\s<>"'(),;:@]*@([^\s<>"'(),;:@]+\.[^\s<>"'(),;:@]+)/gu, '$1***@$2');
+  return text.replace(/([^\s<>"'(),;:@/?&=])[^\s<>"'(),;:@/?&=]*@([^\s<>"'(),;:@/?&=]+\.[^\s<>"'(),;:@/?&=]+)/gu, '$1***@$2');
 }
 
 /**
@@ -18,21 +18,22 @@ export function maskEmailsIn(text: string): string {
 export function redactUrl(url: string, secrets: ReadonlySet<string>): string {
   const queryStart = url.indexOf('?');
   if (queryStart < 0) {
-    return url;
+    return maskEmailsIn(url);
   }
   const query = url
     .slice(queryStart + 1)
     .split('&')
     .map((pair) => {
       const [name, ...rest] = pair.split('=');
-      if (secrets.has(safeDecode(name).toLowerCase())) {
+      // `pwd[]`, `pwd%00` and the like reach the same parameter in some parsers: compare the bare name.
+      if (secrets.has(safeDecode(name).toLowerCase().replace(/\[\]$|[\p{Cc}\s]/gu, ''))) {
         return `${name}=[redacted]`;
       }
       const value = safeDecode(rest.join('=').replace(/\+/g, ' '));
       return EMAIL.test(value) ? `${name}=${encodeURIComponent(maskEmail(value))}` : pair;
     })
     .join('&');
-  return `${url.slice(0, queryStart)}?${query}`;
+  return `${maskEmailsIn(url.slice(0, queryStart))}?${query}`;
 }
 
 function safeDecode(value: string): string {

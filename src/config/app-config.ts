@@ -64,6 +64,23 @@ function checkWorkers(workers: number, redisUrl: string | undefined, database: D
   return workers;
 }
 
+/** Parsed here, so that a malformed one stops the start with one line (its password masked), not a driver stack. */
+function checkRedisUrl(url: string | undefined): string | undefined {
+  if (url === undefined) {
+    return undefined;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`REDIS_URL=${JSON.stringify(maskCredentials(url))} is not a valid URL`);
+  }
+  if (!parsed.hostname || !/^\/?\d*$/.test(parsed.pathname)) {
+    throw new ConfigError(`REDIS_URL=${JSON.stringify(maskCredentials(url))} must name a host and optionally a database number`);
+  }
+  return url;
+}
+
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /** A proxy as Express names it: loopback/linklocal/uniquelocal, an address, or a CIDR. */
@@ -71,7 +88,9 @@ function isProxySpec(part: string): boolean {
   const [address, bits, extra] = part.split('/');
   const family = isIP(address);
   const maxBits = family === 6 ? 128 : 32;
-  return PROXY_NAMES.has(part) || (family !== 0 && extra === undefined && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits)));
+  // A range wider than /8 trusts most of the internet: as unsafe as `true`, so refused with it.
+  const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) >= 8 && Number(bits) <= maxBits);
+  return PROXY_NAMES.has(part) || (family !== 0 && extra === undefined && bitsOk);
 }
 
 function parseTrustProxy(value: string | undefined): TrustProxy {
@@ -133,7 +152,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       sendsPerHour: vars.CODE_SENDS_PER_HOUR,
     },
     metrics: { token: vars.METRICS_TOKEN },
-    redis: { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX },
+    redis: { url: checkRedisUrl(vars.REDIS_URL), keyPrefix: vars.REDIS_KEY_PREFIX },
     dataCenter: {
       countries: vars.DATA_CENTER_COUNTRIES === 'all' ? null : vars.DATA_CENTER_COUNTRIES.split(',').map((code) => code.trim().toUpperCase()),
     },

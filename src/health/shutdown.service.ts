@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
-import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 
@@ -10,7 +11,7 @@ import { APP_CONFIG } from '../config/config.module';
  * SHUTDOWN_GRACE_SECONDS have their connections cut, so a stop never hangs.
  */
 @Injectable()
-export class ShutdownService implements BeforeApplicationShutdown {
+export class ShutdownService implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Shutdown');
   private stopping = false;
 
@@ -29,5 +30,11 @@ export class ShutdownService implements BeforeApplicationShutdown {
     this.logger.log(`${signal ?? 'shutdown'}: answering the requests in flight (at most ${grace} s), then stopping`);
     const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
     setTimeout(() => server?.closeAllConnections(), grace * 1000).unref();
+  }
+
+  /** The process ends right after this: the last request lines must reach the log first. */
+  async onApplicationShutdown(): Promise<void> {
+    const root = PinoLogger.root as PinoLogger['logger'] | undefined;
+    await new Promise<void>((resolve) => (root ? root.flush(() => resolve()) : resolve()));
   }
 }

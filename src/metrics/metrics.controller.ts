@@ -30,7 +30,9 @@ export class MetricsController implements OnModuleInit {
   @Get()
   async scrape(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) response: Response): Promise<string> {
     const token = this.config.metrics.token;
-    if (token !== undefined && !sameSecret(authorization ?? '', `Bearer ${token}`)) {
+    // The scheme name is case-insensitive (RFC 7235); the token is not.
+    const given = /^bearer +(.*)$/i.exec(authorization ?? '')?.[1] ?? '';
+    if (token !== undefined && !sameSecret(given, token)) {
       response.set('WWW-Authenticate', 'Bearer');
       throw new DomainError(DomainErrorCode.UNAUTHORIZED, { reason: 'metrics need the METRICS_TOKEN bearer token' });
     }

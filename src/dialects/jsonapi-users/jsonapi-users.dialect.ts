@@ -12,7 +12,7 @@ export const jsonApiUsersDialect: Dialect = {
   errors: jsonApiUsersErrors,
   // Sent in bodies; listed in case a client puts them in a query string, which logs would otherwise keep.
   registrationRoutes: ['/api/register'],
-  secretQueryParameters: ['password', 'access_token', 'refresh_token'],
+  secretQueryParameters: ['password', 'access_token', 'refresh_token', 'token', 'mobileToken', 'code'],
   module: JsonApiUsersModule,
   cliModule: JsonApiUsersCliModule,
   demoSeeder: SiteService,
