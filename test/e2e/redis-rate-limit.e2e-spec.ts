@@ -11,13 +11,14 @@ const TEST_REDIS_URL = process.env.TEST_REDIS_URL;
 const describeWithRedis = TEST_REDIS_URL ? describe : describe.skip;
 
 describeWithRedis('rate limits shared in Redis', () => {
-  const dir = makeDataDir();
+  let dir: string;
   const apps: TestApp[] = [];
   let proxy: TcpProxy;
   let dbUrl: string;
   let proxiedRedisUrl: string;
 
   beforeAll(async () => {
+    dir = makeDataDir();
     const url = new URL(TEST_REDIS_URL!);
     proxy = new TcpProxy(url.hostname, Number(url.port || 6379));
     url.host = `127.0.0.1:${await proxy.start()}`;

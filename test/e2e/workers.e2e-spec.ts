@@ -10,7 +10,7 @@ const describeWithRedis = TEST_REDIS_URL ? describe : describe.skip;
 
 /** WORKERS=2 as an operator runs it: two processes on one port, one rate-limit budget, one user store. */
 describeWithRedis('WORKERS', () => {
-  const dir = makeDataDir();
+  const dir = TEST_REDIS_URL ? makeDataDir() : '';
   const env = {
     PATH: process.env.PATH ?? '',
     PORT: '0',
