@@ -1,19 +1,27 @@
 import { availableParallelism } from 'node:os';
+import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
 
+/** An optional whole-number variable within bounds; a value of another kind says so, not a bound. */
+function WholeNumber(min: number, max?: number): PropertyDecorator {
+  return applyDecorators(
+    IsOptional(),
+    Transform(toInt),
+    IsInt({ message: 'must be a whole number' }),
+    Min(min),
+    ...(max === undefined ? [] : [Max(max)]),
+  );
+}
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** The environment as SPEC §3 names it; every variable is checked once, at start. */
 export class EnvironmentVariables {
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(0)
-  @Max(65535)
+  @WholeNumber(0, 65535)
   PORT: number = 3000;
 
   @IsOptional()
@@ -23,11 +31,7 @@ export class EnvironmentVariables {
   })
   DB_URL: string = 'sqlite:data/unireg.sqlite';
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(4)
-  @Max(15)
+  @WholeNumber(4, 15)
   BCRYPT_COST: number = 10;
 
   @IsOptional()
@@ -51,40 +55,22 @@ export class EnvironmentVariables {
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(0)
+  @WholeNumber(0)
   RATE_LIMIT_PER_MINUTE: number = 120;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1)
+  @WholeNumber(1)
   LOGIN_FAILURES_PER_15_MIN: number = 5;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1)
+  @WholeNumber(1)
   CODE_TTL_SECONDS: number = 600;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(0)
+  @WholeNumber(0)
   CODE_RESEND_SECONDS: number = 60;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1)
+  @WholeNumber(1)
   CODE_MAX_ATTEMPTS: number = 5;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(0)
+  @WholeNumber(0)
   CODE_SENDS_PER_HOUR: number = 5;
 
   @IsOptional()
@@ -99,11 +85,7 @@ export class EnvironmentVariables {
   @MinLength(1)
   DATA_DIR: string = 'data';
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(0)
-  @Max(3600)
+  @WholeNumber(0, 3600)
   SHUTDOWN_GRACE_SECONDS: number = 10;
 
   /** `auto` is one process per core. */
@@ -130,11 +112,7 @@ export class EnvironmentVariables {
   REDIS_KEY_PREFIX: string = 'unireg:';
 
   /** libuv's own variable; bcrypt hashes on its pool, so by default the pool has one thread per core. */
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1)
-  @Max(1024)
+  @WholeNumber(1, 1024)
   UV_THREADPOOL_SIZE: number = availableParallelism();
 
   @IsOptional()

@@ -12,8 +12,8 @@ export const API_VERSION_MEDIA_TYPE = 'application/vnd.bytepower.v1+json';
 export const AUTH_TOKEN_HEADER = 'x-bytepower-auth-token';
 
 /** How far a token's `iat` may lie in the future (clock skew) or in the past (replay window). */
-export const IAT_FUTURE_SKEW_SECONDS = 300;
-export const TOKEN_MAX_AGE_SECONDS = 3600;
+const IAT_FUTURE_SKEW_SECONDS = 300;
+const TOKEN_MAX_AGE_SECONDS = 3600;
 
 /** An `iat` above this is in milliseconds (the vendor's documented unit); seconds are seen in the wild too. */
 const MILLISECOND_IAT_THRESHOLD = 100_000_000_000;

@@ -23,7 +23,7 @@ import { SendCodeRequestDto } from './dto/send-code.request.dto';
 import { SignupRequestDto } from './dto/signup.request.dto';
 
 /** Sessions last 30 days, like the other dialects' tokens. */
-export const SESSION_TTL_SECONDS = 30 * 24 * 3600;
+const SESSION_TTL_SECONDS = 30 * 24 * 3600;
 
 /** BytePower documents no password rule; six characters is the seed's own example (`123456`). */
 export const PASSWORD_MIN_LENGTH = 6;
