@@ -31,4 +31,39 @@ describe('TransactionRunnerService', () => {
     await expect(new TransactionRunnerService(dataSource).run(async () => 'done')).rejects.toThrow('ER_DUP_ENTRY');
     expect(transaction).toHaveBeenCalledTimes(1);
   });
+
+  it('runs a single statement aborted by a conflict again, without a transaction', async () => {
+    const { dataSource, transaction } = dataSourceFailing();
+    const statement = jest
+      .fn()
+      .mockRejectedValueOnce(Object.assign(new Error('deadlock'), { driverError: { code: 'ER_LOCK_DEADLOCK' } }))
+      .mockResolvedValueOnce(7);
+    await expect(new TransactionRunnerService(dataSource).runStatement(statement)).resolves.toBe(7);
+    expect(statement).toHaveBeenCalledTimes(2);
+    expect(transaction).not.toHaveBeenCalled();
+  });
+
+  it('on SQLite, queues a single statement behind an open transaction rather than running inside it', async () => {
+    const order: string[] = [];
+    let finishTransaction!: () => void;
+    const dataSource = {
+      options: { type: 'better-sqlite3' },
+      manager: {} as EntityManager,
+      transaction: async (work: (manager: EntityManager) => Promise<unknown>) => {
+        order.push('begin');
+        await new Promise<void>((done) => (finishTransaction = done));
+        const result = await work({} as EntityManager);
+        order.push('commit');
+        return result;
+      },
+    } as unknown as DataSource;
+    const runner = new TransactionRunnerService(dataSource);
+    const inTransaction = runner.run(async () => order.push('transaction work'));
+    const alone = runner.runStatement(async () => order.push('statement'));
+    await new Promise((done) => setImmediate(done));
+    expect(order).toEqual(['begin']);
+    finishTransaction();
+    await Promise.all([inTransaction, alone]);
+    expect(order).toEqual(['begin', 'transaction work', 'commit', 'statement']);
+  });
 });

@@ -22,18 +22,30 @@ export class TransactionRunnerService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.schedule(() => this.dataSource.transaction(work));
+  }
+
+  /**
+   * Runs work that issues a single write statement, which the database makes atomic by itself: it saves
+   * the BEGIN and COMMIT round trips, and is queued and retried like a transaction.
+   */
+  runStatement<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.schedule(() => work(this.dataSource.manager));
+  }
+
+  private schedule<T>(unit: () => Promise<T>): Promise<T> {
     if (this.dataSource.options.type !== 'better-sqlite3') {
-      return this.withRetries(work);
+      return this.withRetries(unit);
     }
-    const result = this.queue.then(() => this.dataSource.transaction(work));
+    const result = this.queue.then(unit);
     this.queue = result.catch(() => undefined);
     return result;
   }
 
-  private async withRetries<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private async withRetries<T>(unit: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction(work);
+        return await unit();
       } catch (error) {
         if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableConflict(error)) {
           throw error;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { uniqueViolationMessage } from '../database/database-errors';
+import { EntityRows } from '../database/entity-rows';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { DomainError } from '../error-codes/domain-error';
 import { Tenant, TENANT_CODE_MAX_LENGTH, TenantKind } from './entities/tenant.entity';
@@ -19,10 +20,20 @@ export interface NewTenant {
 
 @Injectable()
 export class TenantsService {
-  constructor(@InjectRepository(Tenant) private readonly tenants: Repository<Tenant>) {}
+  private readonly rows: EntityRows<Tenant>;
+  private readonly findSql: string;
 
+  constructor(@InjectRepository(Tenant) private readonly tenants: Repository<Tenant>) {
+    this.rows = new EntityRows(tenants.manager.dataSource, Tenant);
+    this.findSql = `SELECT ${this.rows.selectList} FROM ${this.rows.table} WHERE kind = ? AND code = ?`;
+  }
+
+  /**
+   * Read from the database on every request, never cached, so that disabling a tenant from the CLI
+   * (another process) takes effect on the very next request.
+   */
   find(kind: TenantKind, code: string): Promise<Tenant | null> {
-    return this.tenants.findOneBy({ kind, code });
+    return this.rows.findOne(this.findSql, [kind, code]);
   }
 
   /**
