@@ -3,6 +3,8 @@
  * request, run as its own process like unireg:
  *   node reference-server.js register <port> <cost> <dbUrl>   node:http + bcrypt + the same driver, one INSERT
  *   node reference-server.js bare <port>                      node:http answering every request with a 400
+ *   node reference-server.js express <port>                   Express 5 with its JSON parser, the same 400
+ *   node reference-server.js nest <port>                      the least Nest 11 app on Express: one route that throws a 400
  *   node reference-server.js ceiling <cost> <seconds> <inFlight>   bcrypt alone: prints hashes per second
  * It prints `ready` (or the figure) on stdout. Loopback only.
  */
@@ -10,6 +12,9 @@ const { createServer } = require('node:http');
 const bcrypt = require('bcrypt');
 
 const [mode, ...args] = process.argv.slice(2);
+
+/** The answer every yardstick gives a malformed registration, as unireg's userpool dialect words it. */
+const MALFORMED = { code: 2003, success: false, msg: 'Email address is malformed', data: {} };
 
 function readBody(request) {
   return new Promise((resolve, reject) => {
@@ -61,10 +66,41 @@ async function register(port, cost, dbUrl) {
 function bare(port) {
   const server = createServer(async (request, response) => {
     await readBody(request);
-    answer(response, 400, { code: 2003, success: false, msg: 'Email address is malformed', data: {} });
+    answer(response, 400, MALFORMED);
   });
   server.keepAliveTimeout = 65_000;
   server.listen(port, '127.0.0.1', () => process.stdout.write('ready\n'));
+}
+
+/** What unireg's web stack costs before any of unireg's own code runs. */
+function express(port) {
+  const express = require('express');
+  const app = express();
+  app.use(express.json());
+  app.post('/', (_request, response) => response.status(400).json(MALFORMED));
+  const server = app.listen(port, '127.0.0.1', () => process.stdout.write('ready\n'));
+  server.keepAliveTimeout = 65_000;
+}
+
+/** The same for Nest on Express, written without decorator syntax so that it runs as plain JavaScript. */
+async function nest(port) {
+  require('reflect-metadata');
+  const { BadRequestException, Body, Controller, Module, Post } = require('@nestjs/common');
+  const { NestFactory } = require('@nestjs/core');
+  class Refuse {
+    register() {
+      throw new BadRequestException(MALFORMED);
+    }
+  }
+  Reflect.decorate([Post()], Refuse.prototype, 'register', Object.getOwnPropertyDescriptor(Refuse.prototype, 'register'));
+  Body()(Refuse.prototype, 'register', 0);
+  Reflect.decorate([Controller()], Refuse);
+  class App {}
+  Reflect.decorate([Module({ controllers: [Refuse] })], App);
+  const app = await NestFactory.create(App, { logger: false });
+  app.getHttpServer().keepAliveTimeout = 65_000;
+  await app.listen(port, '127.0.0.1');
+  process.stdout.write('ready\n');
 }
 
 async function ceiling(cost, seconds, inFlight) {
@@ -81,9 +117,15 @@ async function ceiling(cost, seconds, inFlight) {
   process.stdout.write(`${hashes / ((Date.now() - started) / 1000)}\n`);
 }
 
-const run = { register: () => register(Number(args[0]), Number(args[1]), args[2]), bare: () => bare(Number(args[0])), ceiling: () => ceiling(Number(args[0]), Number(args[1]), Number(args[2])) }[mode];
+const run = {
+  register: () => register(Number(args[0]), Number(args[1]), args[2]),
+  bare: () => bare(Number(args[0])),
+  express: () => express(Number(args[0])),
+  nest: () => nest(Number(args[0])),
+  ceiling: () => ceiling(Number(args[0]), Number(args[1]), Number(args[2])),
+}[mode];
 if (!run) {
-  process.stderr.write('usage: reference-server.js register <port> <cost> <dbUrl> | bare <port> | ceiling <cost> <seconds> <inFlight>\n');
+  process.stderr.write('usage: reference-server.js register <port> <cost> <dbUrl> | bare|express|nest <port> | ceiling <cost> <seconds> <inFlight>\n');
   process.exit(2);
 }
 run();

@@ -1,10 +1,14 @@
 /**
- * `npm run bench -- [--db sqlite|mysql] [--seconds 5] [--connections 16] [--users 0] [--json]`
+ * `npm run bench -- [--db sqlite|mysql] [--seconds 5] [--connections 16] [--users 0] [--json] [--profile DIR]
+ *                  [--node-options='--max-semi-space-size=2 ...']`
  *
  * Registration overhead, measured against the least a server can do (SPEC §4): unireg runs as a real
  * process (`node dist/main.js`), beside reference servers the bench starts itself (bench/reference-server.js),
  * each loaded in turn by autocannon over loopback. MySQL/MariaDB comes from DB_URL; the bench works in a
- * database of its own there and drops it after. Prints one table, or one JSON object with --json.
+ * database of its own there and drops it after. Prints one table, or one JSON object with --json. With
+ * --profile, the unireg process of the cost-4 and rejected runs writes CPU profiles into DIR, and the bench
+ * adds where its busy time went during those loads. --node-options are passed to node for every unireg
+ * process, to measure a memory or speed setting of V8 against the same yardsticks.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +20,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import * as bcrypt from 'bcrypt';
 import { createConnection } from 'mysql2/promise';
+import { Share, summarizeProfiles, Window } from './cpu-profile';
 
 const ROOT = resolve(__dirname, '..');
 const POOL = 'bench';
@@ -27,12 +32,19 @@ const { values: options } = parseArgs({
     connections: { type: 'string', default: '16' },
     users: { type: 'string', default: '0' },
     json: { type: 'boolean', default: false },
+    profile: { type: 'string' },
+    'node-options': { type: 'string', default: '' },
   },
 });
 const SECONDS = Number(options.seconds);
 const CONNECTIONS = Number(options.connections);
 const PREFILL = Number(options.users);
 const THREADS = Number(process.env.UV_THREADPOOL_SIZE ?? availableParallelism());
+const NODE_OPTIONS = options['node-options'].split(' ').filter(Boolean);
+const PROFILE_DIR = options.profile === undefined ? undefined : resolve(options.profile);
+/** When the profiled loads ran, on the clock V8 stamps profile samples with. */
+const profiledWindows: Window[] = [];
+const micros = () => Number(process.hrtime.bigint() / 1000n);
 
 interface Load {
   perSecond: number;
@@ -100,8 +112,9 @@ function rssMegabytes(pid: number): number {
 }
 
 /** Loads `port` with one kind of request for SECONDS; `expected` is the status every answer should have. */
-async function load(port: number, path: string, headers: Record<string, string>, body: () => string, expected: number): Promise<Load> {
+async function load(port: number, path: string, headers: Record<string, string>, body: () => string, expected: number, profiled = false): Promise<Load> {
   let unexpected = 0;
+  const from = micros();
   const result = await new Promise<autocannon.Result>((done, fail) => {
     const instance = autocannon(
       {
@@ -116,6 +129,7 @@ async function load(port: number, path: string, headers: Record<string, string>,
       if (status !== expected) unexpected++;
     });
   });
+  if (profiled) profiledWindows.push({ from, to: micros() });
   return { perSecond: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99, unexpected };
 }
 
@@ -217,9 +231,10 @@ async function main(): Promise<void> {
     cli('migrate');
     cli('userpool', 'create', '--name', 'bench', '--id', POOL, '--password-strength', '0');
 
-    const unireg = async (cost: number) => {
+    const unireg = async (cost: number, profiled = false) => {
       const port = await freePort();
-      const child = await start(['dist/main.js'], { ...baseEnv, PORT: String(port), BCRYPT_COST: String(cost) }, port, '/healthz');
+      const nodeOptions = profiled && PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+      const child = await start([...NODE_OPTIONS, ...nodeOptions, 'dist/main.js'], { ...baseEnv, PORT: String(port), BCRYPT_COST: String(cost) }, port, '/healthz');
       children.add(child);
       return { port, child };
     };
@@ -229,7 +244,8 @@ async function main(): Promise<void> {
       children.add(child);
       return { port, child };
     };
-    const register = (port: number) => load(port, '/api/v1/register/email', { 'x-userpool-id': POOL }, newEmail, 200);
+    const register = (port: number, profiled = false) => load(port, '/api/v1/register/email', { 'x-userpool-id': POOL }, newEmail, 200, profiled);
+    const malformedBody = () => '{"email":"not-an-email","password":"secret1"}';
     const referenceRegister = (port: number) => load(port, '/', {}, newEmail, 200);
 
     log(`ceiling: bcrypt alone at cost 10 on ${THREADS} threads ...`);
@@ -247,8 +263,9 @@ async function main(): Promise<void> {
     await stop(slow.child);
 
     log('registrations at cost 4, unireg and the reference server ...');
-    const fast = await unireg(4);
-    const cost4 = await register(fast.port);
+    const fast = await unireg(4, true);
+    const rssAtStart = rssMegabytes(fast.child.pid!);
+    const cost4 = await register(fast.port, true);
     const rss = rssMegabytes(fast.child.pid!);
 
     log('rejected requests: malformed email, unknown pool, duplicate ...');
@@ -257,18 +274,25 @@ async function main(): Promise<void> {
       headers: { 'content-type': 'application/json', 'x-userpool-id': POOL },
       body: JSON.stringify({ email: 'dup@bench.example', password: 'secret1' }),
     });
-    const malformed = await load(fast.port, '/api/v1/register/email', { 'x-userpool-id': POOL }, () => '{"email":"not-an-email","password":"secret1"}', 400);
-    const unknownPool = await load(fast.port, '/api/v1/register/email', { 'x-userpool-id': 'no-such-pool' }, newEmail, 404);
-    const duplicate = await load(fast.port, '/api/v1/register/email', { 'x-userpool-id': POOL }, () => '{"email":"dup@bench.example","password":"secret1"}', 409);
+    const malformed = await load(fast.port, '/api/v1/register/email', { 'x-userpool-id': POOL }, malformedBody, 400, true);
+    const unknownPool = await load(fast.port, '/api/v1/register/email', { 'x-userpool-id': 'no-such-pool' }, newEmail, 404, true);
+    const duplicate = await load(fast.port, '/api/v1/register/email', { 'x-userpool-id': POOL }, () => '{"email":"dup@bench.example","password":"secret1"}', 409, true);
     const rssAfterRejected = rssMegabytes(fast.child.pid!);
     await stop(fast.child);
 
     const referenceServer = await reference(['register', '4', store.url]);
     const referenceCost4 = await referenceRegister(referenceServer.port);
     await stop(referenceServer.child);
-    const bareServer = await reference(['bare']);
-    const bare = await load(bareServer.port, '/', {}, () => '{"email":"not-an-email","password":"secret1"}', 400);
-    await stop(bareServer.child);
+    const refuse = async (kind: 'bare' | 'express' | 'nest') => {
+      const server = await reference([kind]);
+      const result = await load(server.port, '/', {}, malformedBody, 400);
+      await stop(server.child);
+      return result;
+    };
+    log('rejected requests: bare node:http, Express alone, the least Nest app ...');
+    const bare = await refuse('bare');
+    const express = await refuse('express');
+    const nest = await refuse('nest');
 
     let prefilled: { users: number; cost4: Load } | undefined;
     if (PREFILL > 0) {
@@ -287,12 +311,15 @@ async function main(): Promise<void> {
       threadPoolSize: THREADS,
       connections: CONNECTIONS,
       secondsPerRun: SECONDS,
+      nodeOptions: NODE_OPTIONS.join(' '),
       bcryptCeilingCost10: ceiling,
       cost10: { ...cost10, ratioToCeiling: ratio(cost10.perSecond, ceiling), cpuCoresUsed: Math.round(cpuUsed * 100) / 100 },
       cost4: { ...cost4, reference: referenceCost4, ratioToReference: ratio(cost4.perSecond, referenceCost4.perSecond) },
-      rejected: { malformedEmail: malformed, unknownPool, duplicate, bare, ratioToBare: ratio(rejected, bare.perSecond) },
+      rejected: { malformedEmail: malformed, unknownPool, duplicate, bare, ratioToBare: ratio(rejected, bare.perSecond), express, nest },
+      rssMegabytesAtStart: Math.round(rssAtStart),
       rssMegabytes: Math.round(Math.max(rss, rssAfterRejected)),
       prefilled: prefilled && { ...prefilled, ratioToEmpty: ratio(prefilled.cost4.perSecond, cost4.perSecond) },
+      profile: PROFILE_DIR ? { directory: PROFILE_DIR, ...summarizeProfiles(PROFILE_DIR, profiledWindows) } : undefined,
     };
     if (options.json) {
       process.stdout.write(`${JSON.stringify(report)}\n`);
@@ -312,16 +339,20 @@ type Report = {
   threadPoolSize: number;
   connections: number;
   secondsPerRun: number;
+  nodeOptions: string;
   bcryptCeilingCost10: number;
   cost10: Load & { ratioToCeiling: number; cpuCoresUsed: number };
   cost4: Load & { reference: Load; ratioToReference: number };
-  rejected: { malformedEmail: Load; unknownPool: Load; duplicate: Load; bare: Load; ratioToBare: number };
+  rejected: { malformedEmail: Load; unknownPool: Load; duplicate: Load; bare: Load; ratioToBare: number; express: Load; nest: Load };
+  rssMegabytesAtStart: number;
   rssMegabytes: number;
   prefilled?: { users: number; cost4: Load; ratioToEmpty: number };
+  profile?: { directory: string; busySeconds: number; shares: Share[] };
 };
 
 function printTable(r: Report, rejected: number): void {
   const n = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
+  const ratio2 = (a: number, b: number) => (a / b).toFixed(2);
   const lat = (l: Load) => `${l.p50} / ${l.p99} ms`;
   const rows: string[][] = [
     ['figure', 'unireg', 'reference', 'ratio', 'target'],
@@ -336,20 +367,35 @@ function printTable(r: Report, rejected: number): void {
     ['rejected/s, duplicate', n(r.rejected.duplicate.perSecond), n(r.rejected.bare.perSecond), '', ''],
     ['  slowest kind vs bare node:http', n(rejected), n(r.rejected.bare.perSecond), r.rejected.ratioToBare.toFixed(2), '>= 3000/s, >= 0.25'],
     ['  latency p50 / p99 (malformed)', lat(r.rejected.malformedEmail), lat(r.rejected.bare), '', ''],
+    ['  for scale: Express 5 + JSON alone', '', n(r.rejected.express.perSecond), ratio2(r.rejected.express.perSecond, r.rejected.bare.perSecond), ''],
+    ['  for scale: the least Nest 11 app', '', n(r.rejected.nest.perSecond), ratio2(r.rejected.nest.perSecond, r.rejected.bare.perSecond), ''],
+    ['RSS at start (MB)', String(r.rssMegabytesAtStart), '', '', ''],
     ['RSS after the load (MB)', String(r.rssMegabytes), '', '', '<= 150'],
   ];
   if (r.prefilled) {
     rows.push([`registrations/s, cost 4, ${r.prefilled.users} users`, n(r.prefilled.cost4.perSecond), n(r.cost4.perSecond), r.prefilled.ratioToEmpty.toFixed(2), '>= 0.90']);
   }
-  const unexpected = [r.cost10, r.cost4, r.cost4.reference, r.rejected.malformedEmail, r.rejected.unknownPool, r.rejected.duplicate, r.rejected.bare, r.prefilled?.cost4]
+  const unexpected = [
+    r.cost10, r.cost4, r.cost4.reference, r.rejected.malformedEmail, r.rejected.unknownPool, r.rejected.duplicate,
+    r.rejected.bare, r.rejected.express, r.rejected.nest, r.prefilled?.cost4,
+  ]
     .filter((l): l is Load => l !== undefined)
     .reduce((sum, l) => sum + l.unexpected, 0);
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   process.stdout.write(
-    `unireg bench: ${r.db}, ${r.cores} cores, UV_THREADPOOL_SIZE=${r.threadPoolSize}, ${r.connections} connections, ${r.secondsPerRun} s per run\n` +
+    `unireg bench: ${r.db}, ${r.cores} cores, UV_THREADPOOL_SIZE=${r.threadPoolSize}, ${r.connections} connections, ${r.secondsPerRun} s per run` +
+      `${r.nodeOptions ? `, unireg run with node ${r.nodeOptions}` : ''}\n` +
       rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n') +
       `\nanswers with an unexpected status: ${unexpected}\n`,
   );
+  if (r.profile) {
+    process.stdout.write(
+      `\nwhere unireg's main thread spent its ${r.profile.busySeconds.toFixed(1)} busy CPU seconds during the cost-4 and rejected loads ` +
+        `(profiles in ${r.profile.directory}):\n` +
+        r.profile.shares.map(({ where, share }) => `${(share * 100).toFixed(1).padStart(5)}%  ${where}`).join('\n') +
+        '\n',
+    );
+  }
 }
 
 main().catch((error: unknown) => {
