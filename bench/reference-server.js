@@ -5,6 +5,7 @@
  *   node reference-server.js bare <port>                      node:http answering every request with a 400
  *   node reference-server.js express <port>                   Express 5 with its JSON parser, the same 400
  *   node reference-server.js nest <port>                      the least Nest 11 app on Express: one route that throws a 400
+ *   node reference-server.js nest-fastify <port>              the same app on Nest's Fastify adapter
  *   node reference-server.js ceiling <cost> <seconds> <inFlight>   bcrypt alone: prints hashes per second
  * It prints `ready` (or the figure) on stdout. Loopback only.
  */
@@ -82,8 +83,11 @@ function express(port) {
   server.keepAliveTimeout = 65_000;
 }
 
-/** The same for Nest on Express, written without decorator syntax so that it runs as plain JavaScript. */
-async function nest(port) {
+/**
+ * The same for Nest on Express (unireg's platform) or on Fastify (@nestjs/platform-fastify, a dev
+ * dependency for this yardstick only), written without decorator syntax so that it runs as plain JavaScript.
+ */
+async function nest(port, platform) {
   require('reflect-metadata');
   const { BadRequestException, Body, Controller, Module, Post } = require('@nestjs/common');
   const { NestFactory } = require('@nestjs/core');
@@ -97,7 +101,8 @@ async function nest(port) {
   Reflect.decorate([Controller()], Refuse);
   class App {}
   Reflect.decorate([Module({ controllers: [Refuse] })], App);
-  const app = await NestFactory.create(App, { logger: false });
+  const adapter = platform === 'fastify' ? new (require('@nestjs/platform-fastify').FastifyAdapter)() : undefined;
+  const app = adapter ? await NestFactory.create(App, adapter, { logger: false }) : await NestFactory.create(App, { logger: false });
   app.getHttpServer().keepAliveTimeout = 65_000;
   await app.listen(port, '127.0.0.1');
   process.stdout.write('ready\n');
@@ -121,11 +126,12 @@ const run = {
   register: () => register(Number(args[0]), Number(args[1]), args[2]),
   bare: () => bare(Number(args[0])),
   express: () => express(Number(args[0])),
-  nest: () => nest(Number(args[0])),
+  nest: () => nest(Number(args[0]), 'express'),
+  'nest-fastify': () => nest(Number(args[0]), 'fastify'),
   ceiling: () => ceiling(Number(args[0]), Number(args[1]), Number(args[2])),
 }[mode];
 if (!run) {
-  process.stderr.write('usage: reference-server.js register <port> <cost> <dbUrl> | bare|express|nest <port> | ceiling <cost> <seconds> <inFlight>\n');
+  process.stderr.write('usage: reference-server.js register <port> <cost> <dbUrl> | bare|express|nest|nest-fastify <port> | ceiling <cost> <seconds> <inFlight>\n');
   process.exit(2);
 }
 run();

@@ -283,16 +283,17 @@ async function main(): Promise<void> {
     const referenceServer = await reference(['register', '4', store.url]);
     const referenceCost4 = await referenceRegister(referenceServer.port);
     await stop(referenceServer.child);
-    const refuse = async (kind: 'bare' | 'express' | 'nest') => {
+    const refuse = async (kind: 'bare' | 'express' | 'nest' | 'nest-fastify') => {
       const server = await reference([kind]);
       const result = await load(server.port, '/', {}, malformedBody, 400);
       await stop(server.child);
       return result;
     };
-    log('rejected requests: bare node:http, Express alone, the least Nest app ...');
+    log('rejected requests: bare node:http, Express alone, the least Nest app on Express and on Fastify ...');
     const bare = await refuse('bare');
     const express = await refuse('express');
     const nest = await refuse('nest');
+    const nestFastify = await refuse('nest-fastify');
 
     let prefilled: { users: number; cost4: Load } | undefined;
     if (PREFILL > 0) {
@@ -315,7 +316,7 @@ async function main(): Promise<void> {
       bcryptCeilingCost10: ceiling,
       cost10: { ...cost10, ratioToCeiling: ratio(cost10.perSecond, ceiling), cpuCoresUsed: Math.round(cpuUsed * 100) / 100 },
       cost4: { ...cost4, reference: referenceCost4, ratioToReference: ratio(cost4.perSecond, referenceCost4.perSecond) },
-      rejected: { malformedEmail: malformed, unknownPool, duplicate, bare, ratioToBare: ratio(rejected, bare.perSecond), express, nest },
+      rejected: { malformedEmail: malformed, unknownPool, duplicate, bare, ratioToBare: ratio(rejected, bare.perSecond), express, nest, nestFastify },
       rssMegabytesAtStart: Math.round(rssAtStart),
       rssMegabytes: Math.round(Math.max(rss, rssAfterRejected)),
       prefilled: prefilled && { ...prefilled, ratioToEmpty: ratio(prefilled.cost4.perSecond, cost4.perSecond) },
@@ -343,7 +344,7 @@ type Report = {
   bcryptCeilingCost10: number;
   cost10: Load & { ratioToCeiling: number; cpuCoresUsed: number };
   cost4: Load & { reference: Load; ratioToReference: number };
-  rejected: { malformedEmail: Load; unknownPool: Load; duplicate: Load; bare: Load; ratioToBare: number; express: Load; nest: Load };
+  rejected: { malformedEmail: Load; unknownPool: Load; duplicate: Load; bare: Load; ratioToBare: number; express: Load; nest: Load; nestFastify: Load };
   rssMegabytesAtStart: number;
   rssMegabytes: number;
   prefilled?: { users: number; cost4: Load; ratioToEmpty: number };
@@ -369,6 +370,7 @@ function printTable(r: Report, rejected: number): void {
     ['  latency p50 / p99 (malformed)', lat(r.rejected.malformedEmail), lat(r.rejected.bare), '', ''],
     ['  for scale: Express 5 + JSON alone', '', n(r.rejected.express.perSecond), ratio2(r.rejected.express.perSecond, r.rejected.bare.perSecond), ''],
     ['  for scale: the least Nest 11 app', '', n(r.rejected.nest.perSecond), ratio2(r.rejected.nest.perSecond, r.rejected.bare.perSecond), ''],
+    ['  ... on Nest\'s Fastify adapter', '', n(r.rejected.nestFastify.perSecond), ratio2(r.rejected.nestFastify.perSecond, r.rejected.bare.perSecond), ''],
     ['RSS at start (MB)', String(r.rssMegabytesAtStart), '', '', ''],
     ['RSS after the load (MB)', String(r.rssMegabytes), '', '', '<= 150'],
   ];
@@ -377,7 +379,7 @@ function printTable(r: Report, rejected: number): void {
   }
   const unexpected = [
     r.cost10, r.cost4, r.cost4.reference, r.rejected.malformedEmail, r.rejected.unknownPool, r.rejected.duplicate,
-    r.rejected.bare, r.rejected.express, r.rejected.nest, r.prefilled?.cost4,
+    r.rejected.bare, r.rejected.express, r.rejected.nest, r.rejected.nestFastify, r.prefilled?.cost4,
   ]
     .filter((l): l is Load => l !== undefined)
     .reduce((sum, l) => sum + l.unexpected, 0);

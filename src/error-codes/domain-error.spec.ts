@@ -1,0 +1,18 @@
+import { DomainErrorCode } from './domain-error-code.enum';
+import { DomainError } from './domain-error';
+
+describe('DomainError', () => {
+  it('carries no stack frames for a refusal, and leaves the stack limit as it was', () => {
+    const limit = Error.stackTraceLimit;
+    const error = new DomainError(DomainErrorCode.EMAIL_TAKEN, { field: 'email' });
+    expect(error.stack).toBe('DomainError: EMAIL_TAKEN');
+    expect(error).toBeInstanceOf(Error);
+    expect(error.details).toEqual({ field: 'email' });
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect(new Error('after').stack).toContain('domain-error.spec');
+  });
+
+  it('keeps the stack of an INTERNAL error, for the log', () => {
+    expect(new DomainError(DomainErrorCode.INTERNAL, { reason: 'broken' }).stack).toContain('domain-error.spec');
+  });
+});
