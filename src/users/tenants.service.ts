@@ -25,7 +25,7 @@ export class TenantsService {
 
   constructor(@InjectRepository(Tenant) private readonly tenants: Repository<Tenant>) {
     this.rows = new EntityRows(tenants.manager.dataSource, Tenant);
-    this.findSql = `SELECT ${this.rows.selectList} FROM ${this.rows.table} WHERE kind = ? AND code = ?`;
+    this.findSql = `SELECT ${this.rows.selectList} FROM ${this.rows.table} WHERE ${this.rows.column('kind')} = ? AND ${this.rows.column('code')} = ?`;
   }
 
   /**
