@@ -66,6 +66,9 @@ function log(line: string): void {
   if (!options.json) process.stderr.write(`${line}\n`);
 }
 
+/** a / b to two decimals, as every ratio is printed. */
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -304,7 +307,6 @@ async function main(): Promise<void> {
       await stop(full.child);
     }
 
-    const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
     const rejected = Math.min(malformed.perSecond, unknownPool.perSecond, duplicate.perSecond);
     const report = {
       db: options.db,
@@ -353,7 +355,6 @@ type Report = {
 
 function printTable(r: Report, rejected: number): void {
   const n = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
-  const ratio2 = (a: number, b: number) => (a / b).toFixed(2);
   const lat = (l: Load) => `${l.p50} / ${l.p99} ms`;
   const rows: string[][] = [
     ['figure', 'unireg', 'reference', 'ratio', 'target'],
@@ -368,9 +369,9 @@ function printTable(r: Report, rejected: number): void {
     ['rejected/s, duplicate', n(r.rejected.duplicate.perSecond), n(r.rejected.bare.perSecond), '', ''],
     ['  slowest kind vs bare node:http', n(rejected), n(r.rejected.bare.perSecond), r.rejected.ratioToBare.toFixed(2), '>= 3000/s, >= 0.25'],
     ['  latency p50 / p99 (malformed)', lat(r.rejected.malformedEmail), lat(r.rejected.bare), '', ''],
-    ['  for scale: Express 5 + JSON alone', '', n(r.rejected.express.perSecond), ratio2(r.rejected.express.perSecond, r.rejected.bare.perSecond), ''],
-    ['  for scale: the least Nest 11 app', '', n(r.rejected.nest.perSecond), ratio2(r.rejected.nest.perSecond, r.rejected.bare.perSecond), ''],
-    ['  ... on Nest\'s Fastify adapter', '', n(r.rejected.nestFastify.perSecond), ratio2(r.rejected.nestFastify.perSecond, r.rejected.bare.perSecond), ''],
+    ['  for scale: Express 5 + JSON alone', '', n(r.rejected.express.perSecond), ratio(r.rejected.express.perSecond, r.rejected.bare.perSecond).toFixed(2), ''],
+    ['  for scale: the least Nest 11 app', '', n(r.rejected.nest.perSecond), ratio(r.rejected.nest.perSecond, r.rejected.bare.perSecond).toFixed(2), ''],
+    ['  ... on Nest\'s Fastify adapter', '', n(r.rejected.nestFastify.perSecond), ratio(r.rejected.nestFastify.perSecond, r.rejected.bare.perSecond).toFixed(2), ''],
     ['RSS at start (MB)', String(r.rssMegabytesAtStart), '', '', ''],
     ['RSS after the load (MB)', String(r.rssMegabytes), '', '', '<= 150'],
   ];

@@ -36,8 +36,8 @@ export class EntityRows<T extends ObjectLiteral> {
   }
 
   /** Runs a SELECT whose list is `selectList` and returns its first row as an entity. */
-  async findOne(sql: string, parameters: unknown[], manager?: EntityManager): Promise<T | null> {
-    const rows = (await (manager ?? this.dataSource.manager).query(sql, parameters)) as Record<string, unknown>[];
+  async findOne(sql: string, parameters: unknown[]): Promise<T | null> {
+    const rows = (await this.dataSource.query(sql, parameters)) as Record<string, unknown>[];
     return rows.length === 0 ? null : this.hydrate(rows[0]);
   }
 
@@ -53,11 +53,7 @@ export class EntityRows<T extends ObjectLiteral> {
   async insert(manager: EntityManager, values: Partial<T>): Promise<number> {
     const columns = Object.keys(values).map((property) => this.require(property));
     const driver = this.dataSource.driver;
-    const parameters = columns.map((column) => {
-      const value = driver.preparePersistentValue(values[column.propertyName as keyof T], column) as unknown;
-      // better-sqlite3 binds no booleans; TypeORM's own query path converts them the same way.
-      return typeof value === 'boolean' ? Number(value) : value;
-    });
+    const parameters = columns.map((column) => driver.preparePersistentValue(values[column.propertyName as keyof T], column) as unknown);
     const sql = `INSERT INTO ${this.table} (${columns.map((column) => column.databaseName).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
     const result = (await manager.query(sql, parameters)) as unknown;
     // TypeORM passes on the driver's answer: the rowid from better-sqlite3, a result header from mysql2.
