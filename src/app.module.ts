@@ -3,27 +3,30 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DIALECTS } from './dialects';
+import { Dialect } from './dialects/dialect';
 import { ErrorCodeModule } from './error-codes/error-codes.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsHttpModule } from './metrics/metrics-http.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { TenantKindsModule } from './users/tenant-kinds';
 
-/** The HTTP service: shared modules plus every registered dialect. */
+/** The HTTP service: shared modules plus every registered dialect (tests may mount others). */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, dialects: readonly Dialect[] = DIALECTS): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggingModule.forRoot(DIALECTS.flatMap((dialect) => dialect.secretQueryParameters)),
-        DatabaseModule.forRoot({ retryAttempts: 5 }),
+        LoggingModule.forRoot(),
+        DatabaseModule.forRoot({ retryAttempts: 5, dialects }),
+        TenantKindsModule.forRoot(dialects.map((dialect) => dialect.tenantKind)),
         RateLimitModule,
-        ErrorCodeModule.forRoot(DIALECTS),
+        ErrorCodeModule.forRoot(dialects),
         HealthModule,
         MetricsHttpModule,
-        ...DIALECTS.map((dialect) => dialect.module),
+        ...dialects.map((dialect) => dialect.module),
       ],
     };
   }

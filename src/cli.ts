@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli/cli.module';
 import { ConfigError, loadConfig, readEnvironment } from './config/app-config';
+import { DIALECT_CONFIG } from './dialects';
 
 const PREFIX = 'unireg: ';
 
@@ -19,7 +20,7 @@ function version(): string {
 
 async function main(): Promise<void> {
   try {
-    const config = loadConfig(readEnvironment());
+    const config = loadConfig(readEnvironment(), DIALECT_CONFIG);
     await CommandFactory.run(CliModule.forRoot(config), {
       logger: false,
       abortOnError: false,

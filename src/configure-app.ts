@@ -5,12 +5,11 @@ import { BODY_LIMIT_BYTES } from './common/body-limit';
 import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
 import { checkBodyShape } from './common/body-shape';
-import { DIALECTS } from './dialects';
-import { deferEarlyError } from './error-codes/early-error';
+import { DIALECT_ROUTES, DialectResolver, DialectRoutes } from './common/dialect-resolver';
 import { DialectExceptionFilter } from './error-codes/dialect-exception.filter';
 import { DomainValidationPipe } from './error-codes/domain-validation.pipe';
-import { MetricsService } from './metrics/metrics.service';
-import { requestMetrics } from './metrics/request-metrics.middleware';
+import { REQUEST_LOGGER, RequestLogger } from './logging/logging.module';
+import { RequestMetrics } from './metrics/request-metrics.middleware';
 import { createOpenApiDocument } from './openapi/openapi-document';
 
 /**
@@ -24,12 +23,18 @@ export function createHttpAdapter(): ExpressAdapter {
   return new ExpressAdapter(server);
 }
 
-/** Everything main.ts and the e2e tests must set up alike; the app must be created with `bodyParser: false`. */
+/**
+ * Everything main.ts and the e2e tests must set up alike; the app must be created with `bodyParser: false`.
+ * The request logger and the metrics come first, so that they see every request; a header, parser or
+ * body-shape failure then skips the routes and goes straight to the error filter, mounted right after the
+ * parsers as Express's error handler. Nest adds its middleware and routes after all of these.
+ */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
   const filter = app.get(DialectExceptionFilter);
-  const registrationRoutes = new Map(DIALECTS.flatMap((dialect) => dialect.registrationRoutes.map((route) => [route, dialect.name] as const)));
-  app.use(requestMetrics(app.get(MetricsService), (path) => filter.dialectName(path), registrationRoutes));
+  const dialects = app.get(DialectResolver);
+  app.use(app.get<RequestLogger>(REQUEST_LOGGER));
+  app.use(app.get(RequestMetrics).middleware);
 
   const { corsOrigins, trustProxy } = app.get<AppConfig>(APP_CONFIG).server;
   app.set('trust proxy', trustProxy);
@@ -43,15 +48,18 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   }
   app.enableShutdownHooks();
 
-  // Parsers are mounted here, not by Nest, so that their failures (bad JSON, oversized body) go through
-  // the same dialect-aware filter as everything else; deferEarlyError keeps them for it.
-  app.use((request: Request, _response: Response, next: NextFunction) => next(filter.checkHeaders(request)));
+  // Parsers are mounted here, not by Nest, so that their failures (bad JSON, oversized body) reach the
+  // same dialect-aware filter as everything else.
+  app.use((request: Request, _response: Response, next: NextFunction) => next(dialects.dialectOf(request.path)?.checkHeaders?.(request)));
   app.use(json({ limit: BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
   app.use(urlencoded({ limit: BODY_LIMIT_BYTES, extended: false, parameterLimit: 200 }));
   app.use((request: Request, _response: Response, next: NextFunction) => next(checkBodyShape(request.body)));
-  app.use(deferEarlyError);
+  // Four parameters make it an error handler to Express; a response already begun is Express's to end.
+  app.use((error: unknown, request: Request, response: Response, next: NextFunction) =>
+    response.headersSent ? next(error) : filter.answer(error, request, response),
+  );
   app.useGlobalPipes(new DomainValidationPipe());
 
-  SwaggerModule.setup('docs', app, createOpenApiDocument(app, DIALECTS), { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app, app.get<readonly DialectRoutes[]>(DIALECT_ROUTES)), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

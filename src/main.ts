@@ -7,6 +7,7 @@ import pino from 'pino';
 import { AppModule } from './app.module';
 import { applyThreadPoolSize, ConfigError, loadConfig, readEnvironment } from './config/app-config';
 import { configureApp, createHttpAdapter } from './configure-app';
+import { DIALECT_CONFIG } from './dialects';
 import { isPrimaryOfWorkers, runPrimary } from './workers';
 
 /** Start-up failures an operator can fix end the process with one line, not a stack. */
@@ -16,7 +17,7 @@ function exitWith(message: string): never {
 }
 
 async function bootstrap(): Promise<void> {
-  const config = loadConfig(readEnvironment());
+  const config = loadConfig(readEnvironment(), DIALECT_CONFIG);
   if (isPrimaryOfWorkers(config)) {
     // The same JSON lines as the workers' logs, from the same logger library.
     const logger = pino({ level: config.logging.level });

@@ -3,6 +3,8 @@ import { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { DIALECTS } from '../dialects';
+import { Dialect } from '../dialects/dialect';
+import { TenantKindsModule } from '../users/tenant-kinds';
 import { UsersModule } from '../users/users.module';
 import { CliProgram } from './cli-program';
 import { MigrateCommand } from './migrate.command';
@@ -12,14 +14,15 @@ import { UsersApproveCommand, UsersCommand, UsersListCommand, UsersRejectCommand
 /** The admin CLI: shared commands plus each dialect's own. */
 @Module({})
 export class CliModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, dialects: readonly Dialect[] = DIALECTS): DynamicModule {
     return {
       module: CliModule,
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule.forRoot({ retryAttempts: 0 }),
+        DatabaseModule.forRoot({ retryAttempts: 0, dialects }),
+        TenantKindsModule.forRoot(dialects.map((dialect) => dialect.tenantKind)),
         UsersModule,
-        ...DIALECTS.flatMap((dialect): Type<unknown>[] => (dialect.cliModule ? [dialect.cliModule] : [])),
+        ...dialects.flatMap((dialect): Type<unknown>[] => (dialect.cliModule ? [dialect.cliModule] : [])),
       ],
       providers: [CliProgram, MigrateCommand, SeedCommand, SeedDemoCommand, UsersCommand, UsersListCommand, UsersApproveCommand, UsersRejectCommand],
     };

@@ -38,7 +38,7 @@ export class UsersListCommand extends JsonCommand<ListOptions> {
       email: user.email,
       username: user.username,
       status: user.status,
-      createdAt: user.createdAt.toISOString(),
+      createdAt: new Date(user.createdAt).toISOString(),
     }));
     const lines = users.map((u) => [u.id, `${u.tenantKind}:${u.tenant}`, u.email ?? '-', u.username ?? '-', u.status, u.createdAt].join('\t'));
     this.print(options, { users }, [USERS_TABLE_HEADER, ...lines].join('\n'));

@@ -1,7 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { IsIn, IsOptional } from 'class-validator';
 import { ConfigError, loadConfig, maskCredentials } from './app-config';
+import { configSection } from './config-section';
 
 describe('loadConfig', () => {
   const made: string[] = [];
@@ -21,7 +23,6 @@ describe('loadConfig', () => {
       logging: { level: 'info' },
       rateLimit: { perMinute: 120 },
       codes: { ttlSeconds: 600, resendSeconds: 60, maxAttempts: 5 },
-      dataCenter: { countries: null },
     });
     expect(config.mail.smtpUrl).toBeUndefined();
   });
@@ -38,8 +39,6 @@ describe('loadConfig', () => {
     [{ CODE_TTL_SECONDS: '0' }, /^CODE_TTL_SECONDS/],
     [{ CODE_RESEND_SECONDS: '1.5' }, /^CODE_RESEND_SECONDS/],
     [{ CODE_MAX_ATTEMPTS: '0' }, /^CODE_MAX_ATTEMPTS/],
-    [{ DATA_CENTER_COUNTRIES: 'CN;US' }, /^DATA_CENTER_COUNTRIES/],
-    [{ DATA_CENTER_COUNTRIES: 'CHN' }, /^DATA_CENTER_COUNTRIES/],
     [{ MAIL_FROM: 'bad' }, /^MAIL_FROM/],
     [{ UV_THREADPOOL_SIZE: '0' }, /^UV_THREADPOOL_SIZE/],
     [{ UV_THREADPOOL_SIZE: 'many' }, /^UV_THREADPOOL_SIZE="many" must be a whole number/],
@@ -82,14 +81,12 @@ describe('loadConfig', () => {
     expect(maskCredentials('mysql://root@127.0.0.1/db')).toBe('mysql://root@127.0.0.1/db');
   });
 
-  it('parses MySQL URLs and country lists', () => {
+  it('parses MySQL URLs', () => {
     const config = loadConfig({
       DB_URL: 'mysql://u:p@db:3307/unireg',
       JWT_SECRET: 'x'.repeat(16),
-      DATA_CENTER_COUNTRIES: 'cn, us',
     });
     expect(config.database).toEqual({ type: 'mysql', url: 'mysql://u:p@db:3307/unireg', database: 'unireg' });
-    expect(config.dataCenter.countries).toEqual(['CN', 'US']);
   });
 
   it.each(['no-reply@example.com', 'unireg <no-reply@example.com>', '"Uni Reg" <a@b.c>'])('accepts MAIL_FROM %j', (from) => {
@@ -130,6 +127,39 @@ describe('loadConfig', () => {
 
   it('keeps an in-memory SQLite database in memory', () => {
     expect(loadConfig({ DB_URL: 'sqlite::memory:', JWT_SECRET: 'x'.repeat(16) }).database).toEqual({ type: 'sqlite', file: ':memory:' });
+  });
+
+  describe("a feature's own config section", () => {
+    class FeatureVariables {
+      @IsOptional()
+      @IsIn(['red', 'blue'], { message: 'must be red or blue' })
+      FEATURE_COLOUR: string = 'red';
+    }
+    const FEATURE = Symbol('FEATURE');
+    const section = configSection(FEATURE, FeatureVariables, ({ FEATURE_COLOUR }) => {
+      if (FEATURE_COLOUR === 'blue') {
+        throw new ConfigError('FEATURE_COLOUR blue is reserved');
+      }
+      return { colour: FEATURE_COLOUR };
+    });
+    const env = { DB_URL: 'sqlite::memory:', JWT_SECRET: 'x'.repeat(16) };
+
+    it('builds its settings from its variables, defaults included, under its token', () => {
+      expect(loadConfig(env, [section]).sections.get(FEATURE)).toEqual({ colour: 'red' });
+      expect(loadConfig({ ...env, FEATURE_COLOUR: '' }, [section]).sections.get(FEATURE)).toEqual({ colour: 'red' });
+    });
+
+    it.each([
+      ['green', 'FEATURE_COLOUR="green" must be red or blue'],
+      ['blue', 'FEATURE_COLOUR blue is reserved'],
+    ])('refuses %j with one line naming the variable', (value, message) => {
+      expect(() => loadConfig({ ...env, FEATURE_COLOUR: value }, [section])).toThrow(ConfigError);
+      expect(() => loadConfig({ ...env, FEATURE_COLOUR: value }, [section])).toThrow(message);
+    });
+
+    it('reads nothing of a section it is not given', () => {
+      expect(loadConfig({ ...env, FEATURE_COLOUR: 'green' }).sections.size).toBe(0);
+    });
   });
 
   it('generates the embedded JWT secret once and reuses it', () => {

@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import type { Type } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { getMetadataStorage, validateSync } from 'class-validator';
+import { ConfigSection } from './config-section';
 import { EnvironmentVariables, LOG_LEVELS } from './env.dto';
 
 export type DatabaseConfig =
@@ -12,7 +14,7 @@ export type DatabaseConfig =
 
 /**
  * The one typed view of the environment, grouped by concern; nothing else in the code reads
- * `process.env`, and nothing here knows a dialect: a dialect checks its own rules when its module starts.
+ * `process.env`, and nothing here knows a dialect: a dialect declares its own variables as a `ConfigSection`.
  */
 export interface AppConfig {
   /** `corsOrigins`: browser origins allowed to call the API; empty means no CORS headers at all. */
@@ -41,8 +43,8 @@ export interface AppConfig {
   metrics: { token?: string };
   /** `url`: where the rate-limit counters are shared between instances; none keeps them in memory. */
   redis: { url?: string; keyPrefix: string };
-  /** ISO 3166 alpha-2 codes (upper case) served here, or null for "all"; the enduser module checks them. */
-  dataCenter: { countries: readonly string[] | null };
+  /** The settings of each `ConfigSection` passed to `loadConfig`, by its token; ConfigModule provides them. */
+  sections: ReadonlyMap<symbol, unknown>;
 }
 
 export class ConfigError extends Error {}
@@ -110,15 +112,14 @@ function parseTrustProxy(value: string | undefined): TrustProxy {
 
 export const SQLITE_MEMORY = ':memory:';
 
-/** Validates `env` and derives the typed config, throwing a one-line `ConfigError` naming the variable. */
-export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+/** The variables `variables` declares, read from `env` (an empty value counts as unset) and validated. */
+function validated<Variables extends object>(variables: Type<Variables>, env: Record<string, string | undefined>): Variables {
+  const rules = getMetadataStorage().getTargetValidationMetadatas(variables, '', true, false);
+  const names = new Set(rules.map((rule) => rule.propertyName));
   const present = Object.fromEntries(
-    Object.keys(new EnvironmentVariables())
-      .concat('JWT_SECRET', 'SMTP_URL', 'CORS_ORIGINS', 'TRUST_PROXY', 'METRICS_TOKEN', 'REDIS_URL')
-      .filter((key) => env[key] !== undefined && env[key] !== '')
-      .map((key) => [key, env[key]]),
+    [...names].filter((name) => env[name] !== undefined && env[name] !== '').map((name) => [name, env[name]]),
   );
-  const vars = plainToInstance(EnvironmentVariables, present);
+  const vars = plainToInstance(variables, present);
   const errors = validateSync(vars, { whitelist: true });
   if (errors.length > 0) {
     const first = errors[0];
@@ -127,7 +128,15 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     const reason = constraints.isInt ?? constraints.isString ?? Object.values(constraints)[0] ?? 'is invalid';
     throw new ConfigError(`${shown(first.property, first.value)} ${stripProperty(reason, first.property)}`);
   }
+  return vars;
+}
 
+/**
+ * Validates `env` and derives the typed config, throwing a one-line `ConfigError` naming the variable;
+ * `sections` are the features' own variables, validated alike.
+ */
+export function loadConfig(env: Record<string, string | undefined>, sections: readonly ConfigSection[] = []): AppConfig {
+  const vars = validated(EnvironmentVariables, env);
   const database = parseDbUrl(vars.DB_URL);
   const dataDir = resolve(vars.DATA_DIR);
   return {
@@ -153,9 +162,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
     metrics: { token: vars.METRICS_TOKEN },
     redis: { url: checkRedisUrl(vars.REDIS_URL), keyPrefix: vars.REDIS_KEY_PREFIX },
-    dataCenter: {
-      countries: vars.DATA_CENTER_COUNTRIES === 'all' ? null : vars.DATA_CENTER_COUNTRIES.split(',').map((code) => code.trim().toUpperCase()),
-    },
+    sections: new Map(sections.map((section) => [section.token, section.build(validated(section.variables, env))])),
   };
 }
 

@@ -19,7 +19,7 @@ function WholeNumber(min: number, max?: number): PropertyDecorator {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** The environment as SPEC §3 names it; every variable is checked once, at start. */
+/** The environment as SPEC §3 names it, but for the variables a feature declares itself; every variable is checked once, at start. */
 export class EnvironmentVariables {
   @WholeNumber(0, 65535)
   PORT: number = 3000;
@@ -72,13 +72,6 @@ export class EnvironmentVariables {
 
   @WholeNumber(0)
   CODE_SENDS_PER_HOUR: number = 5;
-
-  @IsOptional()
-  @IsString()
-  @Matches(/^(all|[A-Za-z]{2}(\s*,\s*[A-Za-z]{2})*)$/, {
-    message: 'must be "all" or comma-separated ISO 3166 alpha-2 codes',
-  })
-  DATA_CENTER_COUNTRIES: string = 'all';
 
   @IsOptional()
   @IsString()

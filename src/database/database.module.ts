@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { DialectTables } from './entities';
 import { TransactionRunnerService } from './transaction-runner.service';
 import { buildDataSourceOptions } from './typeorm-options';
 
@@ -9,15 +10,18 @@ import { buildDataSourceOptions } from './typeorm-options';
 @Global()
 @Module({})
 export class DatabaseModule {
-  /** The service waits for a database that is still starting; the CLI should fail at once instead. */
-  static forRoot(options: { retryAttempts: number }): DynamicModule {
+  /**
+   * The service waits for a database that is still starting; the CLI should fail at once instead.
+   * `dialects` are the mounted dialects, whose own tables join the core's.
+   */
+  static forRoot(options: { retryAttempts: number; dialects: readonly DialectTables[] }): DynamicModule {
     return {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => ({
-            ...buildDataSourceOptions(config.database),
+            ...buildDataSourceOptions(config.database, options.dialects),
             migrationsRun: config.database.type === 'mysql',
             retryAttempts: options.retryAttempts,
             retryDelay: 2000,

@@ -47,18 +47,20 @@ export class EntityRows<T extends ObjectLiteral> {
   }
 
   /**
-   * INSERTs `values` (every column without a database-generated value must be given) and returns the
-   * generated primary key, without reading the row back.
+   * An INSERT of exactly `properties` (every column without a database-generated value must be among
+   * them), built once; running it returns the generated primary key without reading the row back.
    */
-  async insert(manager: EntityManager, values: Partial<T>): Promise<number> {
-    const columns = Object.keys(values).map((property) => this.require(property));
+  prepareInsert<K extends keyof T & string>(properties: readonly K[]): (manager: EntityManager, values: Pick<T, K>) => Promise<number> {
+    const columns = properties.map((property) => this.require(property));
     const driver = this.dataSource.driver;
-    const parameters = columns.map((column) => driver.preparePersistentValue(values[column.propertyName as keyof T], column) as unknown);
     const sql = `INSERT INTO ${this.table} (${columns.map((column) => column.databaseName).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
-    const result = (await manager.query(sql, parameters)) as unknown;
-    // TypeORM passes on the driver's answer: the rowid from better-sqlite3, a result header from mysql2.
-    const id = typeof result === 'object' && result !== null ? (result as { insertId: unknown }).insertId : result;
-    return Number(id);
+    return async (manager, values) => {
+      const parameters = columns.map((column) => driver.preparePersistentValue(values[column.propertyName as K], column) as unknown);
+      const result = (await manager.query(sql, parameters)) as unknown;
+      // TypeORM passes on the driver's answer: the rowid from better-sqlite3, a result header from mysql2.
+      const id = typeof result === 'object' && result !== null ? (result as { insertId: unknown }).insertId : result;
+      return Number(id);
+    };
   }
 
   private hydrate(row: Record<string, unknown>): T {

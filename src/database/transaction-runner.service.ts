@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { isRetryableConflict } from './database-errors';
+import { asTransaction, Transaction } from './transaction';
 
 /** Tries of one transaction that the database aborted to break a conflict, before the error stands. */
 export const TRANSACTION_ATTEMPTS = 4;
@@ -21,16 +22,16 @@ export class TransactionRunnerService {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.schedule(() => this.dataSource.transaction(work));
+  run<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
+    return this.schedule(() => this.dataSource.transaction((manager) => work(asTransaction(manager))));
   }
 
   /**
    * Runs work that issues a single write statement, which the database makes atomic by itself: it saves
    * the BEGIN and COMMIT round trips, and is queued and retried like a transaction.
    */
-  runStatement<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.schedule(() => work(this.dataSource.manager));
+  runStatement<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
+    return this.schedule(() => work(asTransaction(this.dataSource.manager)));
   }
 
   private schedule<T>(unit: () => Promise<T>): Promise<T> {

@@ -2,11 +2,24 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseConfig, SQLITE_MEMORY } from '../config/app-config';
-import { ENTITIES } from './entities';
+import { DialectTables, entitiesOf } from './entities';
 import { MIGRATIONS } from './migrations';
 
-/** One source of TypeORM options for the app, the CLI and the migration tooling. */
-export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
+/** The handle better-sqlite3 gives `prepareDatabase`, as far as it is used here. */
+interface SqliteHandle {
+  pragma(sql: string): unknown;
+  exec(sql: string): unknown;
+}
+
+/** Columns that held datetime text before 1763900000000-epoch-millis-times and now hold epoch milliseconds. */
+const FORMER_DATETIME_COLUMNS = { tenants: ['created_at', 'updated_at'], users: ['created_at', 'updated_at'] };
+
+/**
+ * One source of TypeORM options for the app, the CLI and the migration tooling; `dialects` adds the
+ * tables only a dialect uses, so the composition root decides which dialects a database holds.
+ */
+export function buildDataSourceOptions(db: DatabaseConfig, dialects: readonly DialectTables[]): DataSourceOptions {
+  const entities = entitiesOf(dialects);
   if (db.type === 'sqlite') {
     if (db.file !== SQLITE_MEMORY) {
       mkdirSync(dirname(db.file), { recursive: true });
@@ -14,12 +27,13 @@ export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     return {
       type: 'better-sqlite3',
       database: db.file,
-      entities: ENTITIES,
+      entities,
       // The embedded file has no migration history to keep; MySQL never synchronizes.
       synchronize: true,
       // WAL lets the CLI read while the server writes; busy_timeout waits out a writer instead of failing.
-      prepareDatabase: (database: { pragma(sql: string): unknown }) => {
+      prepareDatabase: (database: SqliteHandle) => {
         database.pragma('busy_timeout = 5000');
+        convertFormerDatetimes(database);
         if (db.file !== SQLITE_MEMORY) {
           database.pragma('journal_mode = WAL');
         }
@@ -29,8 +43,8 @@ export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
   return {
     type: 'mysql',
     url: db.url,
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
+    entities,
+    migrations: [...MIGRATIONS, ...dialects.flatMap((dialect) => dialect.migrations ?? [])],
     migrationsTableName: 'migrations',
     synchronize: false,
     charset: 'utf8mb4',
@@ -39,4 +53,21 @@ export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     connectTimeout: 5000,
     extra: { connectionLimit: 10, enableKeepAlive: true },
   };
+}
+
+/**
+ * A file made by an earlier version keeps users' and tenants' times as datetime text (UTC), which
+ * synchronize would copy unchanged into the new BIGINT columns; they become epoch milliseconds first,
+ * while the column still says datetime. Text only, so running this twice changes nothing.
+ */
+function convertFormerDatetimes(database: SqliteHandle): void {
+  for (const [table, names] of Object.entries(FORMER_DATETIME_COLUMNS)) {
+    const columns = database.pragma(`table_info(${table})`) as { name: string; type: string }[];
+    for (const column of columns.filter(({ name, type }) => names.includes(name) && type.toLowerCase() === 'datetime')) {
+      const name = column.name;
+      database.exec(
+        `UPDATE ${table} SET ${name} = CAST(strftime('%s', ${name}) AS INTEGER) * 1000 + CAST(substr(strftime('%f', ${name}), 4) AS INTEGER) WHERE typeof(${name}) = 'text'`,
+      );
+    }
+  }
 }

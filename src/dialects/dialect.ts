@@ -1,25 +1,22 @@
 import type { Type } from '@nestjs/common';
-import type { Request } from 'express';
-import type { DomainError } from '../error-codes/domain-error';
-import type { DialectErrorRenderer } from '../error-codes/dialect-error-renderer';
+import type { DialectRoutes } from '../common/dialect-resolver';
+import type { ConfigSection } from '../config/config-section';
+import type { DialectTables } from '../database/entities';
 
 /** Puts a dialect's demo data in place; must be idempotent. Returns what an operator needs to see. */
 export interface DemoSeeder {
   seedDemo(): Promise<Record<string, unknown>>;
 }
 
-/** Everything the app and the CLI need to know about one vendor dialect. */
-export interface Dialect {
-  name: string;
-  /** Paths the dialect serves; errors raised before routing use them to pick the envelope. */
-  pathPrefixes: readonly string[];
-  errors: DialectErrorRenderer;
-  /** Checks on headers alone, answered before the body is read (e.g. an API version). */
-  checkHeaders?: (request: Request) => DomainError | undefined;
-  /** Route patterns that register a user, counted by outcome in the metrics. */
-  registrationRoutes: readonly string[];
-  /** Query parameters that carry secrets in this dialect; request logs redact their values. */
-  secretQueryParameters: readonly string[];
+/**
+ * Everything the app and the CLI need to know about one vendor dialect. Its `entities` are the tables
+ * only it uses (SQLite synchronizes them); its `migrations` create them on MySQL.
+ */
+export interface Dialect extends DialectTables, DialectRoutes {
+  /** The kind of its tenants, as stored in `tenants.kind` and typed by operators as `kind:code`. */
+  tenantKind: string;
+  /** Environment variables only this dialect reads, validated at start with the rest. */
+  config?: ConfigSection;
   /** Controllers and services of the HTTP API. */
   module: Type<unknown>;
   /** Admin CLI commands; must provide `demoSeeder` when one is named. */

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { DomainErrorCode } from './domain-error-code.enum';
 import { DomainError } from './domain-error';
+import { ErrorCode } from './error-code';
 
 /** What a dialect answers for a `DomainError`: the status, the body in its own envelope, extra headers. */
 export interface RenderedError {
@@ -16,8 +17,16 @@ export interface DialectErrorRenderer {
   render(error: DomainError, request: Request): RenderedError;
 }
 
-/** A dialect's whole error vocabulary: one entry per domain code, checked exhaustive by the compiler. */
-export type ErrorMap<Entry> = Readonly<Record<DomainErrorCode, Entry>>;
+/**
+ * A dialect's whole error vocabulary, checked exhaustive by the compiler: one entry per core code, plus its
+ * own rows (the object its own codes come from, see `dialectErrorCodes`).
+ */
+export type ErrorMap<Entry, OwnRows extends object = Record<never, never>> = Readonly<Record<DomainErrorCode | keyof OwnRows, Entry>>;
+
+/** The entry for `code`; another dialect's code cannot reach this map, and would be rendered as INTERNAL. */
+export function errorEntry<Entry>(map: Readonly<Record<string, Entry>>, code: ErrorCode): Entry {
+  return Object.hasOwn(map, code) ? map[code] : map[DomainErrorCode.INTERNAL];
+}
 
 export type Language = 'en' | 'zh';
 

@@ -1,24 +1,15 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Inject, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
+import { DialectResolver } from '../common/dialect-resolver';
+import { allowedMethods } from '../common/express-routes';
 import { maskEmailsIn } from '../common/redact-url';
-import { allowedMethods } from './allowed-methods';
-import { earlyErrorOf } from './early-error';
 import { DomainErrorCode } from './domain-error-code.enum';
 import { DomainError } from './domain-error';
 import { DialectErrorRenderer, RenderedError } from './dialect-error-renderer';
+import { recordErrorOutcome } from './error-outcome';
+import { ErrorCode, isDomainErrorCode } from './error-code';
 import { toDomainError } from './to-domain-error';
-
-/** A dialect's error renderer and the paths it owns. */
-export interface DialectRoutes {
-  name: string;
-  pathPrefixes: readonly string[];
-  errors: DialectErrorRenderer;
-  /** Checks on the headers alone that the dialect answers before the body is even read. */
-  checkHeaders?: (request: Request) => DomainError | undefined;
-}
-
-export const DIALECT_ROUTES = Symbol('DIALECT_ROUTES');
 
 const GENERIC_STATUS: Partial<Record<DomainErrorCode, number>> = {
   [DomainErrorCode.MALFORMED_REQUEST]: 400,
@@ -31,13 +22,14 @@ const GENERIC_STATUS: Partial<Record<DomainErrorCode, number>> = {
 };
 
 /** Failures the client cannot fix and an operator should see in the log. */
-const OPERATOR_CONCERNS = new Set([DomainErrorCode.DATABASE_UNAVAILABLE, DomainErrorCode.MAIL_DELIVERY_FAILED]);
+const OPERATOR_CONCERNS = new Set<ErrorCode>([DomainErrorCode.DATABASE_UNAVAILABLE, DomainErrorCode.MAIL_DELIVERY_FAILED]);
 
-/** For paths no dialect owns (health, docs): a plain JSON error. */
+/** For paths no dialect owns (health, docs): a plain JSON error; a dialect's own code cannot arise there. */
 const genericErrors: DialectErrorRenderer = {
   render(error: DomainError): RenderedError {
-    const status = GENERIC_STATUS[error.code] ?? (error.code === DomainErrorCode.INTERNAL ? 500 : 400);
-    return { status, outcome: error.code, body: { statusCode: status, error: error.code } };
+    const code = isDomainErrorCode(error.code) ? error.code : DomainErrorCode.INTERNAL;
+    const status = GENERIC_STATUS[code] ?? (code === DomainErrorCode.INTERNAL ? 500 : 400);
+    return { status, outcome: code, body: { statusCode: status, error: code } };
   },
 };
 
@@ -48,24 +40,20 @@ const genericErrors: DialectErrorRenderer = {
 @Catch()
 export class DialectExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
-  private readonly routes: { prefix: string; dialect: DialectRoutes }[];
 
   constructor(
-    @Inject(DIALECT_ROUTES) dialects: readonly DialectRoutes[],
+    private readonly dialects: DialectResolver,
     private readonly adapterHost: HttpAdapterHost,
-  ) {
-    this.routes = dialects
-      .flatMap((dialect) => dialect.pathPrefixes.map((prefix) => ({ prefix, dialect })))
-      .sort((a, b) => b.prefix.length - a.prefix.length);
-  }
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    this.respond(exception, http.getRequest<Request>(), http.getResponse<Response>());
+    this.answer(exception, http.getRequest<Request>(), http.getResponse<Response>());
   }
 
-  private respond(exception: unknown, request: Request, response: Response): void {
-    const error = this.methodNotAllowed(toDomainError(earlyErrorOf(request) ?? exception), request, response);
+  /** Also Express's error handler for failures before routing (headers, parsers), which never reach Nest. */
+  answer(exception: unknown, request: Request, response: Response): void {
+    const error = this.methodNotAllowed(toDomainError(exception), request, response);
     if (error.code === DomainErrorCode.INTERNAL) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     } else if (OPERATOR_CONCERNS.has(error.code)) {
@@ -74,10 +62,8 @@ export class DialectExceptionFilter implements ExceptionFilter {
     if (response.headersSent) {
       return;
     }
-    const { status, body, headers, outcome } = this.renderer(request.path).render(error, request);
-    // Read by the request logger: business errors of some dialects travel in HTTP 200.
-    response.locals.outcome = outcome;
-    response.locals.domainError = error.code;
+    const { status, body, headers, outcome } = (this.dialects.dialectOf(request.path)?.errors ?? genericErrors).render(error, request);
+    recordErrorOutcome(response, { outcome, error: error.code });
     response.status(status).set(headers ?? {}).json(body);
   }
 
@@ -92,23 +78,5 @@ export class DialectExceptionFilter implements ExceptionFilter {
     }
     response.set('Allow', allowed.join(', '));
     return new DomainError(DomainErrorCode.METHOD_NOT_ALLOWED, { reason: `${request.method} ${request.path}` });
-  }
-
-  /** The name of the dialect that owns `path`, for metrics; `none` for health, docs and the like. */
-  dialectName(path: string): string {
-    return this.dialect(path)?.name ?? 'none';
-  }
-
-  /** The header checks of the dialect whose path was hit; mounted by configureApp before the body parsers. */
-  checkHeaders(request: Request): DomainError | undefined {
-    return this.dialect(request.path)?.checkHeaders?.(request);
-  }
-
-  private renderer(path: string): DialectErrorRenderer {
-    return this.dialect(path)?.errors ?? genericErrors;
-  }
-
-  private dialect(path: string): DialectRoutes | undefined {
-    return this.routes.find((route) => path.startsWith(route.prefix))?.dialect;
   }
 }

@@ -1,9 +1,10 @@
 import { DomainErrorCode } from './domain-error-code.enum';
+import { ErrorCode } from './error-code';
 
 /** One failing input field, as dialects that report per-field errors (JSON:API) need it. */
 export interface FieldError {
   field: string;
-  code: DomainErrorCode;
+  code: ErrorCode;
   /** Limits and values a message may quote, e.g. `{ min: 6, max: 50 }`. */
   params?: Record<string, string | number>;
 }
@@ -20,10 +21,10 @@ export interface DomainErrorDetails {
 
 /** A failure a client can act on; knows nothing of HTTP, each dialect renders it its own way. */
 export class DomainError extends Error {
-  readonly code: DomainErrorCode;
+  readonly code: ErrorCode;
   readonly details: DomainErrorDetails;
 
-  constructor(code: DomainErrorCode, details: DomainErrorDetails = {}) {
+  constructor(code: ErrorCode, details: DomainErrorDetails = {}) {
     // A refusal is an answer, not a fault to trace; its stack was 2% of the CPU time of the bench's loads
     // (`npm run bench -- --profile`). An INTERNAL error keeps its stack for the log.
     const stackTraceLimit = Error.stackTraceLimit;

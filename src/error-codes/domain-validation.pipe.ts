@@ -1,9 +1,10 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainErrorCode } from './domain-error-code.enum';
 import { DomainError, FieldError } from './domain-error';
+import { ErrorCode } from './error-code';
 
 /** Attach to a class-validator decorator so its failure becomes this domain code: `{ context: errorCode(X) }`. */
-export function errorCode(code: DomainErrorCode, params?: Record<string, string | number>) {
+export function errorCode(code: ErrorCode, params?: Record<string, string | number>) {
   return { code, params };
 }
 

@@ -1,9 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { EarlyErrorGuard } from './early-error';
-import { DIALECT_ROUTES, DialectExceptionFilter, DialectRoutes } from './dialect-exception.filter';
+import { APP_FILTER } from '@nestjs/core';
+import { DIALECT_ROUTES, DialectResolver, DialectRoutes } from '../common/dialect-resolver';
+import { DialectExceptionFilter } from './dialect-exception.filter';
 
-/** Installs the one global filter that renders every error in the envelope of the dialect whose path was hit. */
+/**
+ * Installs the one global filter that renders every error in the envelope of the dialect whose path was
+ * hit, and the path-to-dialect resolver it shares with header checks, metrics and the request log.
+ */
 @Module({})
 export class ErrorCodeModule {
   static forRoot(dialects: readonly DialectRoutes[]): DynamicModule {
@@ -12,11 +15,11 @@ export class ErrorCodeModule {
       global: true,
       providers: [
         { provide: DIALECT_ROUTES, useValue: dialects },
+        DialectResolver,
         DialectExceptionFilter,
         { provide: APP_FILTER, useExisting: DialectExceptionFilter },
-        { provide: APP_GUARD, useClass: EarlyErrorGuard },
       ],
-      exports: [DialectExceptionFilter],
+      exports: [DialectResolver, DialectExceptionFilter],
     };
   }
 }

@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { REQUEST_LOGGER, RequestLogger } from '../logging/logging.module';
 
 /**
  * A graceful stop (SIGTERM, SIGINT): readiness turns 503 at once; Nest then closes the listener and waits
@@ -18,6 +18,7 @@ export class ShutdownService implements BeforeApplicationShutdown, OnApplication
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(REQUEST_LOGGER) private readonly requestLogger: RequestLogger,
   ) {}
 
   get isShuttingDown(): boolean {
@@ -34,7 +35,6 @@ export class ShutdownService implements BeforeApplicationShutdown, OnApplication
 
   /** The process ends right after this: the last request lines must reach the log first. */
   async onApplicationShutdown(): Promise<void> {
-    const root = PinoLogger.root as PinoLogger['logger'] | undefined;
-    await new Promise<void>((resolve) => (root ? root.flush(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) => this.requestLogger.logger.flush(() => resolve()));
   }
 }

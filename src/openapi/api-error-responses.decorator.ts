@@ -2,12 +2,12 @@ import { applyDecorators, Type } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DialectErrorRenderer } from '../error-codes/dialect-error-renderer';
-import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { DomainError } from '../error-codes/domain-error';
+import { ErrorCode } from '../error-codes/error-code';
 
 /** What a dialect answers for one domain condition: the HTTP status and the dialect's own code. */
 export interface RenderedCondition {
-  condition: DomainErrorCode;
+  condition: ErrorCode;
   status: number;
   code: string | number;
 }
@@ -15,7 +15,7 @@ export interface RenderedCondition {
 // Rendered by the dialect's own renderer, so the document shows exactly what the server sends.
 const DEFAULT_REQUEST = { headers: {} } as Request;
 
-export function renderConditions(errors: DialectErrorRenderer, conditions: readonly DomainErrorCode[]): RenderedCondition[] {
+export function renderConditions(errors: DialectErrorRenderer, conditions: readonly ErrorCode[]): RenderedCondition[] {
   return conditions.map((condition) => {
     const { status, outcome } = errors.render(new DomainError(condition), DEFAULT_REQUEST);
     return { condition, status, code: outcome };
@@ -36,7 +36,7 @@ export function describeCodes(rendered: readonly RenderedCondition[]): string {
  * envelope and naming the dialect's codes. Conditions a dialect answers in HTTP 200 (enduser's business
  * errors) belong to the route's 200 response instead.
  */
-export function ApiErrorResponses(errors: DialectErrorRenderer, envelope: Type<unknown>, conditions: readonly DomainErrorCode[]) {
+export function ApiErrorResponses(errors: DialectErrorRenderer, envelope: Type<unknown>, conditions: readonly ErrorCode[]) {
   const byStatus = new Map<number, RenderedCondition[]>();
   for (const rendered of renderConditions(errors, conditions).filter(({ status }) => status >= 400)) {
     byStatus.set(rendered.status, [...(byStatus.get(rendered.status) ?? []), rendered]);

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SchemaObject, SwaggerModule } from '@nestjs/swagger';
 import { IS_URL } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
-import type { Dialect } from '../dialects/dialect';
+import type { DialectRoutes } from '../common/dialect-resolver';
 import { EMAIL_MAX_LENGTH } from '../users/normalization';
 
 /** The keywords of a derived property schema that state a limit; the rest (types, references) Swagger already has. */
@@ -25,7 +25,7 @@ const CONVERTERS: NonNullable<Parameters<typeof validationMetadatasToSchemas>[0]
  * is written once, in its decorator; and since that pipe refuses unknown fields, those schemas are closed.
  * Schemas are matched by class name, Swagger's schema name: a validated DTO must not be renamed by @ApiSchema.
  */
-export function createOpenApiDocument(app: INestApplication, dialects: readonly Dialect[]): OpenAPIObject {
+export function createOpenApiDocument(app: INestApplication, dialects: readonly Pick<DialectRoutes, 'name'>[]): OpenAPIObject {
   const names = dialects.map(({ name }) => `\`${name}\``).join(', ');
   const document = SwaggerModule.createDocument(
     app,

@@ -1,14 +1,7 @@
-import { Clock } from '../clock/clock';
+import { FakeClock } from '../../test/utils/fake-clock';
 import { AppConfig } from '../config/app-config';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { AttemptCounterService } from './attempt-counter.service';
-
-class FakeClock extends Clock {
-  at = 1_700_000_000_000;
-  override now(): number {
-    return this.at;
-  }
-}
 
 describe('AttemptCounterService', () => {
   const policy = { limit: 3, windowSeconds: 900, lockSeconds: 900 };
@@ -57,16 +50,16 @@ describe('AttemptCounterService', () => {
 
   it('unlocks when the lock expires, by the clock', async () => {
     for (let i = 0; i < 3; i++) await fail('k');
-    clock.at += 899_000;
+    clock.advance(899);
     await expect(counter.budget('k', policy).reserve()).rejects.toMatchObject(locked);
-    clock.at += 1_000;
+    clock.advance(1);
     await expect(fail('k')).resolves.toBe(2);
   });
 
   it('forgets old failures after the window', async () => {
     await fail('k');
     await fail('k');
-    clock.at += 900_000;
+    clock.advance(900);
     await expect(fail('k')).resolves.toBe(2);
   });
 

@@ -6,7 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { DomainError } from '../error-codes/domain-error';
-import { REDIS } from '../redis/redis.module';
+import { deleteKeys, REDIS } from '../redis/redis.module';
 
 export interface AttemptPolicy {
   /** Failures after which the key is locked. */
@@ -36,6 +36,7 @@ interface AttemptStore {
   reserve(key: string, policy: AttemptPolicy): Promise<number>;
   /** The failures counted after settling. */
   settle(key: string, policy: AttemptPolicy, outcome: Outcome): Promise<number>;
+  clear(): Promise<void>;
 }
 
 /** Tries reserved and never settled (an instance died mid-try) stop counting after this. */
@@ -76,6 +77,11 @@ export class AttemptCounterService {
         await this.store.settle(hashed, policy, 'release');
       },
     };
+  }
+
+  /** Forgets every count and lock. Only `TestApp.reset()` calls it, so that no test inherits another's lock. */
+  reset(): Promise<void> {
+    return this.store.clear();
   }
 }
 
@@ -133,6 +139,11 @@ class MemoryAttemptStore implements AttemptStore {
     return entry.failures;
   }
 
+  clear(): Promise<void> {
+    this.entries.clear();
+    return Promise.resolve();
+  }
+
   private fresh(policy: AttemptPolicy, now: number): Entry {
     return { failures: 0, pending: 0, forgetAt: now + policy.windowSeconds * 1000, lockedUntil: 0 };
   }
@@ -185,6 +196,8 @@ if failures >= tonumber(ARGV[2]) then
 end
 return failures`;
 
+const KEY_SPACE = 'login-attempts:';
+
 /** Counts in Redis with two atomic scripts; while Redis is away, tries are let through (fail open). */
 class RedisAttemptStore implements AttemptStore {
   private readonly logger = new Logger('RateLimit');
@@ -200,9 +213,13 @@ class RedisAttemptStore implements AttemptStore {
     return this.run(SETTLE, key, [outcome, policy.limit, policy.windowSeconds * 1000, policy.lockSeconds * 1000], 0);
   }
 
+  clear(): Promise<void> {
+    return deleteKeys(this.redis, `${KEY_SPACE}*`);
+  }
+
   private async run(script: string, key: string, args: (string | number)[], fallback: number): Promise<number> {
     // One hash tag, so that the three keys of a script sit in one slot of a Redis Cluster.
-    const keys = ['failures', 'pending', 'lock'].map((part) => `login-attempts:{${key}}:${part}`);
+    const keys = ['failures', 'pending', 'lock'].map((part) => `${KEY_SPACE}{${key}}:${part}`);
     try {
       return Number(await this.redis.eval(script, keys.length, ...keys, ...args));
     } catch (error) {

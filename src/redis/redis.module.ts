@@ -49,6 +49,20 @@ export async function redisAnswers(redis: Redis): Promise<boolean> {
   return Promise.race([redis.ping().then(() => true, () => false), timeout]);
 }
 
+/**
+ * Deletes the keys under this client's prefix that match `pattern`. ioredis prefixes the keys of DEL
+ * but neither SCAN's pattern nor the keys SCAN returns, so this adds the prefix and takes it off again.
+ */
+export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  const prefix = redis.options.keyPrefix ?? '';
+  const match = prefix.replace(/[*?[\]\\]/g, '\\$&') + pattern;
+  for await (const keys of redis.scanStream({ match, count: 500 }) as AsyncIterable<string[]>) {
+    if (keys.length > 0) {
+      await redis.del(...keys.map((key) => key.slice(prefix.length)));
+    }
+  }
+}
+
 @Module({
   providers: [{ provide: REDIS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => (config.redis.url ? connect(config.redis.url, config.redis.keyPrefix) : null) }],
   exports: [REDIS],

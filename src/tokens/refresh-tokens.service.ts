@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
 import { Clock } from '../clock/clock';
+import { Transaction } from '../database/transaction';
 import { TransactionRunnerService } from '../database/transaction-runner.service';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { DomainError } from '../error-codes/domain-error';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { hashOpaqueToken, newOpaqueToken } from './opaque-token';
+import { RefreshTokensStore } from './refresh-tokens.store';
 
 export interface IssuedRefreshToken {
   token: string;
@@ -23,7 +23,7 @@ export interface IssuedRefreshToken {
 @Injectable()
 export class RefreshTokensService {
   constructor(
-    @InjectRepository(RefreshToken) private readonly tokens: Repository<RefreshToken>,
+    private readonly tokens: RefreshTokensStore,
     private readonly transactions: TransactionRunnerService,
     private readonly clock: Clock,
   ) {}
@@ -39,7 +39,7 @@ export class RefreshTokensService {
    */
   async rotate(tenantId: number, token: string, ttlSeconds: number): Promise<IssuedRefreshToken> {
     const invalid = new DomainError(DomainErrorCode.REFRESH_TOKEN_INVALID, { field: 'refresh_token' });
-    const row = token.length <= 256 ? await this.tokens.findOneBy({ tokenHash: hashOpaqueToken(token) }) : null;
+    const row = token.length <= 256 ? await this.tokens.findByHash(hashOpaqueToken(token)) : null;
     if (!row || row.tenantId !== tenantId) {
       throw invalid;
     }
@@ -47,22 +47,14 @@ export class RefreshTokensService {
       await this.revokeFamily(row.familyId);
       throw invalid;
     }
-    const child = await this.transactions.run(async (manager) => {
-      const now = this.clock.now();
-      // One conditional write decides a race between two holders of the same token.
-      const spent = await manager
-        .createQueryBuilder()
-        .update(RefreshToken)
-        .set({ usedAt: now })
-        .where('id = :id AND used_at IS NULL AND revoked_at IS NULL AND expires_at > :now', { id: row.id, now })
-        .execute();
-      if (spent.affected !== 1) {
+    const child = await this.transactions.run(async (transaction) => {
+      if (!(await this.tokens.spend(transaction, row.id, this.clock.now()))) {
         return null;
       }
-      return this.insert({ tenantId, userId: row.userId, familyId: row.familyId, parentId: row.id }, ttlSeconds, manager.getRepository(RefreshToken));
+      return this.insert({ tenantId, userId: row.userId, familyId: row.familyId, parentId: row.id }, ttlSeconds, transaction);
     });
     if (!child) {
-      const current = await this.tokens.findOneBy({ id: row.id });
+      const current = await this.tokens.findById(row.id);
       if (current?.usedAt !== null && current?.revokedAt === null) {
         await this.revokeFamily(row.familyId);
       }
@@ -72,18 +64,18 @@ export class RefreshTokensService {
   }
 
   private async revokeFamily(familyId: string): Promise<void> {
-    await this.tokens.update({ familyId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    await this.tokens.revokeFamily(familyId, this.clock.now());
   }
 
   private async insert(
     row: Pick<RefreshToken, 'tenantId' | 'userId' | 'familyId' | 'parentId'>,
     ttlSeconds: number,
-    repository: Repository<RefreshToken> = this.tokens,
+    transaction?: Transaction,
   ): Promise<IssuedRefreshToken> {
     const { token, hash } = newOpaqueToken();
     const issuedAt = this.clock.now();
     const expiresAt = issuedAt + ttlSeconds * 1000;
-    await repository.insert({ ...row, tokenHash: hash, issuedAt, expiresAt, usedAt: null, revokedAt: null });
+    await this.tokens.insert({ ...row, tokenHash: hash, issuedAt, expiresAt, usedAt: null, revokedAt: null }, transaction);
     return { token, userId: row.userId, expiresAt };
   }
 }

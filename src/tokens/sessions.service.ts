@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { Clock } from '../clock/clock';
-import { Session } from './entities/session.entity';
 import { hashOpaqueToken, newOpaqueToken } from './opaque-token';
+import { SessionsStore } from './sessions.store';
 
 export interface OpenedSession {
   token: string;
@@ -14,7 +12,7 @@ export interface OpenedSession {
 @Injectable()
 export class SessionsService {
   constructor(
-    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    private readonly sessions: SessionsStore,
     private readonly clock: Clock,
   ) {}
 
@@ -28,7 +26,7 @@ export class SessionsService {
 
   /** The user id of a live session of the tenant, or null for an unknown, expired or foreign token. */
   async userOf(tenantId: number, token: string): Promise<number | null> {
-    const session = token.length <= 256 ? await this.sessions.findOneBy({ tokenHash: hashOpaqueToken(token) }) : null;
+    const session = token.length <= 256 ? await this.sessions.findByHash(hashOpaqueToken(token)) : null;
     if (!session || session.tenantId !== tenantId || session.expiresAt <= this.clock.now()) {
       return null;
     }

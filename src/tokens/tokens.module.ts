@@ -7,7 +7,9 @@ import { APP_CONFIG } from '../config/config.module';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { Session } from './entities/session.entity';
 import { RefreshTokensService } from './refresh-tokens.service';
+import { RefreshTokensStore } from './refresh-tokens.store';
 import { SessionsService } from './sessions.service';
+import { SessionsStore } from './sessions.store';
 import { TokensService } from './tokens.service';
 
 /**
@@ -27,7 +29,7 @@ import { TokensService } from './tokens.service';
       }),
     }),
   ],
-  providers: [TokensService, RefreshTokensService, SessionsService],
+  providers: [TokensService, RefreshTokensStore, RefreshTokensService, SessionsStore, SessionsService],
   exports: [TokensService, RefreshTokensService, SessionsService],
 })
 export class TokensModule {}

@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { Transaction } from '../database/transaction';
 
 /**
  * Something a registration uses up (a verification code, an invite): checked before the costly hash,
@@ -9,7 +9,7 @@ export interface RegistrationClaim {
   /** Throws the claim's DomainError when it cannot be spent. */
   check(): Promise<void>;
   /** Spends the checked claim; throws the same error when a racing registration spent it first. */
-  spend(manager: EntityManager, userId: number): Promise<void>;
+  spend(transaction: Transaction, userId: number): Promise<void>;
   /** Whether spending it proves the user owns the email address. */
   readonly provesEmail: boolean;
 }

@@ -1,46 +1,44 @@
-import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { uniqueViolationMessage } from '../database/database-errors';
-import { EntityRows } from '../database/entity-rows';
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../clock/clock';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { DomainError } from '../error-codes/domain-error';
-import { Tenant, TENANT_CODE_MAX_LENGTH, TenantKind } from './entities/tenant.entity';
+import { Tenant, TENANT_CODE_MAX_LENGTH } from './entities/tenant.entity';
+import { TENANT_KINDS } from './tenant-kinds';
+import { TenantChanges, TenantsStore } from './tenants.store';
 
 /** Raised by admin operations (CLI); HTTP clients never create tenants. */
 export class TenantAdminError extends Error {}
 
 export interface NewTenant {
-  kind: TenantKind;
+  kind: string;
   code: string;
   name: string;
   enabled?: boolean;
   settings: object;
 }
 
+/** Tenants, each of one dialect's kind: the look-up every request makes, and the operators' actions. */
 @Injectable()
 export class TenantsService {
-  private readonly rows: EntityRows<Tenant>;
-  private readonly findSql: string;
-
-  constructor(@InjectRepository(Tenant) private readonly tenants: Repository<Tenant>) {
-    this.rows = new EntityRows(tenants.manager.dataSource, Tenant);
-    this.findSql = `SELECT ${this.rows.selectList} FROM ${this.rows.table} WHERE ${this.rows.column('kind')} = ? AND ${this.rows.column('code')} = ?`;
-  }
+  constructor(
+    private readonly tenants: TenantsStore,
+    private readonly clock: Clock,
+    @Inject(TENANT_KINDS) private readonly kinds: readonly string[],
+  ) {}
 
   /**
    * Read from the database on every request, never cached, so that disabling a tenant from the CLI
    * (another process) takes effect on the very next request.
    */
-  find(kind: TenantKind, code: string): Promise<Tenant | null> {
-    return this.rows.findOne(this.findSql, [kind, code]);
+  find(kind: string, code: string): Promise<Tenant | null> {
+    return this.tenants.find(kind, code);
   }
 
   /**
    * The tenant a client named, refusing one that does not exist (TENANT_NOT_FOUND) or is disabled
    * (TENANT_DISABLED); `field` is the request field that named it, in the dialect's spelling.
    */
-  async requireActive(kind: TenantKind, code: string, field?: string): Promise<Tenant> {
+  async requireActive(kind: string, code: string, field?: string): Promise<Tenant> {
     const tenant = code.length <= TENANT_CODE_MAX_LENGTH ? await this.find(kind, code) : null;
     if (!tenant) {
       throw new DomainError(DomainErrorCode.TENANT_NOT_FOUND, { field });
@@ -52,22 +50,25 @@ export class TenantsService {
   }
 
   /** Replaces some of a tenant's settings, keeping the others. */
-  async updateSettings(tenant: Tenant, changes: Record<string, unknown>): Promise<Tenant> {
-    tenant.settings = { ...tenant.settings, ...changes };
-    return this.tenants.save(tenant);
+  updateSettings(tenant: Tenant, changes: Record<string, unknown>): Promise<Tenant> {
+    return this.change(tenant, { settings: { ...tenant.settings, ...changes } });
   }
 
   async create(input: NewTenant): Promise<Tenant> {
-    try {
-      return await this.tenants.save(
-        this.tenants.create({ ...input, enabled: input.enabled ?? true, settings: { ...input.settings } }),
-      );
-    } catch (error) {
-      if (uniqueViolationMessage(error)) {
-        throw new TenantAdminError(`${input.kind} ${input.code} already exists`);
-      }
-      throw error;
+    const now = this.clock.now();
+    const tenant = await this.tenants.insert({
+      kind: input.kind,
+      code: input.code,
+      name: input.name,
+      enabled: input.enabled ?? true,
+      settings: { ...input.settings },
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (!tenant) {
+      throw new TenantAdminError(`${input.kind} ${input.code} already exists`);
     }
+    return tenant;
   }
 
   /** Returns the tenant, creating it with `input` first when it does not exist yet. */
@@ -75,20 +76,17 @@ export class TenantsService {
     return (await this.find(input.kind, input.code)) ?? this.create(input);
   }
 
-  async setEnabled(kind: TenantKind, code: string, enabled: boolean): Promise<Tenant> {
-    const tenant = await this.require(kind, code);
-    tenant.enabled = enabled;
-    return this.tenants.save(tenant);
+  async setEnabled(kind: string, code: string, enabled: boolean): Promise<Tenant> {
+    return this.change(await this.require(kind, code), { enabled });
   }
 
   /** Finds a tenant from an operator's words: `kind:code`, or a code that names one tenant only. */
   async resolve(spec: string): Promise<Tenant> {
-    const kinds = Object.values(TenantKind) as string[];
     const separator = spec.indexOf(':');
-    if (separator > 0 && kinds.includes(spec.slice(0, separator))) {
-      return this.require(spec.slice(0, separator) as TenantKind, spec.slice(separator + 1));
+    if (separator > 0 && this.kinds.includes(spec.slice(0, separator))) {
+      return this.require(spec.slice(0, separator), spec.slice(separator + 1));
     }
-    const matches = await this.tenants.findBy({ code: spec });
+    const matches = await this.tenants.findByCode(spec);
     if (matches.length === 1) {
       return matches[0];
     }
@@ -100,11 +98,17 @@ export class TenantsService {
   }
 
   /** The tenant an operator named, or a TenantAdminError saying it does not exist. */
-  async require(kind: TenantKind, code: string): Promise<Tenant> {
+  async require(kind: string, code: string): Promise<Tenant> {
     const tenant = await this.find(kind, code);
     if (!tenant) {
       throw new TenantAdminError(`no ${kind} named ${code}`);
     }
     return tenant;
+  }
+
+  private async change(tenant: Tenant, changes: Omit<TenantChanges, 'updatedAt'>): Promise<Tenant> {
+    const changed = { ...changes, updatedAt: this.clock.now() };
+    await this.tenants.update(tenant.id, changed);
+    return Object.assign(tenant, changed);
   }
 }

@@ -1,19 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { Clock } from '../clock/clock';
-import { uniqueViolationMessage } from '../database/database-errors';
-import { EntityRows } from '../database/entity-rows';
 import { TransactionRunnerService } from '../database/transaction-runner.service';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { DomainError } from '../error-codes/domain-error';
 import { Tenant } from './entities/tenant.entity';
-import { USER_EMAIL_INDEX, USER_USERNAME_INDEX, USERNAME_COLUMN_LENGTH, User, UserStatus } from './entities/user.entity';
+import { USERNAME_COLUMN_LENGTH, User, UserStatus } from './entities/user.entity';
 import { hasForbiddenUsernameCharacters, isValidEmail, normalizeEmail, normalizeUsername } from './normalization';
 import { PasswordHasherService } from './password-hasher.service';
 import { characterLength } from './password-rules';
 import { RegistrationClaim } from './registration-claim';
+import { LoginKey, NewUserRow, UsersStore } from './users.store';
 
 export interface NewUser {
   tenant: Tenant;
@@ -58,22 +55,13 @@ export interface Credentials {
 @Injectable()
 export class UsersService {
   private dummy?: Promise<string>;
-  private readonly rows: EntityRows<User>;
-  private readonly emailTakenSql: string;
-  private readonly usernameTakenSql: string;
 
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UsersStore,
     private readonly transactions: TransactionRunnerService,
     private readonly hasher: PasswordHasherService,
     private readonly clock: Clock,
-  ) {
-    this.rows = new EntityRows(users.manager.dataSource, User);
-    const taken = (column: 'emailNormalized' | 'usernameNormalized') =>
-      `SELECT 1 FROM ${this.rows.table} WHERE ${this.rows.column('tenantId')} = ? AND ${this.rows.column(column)} = ? LIMIT 1`;
-    this.emailTakenSql = taken('emailNormalized');
-    this.usernameTakenSql = taken('usernameNormalized');
-  }
+  ) {}
 
   /**
    * Fails fast with EMAIL_TAKEN / USERNAME_TAKEN before the costly hash. Only an optimisation and a way
@@ -81,10 +69,10 @@ export class UsersService {
    */
   async assertAvailable(input: Pick<NewUser, 'tenant' | 'email' | 'username' | 'fields'>): Promise<void> {
     const { emailNormalized, usernameNormalized } = this.normalize(input);
-    if (emailNormalized && (await this.rows.exists(this.emailTakenSql, [input.tenant.id, emailNormalized]))) {
+    if (emailNormalized && (await this.users.emailTaken(input.tenant.id, emailNormalized))) {
       throw new DomainError(DomainErrorCode.EMAIL_TAKEN, { field: input.fields?.email ?? 'email' });
     }
-    if (usernameNormalized && (await this.rows.exists(this.usernameTakenSql, [input.tenant.id, usernameNormalized]))) {
+    if (usernameNormalized && (await this.users.usernameTaken(input.tenant.id, usernameNormalized))) {
       throw new DomainError(DomainErrorCode.USERNAME_TAKEN, { field: input.fields?.username ?? 'username' });
     }
   }
@@ -95,8 +83,8 @@ export class UsersService {
     const claims = input.claims ?? [];
     await this.checkClaims(input, claims);
     const passwordHash = await this.hasher.hash(input.password, input.fields?.password ?? 'password');
-    const now = new Date(this.clock.now());
-    const fields = {
+    const now = this.clock.now();
+    const fields: NewUserRow = {
       tenantId: input.tenant.id,
       email: input.email ?? null,
       username: input.username ?? null,
@@ -116,15 +104,15 @@ export class UsersService {
       // rather than on an already-spent claim. Every column is written here, so the row need not be read back.
       const id =
         claims.length === 0
-          ? await this.transactions.runStatement((manager) => this.rows.insert(manager, fields))
-          : await this.transactions.run(async (manager) => {
-              const inserted = await this.rows.insert(manager, fields);
+          ? await this.transactions.runStatement((transaction) => this.users.insert(transaction, fields))
+          : await this.transactions.run(async (transaction) => {
+              const inserted = await this.users.insert(transaction, fields);
               for (const claim of claims) {
-                await claim.spend(manager, inserted);
+                await claim.spend(transaction, inserted);
               }
               return inserted;
             });
-      const user: User = Object.assign(this.users.create(), fields, { id });
+      const user: User = Object.assign(new User(), fields, { id });
       delete user.passwordHash;
       return user;
     } catch (error) {
@@ -177,29 +165,30 @@ export class UsersService {
     if (user.status === UserStatus.Rejected) {
       throw new DomainError(DomainErrorCode.ACCOUNT_REJECTED);
     }
-    user.loginsCount = await this.recordLogin(user.id);
+    user.loginsCount = await this.users.countLogin(user.id);
     delete user.passwordHash;
     return user;
   }
 
   /** A user of the tenant by id, or null. */
   find(tenantId: number, id: number): Promise<User | null> {
-    return Number.isSafeInteger(id) ? this.users.findOneBy({ tenantId, id }) : Promise.resolve(null);
+    return Number.isSafeInteger(id) ? this.users.find(tenantId, id) : Promise.resolve(null);
   }
 
-  private async findForLogin(input: Credentials): Promise<User | null> {
-    const query = this.users.createQueryBuilder('user').addSelect('user.passwordHash').where('user.tenant_id = :tenantId', { tenantId: input.tenant.id });
+  private findForLogin(input: Credentials): Promise<User | null> {
+    const key = this.loginKey(input);
+    return key ? this.users.findWithPasswordHash(input.tenant.id, key) : Promise.resolve(null);
+  }
+
+  /** The normalised identifier a login names, or null when it cannot name any account. */
+  private loginKey(input: Credentials): LoginKey | null {
     if (input.email !== undefined) {
-      if (!isValidEmail(input.email)) {
-        return null;
-      }
-      query.andWhere('user.email_normalized = :value', { value: normalizeEmail(input.email) });
-    } else if (input.username !== undefined && !hasForbiddenUsernameCharacters(input.username)) {
-      query.andWhere('user.username_normalized = :value', { value: normalizeUsername(input.username) });
-    } else {
-      return null;
+      return isValidEmail(input.email) ? { emailNormalized: normalizeEmail(input.email) } : null;
     }
-    return query.getOne();
+    if (input.username !== undefined && !hasForbiddenUsernameCharacters(input.username)) {
+      return { usernameNormalized: normalizeUsername(input.username) };
+    }
+    return null;
   }
 
   /** A hash of a random password at the configured cost, compared against when no user matches. */
@@ -209,27 +198,18 @@ export class UsersService {
   }
 
   /** Counts a login and returns the new total. */
-  async recordLogin(id: number): Promise<number> {
-    await this.users.increment({ id }, 'loginsCount', 1);
-    const user = await this.users.findOneByOrFail({ id });
-    return user.loginsCount;
+  recordLogin(id: number): Promise<number> {
+    return this.users.countLogin(id);
   }
 
+  /** Users of one tenant, or of every tenant, with their tenants. */
   list(tenantId?: number): Promise<User[]> {
-    return this.users.find({
-      where: tenantId === undefined ? {} : { tenantId },
-      relations: { tenant: true },
-      order: { id: 'ASC' },
-    });
+    return this.users.list(tenantId);
   }
 
-  async setStatus(id: number, status: UserStatus): Promise<User | null> {
-    const user = await this.users.findOneBy({ id });
-    if (!user) {
-      return null;
-    }
-    user.status = status;
-    return this.users.save(user);
+  /** Sets a user's review status; null when there is no such user. */
+  setStatus(id: number, status: UserStatus): Promise<User | null> {
+    return this.users.setStatus(id, status, this.clock.now());
   }
 
   private normalize(input: Pick<NewUser, 'email' | 'username' | 'fields'>) {
@@ -251,16 +231,13 @@ export class UsersService {
 
   /** The one place a unique-index violation becomes the domain's duplicate error. */
   private duplicateError(error: unknown, input: NewUser): DomainError | undefined {
-    const message = uniqueViolationMessage(error);
-    if (!message) {
-      return undefined;
+    switch (this.users.takenBy(error)) {
+      case 'username':
+        return new DomainError(DomainErrorCode.USERNAME_TAKEN, { field: input.fields?.username ?? 'username' });
+      case 'email':
+        return new DomainError(DomainErrorCode.EMAIL_TAKEN, { field: input.fields?.email ?? 'email' });
+      default:
+        return undefined;
     }
-    if (message.includes(USER_USERNAME_INDEX) || message.includes('username_normalized')) {
-      return new DomainError(DomainErrorCode.USERNAME_TAKEN, { field: input.fields?.username ?? 'username' });
-    }
-    if (message.includes(USER_EMAIL_INDEX) || message.includes('email_normalized')) {
-      return new DomainError(DomainErrorCode.EMAIL_TAKEN, { field: input.fields?.email ?? 'email' });
-    }
-    return undefined;
   }
 }

@@ -1,18 +1,17 @@
 import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../clock/clock';
 import { MetricsService } from '../metrics/metrics.service';
 import { APP_CONFIG } from '../config/config.module';
-import { uniqueViolationMessage } from '../database/database-errors';
+import { Transaction } from '../database/transaction';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { DomainError } from '../error-codes/domain-error';
-import { CodePurpose, VerificationCode } from './entities/verification-code.entity';
+import { CodePurpose } from './entities/verification-code.entity';
 import { normalizeEmail } from './normalization';
 import { RegistrationClaim } from './registration-claim';
+import { CodeKey, VerificationCodesStore } from './verification-codes.store';
 
 const HOUR_MS = 3_600_000;
 
@@ -28,7 +27,7 @@ export class VerificationCodesService {
   private readonly hmacKey: Buffer;
 
   constructor(
-    @InjectRepository(VerificationCode) private readonly codes: Repository<VerificationCode>,
+    private readonly codes: VerificationCodesStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
@@ -83,11 +82,11 @@ export class VerificationCodesService {
           throw error;
         }
       },
-      spend: async (manager) => {
+      spend: async (transaction) => {
         if (id === undefined) {
           throw new Error('a verification claim was spent before it was checked');
         }
-        await this.consume(manager, id, field);
+        await this.consume(transaction, id, field);
         // Counted once the spend is written; a rolled-back registration may count a code it did not keep.
         this.metrics.codeEvent('accepted');
       },
@@ -100,17 +99,12 @@ export class VerificationCodesService {
    */
   private async check(target: CodeTarget, code: string, field = 'code'): Promise<number> {
     const invalid = new DomainError(DomainErrorCode.VERIFICATION_CODE_INVALID, { field });
-    const row = await this.codes.findOneBy(this.key(target));
+    const row = await this.codes.find(this.key(target));
     if (!row || row.consumedAt !== null || row.expiresAt <= this.clock.now() || row.attempts >= this.config.codes.maxAttempts) {
       throw invalid;
     }
     if (!this.matches(target, code, row.codeHash)) {
-      await this.codes
-        .createQueryBuilder()
-        .update(VerificationCode)
-        .set({ attempts: () => 'attempts + 1' })
-        .where('id = :id AND attempts < :max', { id: row.id, max: this.config.codes.maxAttempts })
-        .execute();
+      await this.codes.countWrongTry(row.id, this.config.codes.maxAttempts);
       throw invalid;
     }
     return row.id;
@@ -120,18 +114,8 @@ export class VerificationCodesService {
    * Spends a checked code inside the caller's transaction, so it is used up only if the work commits.
    * The conditions are re-checked here: a parallel wrong guess may have exhausted the tries meanwhile.
    */
-  private async consume(manager: EntityManager, id: number, field = 'code'): Promise<void> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(VerificationCode)
-      .set({ consumedAt: this.clock.now() })
-      .where('id = :id AND consumed_at IS NULL AND expires_at > :now AND attempts < :max', {
-        id,
-        now: this.clock.now(),
-        max: this.config.codes.maxAttempts,
-      })
-      .execute();
-    if (result.affected !== 1) {
+  private async consume(transaction: Transaction, id: number, field = 'code'): Promise<void> {
+    if (!(await this.codes.consume(transaction, id, this.clock.now(), this.config.codes.maxAttempts))) {
       throw new DomainError(DomainErrorCode.VERIFICATION_CODE_INVALID, { field });
     }
   }
@@ -148,31 +132,16 @@ export class VerificationCodesService {
     };
     const key = this.key(target);
     // One conditional write both enforces the resend interval and replaces the previous code.
-    const replaced = await this.codes
-      .createQueryBuilder()
-      .update(VerificationCode)
-      .set(fresh)
-      .where('tenant_id = :tenantId AND email_normalized = :emailNormalized AND purpose = :purpose', key)
-      .andWhere('sent_at <= :cutoff', { cutoff: now - this.config.codes.resendSeconds * 1000 })
-      .execute();
-    if (replaced.affected === 1) {
+    if ((await this.codes.replace(key, fresh, now - this.config.codes.resendSeconds * 1000)) || (await this.codes.insert(key, fresh))) {
       return code;
     }
-    try {
-      await this.codes.insert({ ...key, ...fresh });
-      return code;
-    } catch (error) {
-      if (uniqueViolationMessage(error)) {
-        throw new DomainError(DomainErrorCode.VERIFICATION_CODE_TOO_SOON, {
-          field: 'email',
-          params: { seconds: this.config.codes.resendSeconds },
-        });
-      }
-      throw error;
-    }
+    throw new DomainError(DomainErrorCode.VERIFICATION_CODE_TOO_SOON, {
+      field: 'email',
+      params: { seconds: this.config.codes.resendSeconds },
+    });
   }
 
-  private key(target: CodeTarget) {
+  private key(target: CodeTarget): CodeKey {
     return { tenantId: target.tenantId, emailNormalized: normalizeEmail(target.email), purpose: target.purpose };
   }
 

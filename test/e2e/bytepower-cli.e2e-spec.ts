@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { sign } from 'jsonwebtoken';
-import { ServerKey } from '../../src/users/entities/server-key.entity';
+import { ServerKey } from '../../src/dialects/bytepower/server-key.entity';
 import { createTestApp, makeDataDir, removeDataDir, testEnvironment, TestApp } from '../utils/create-test-app';
 import { parseJsonOutput, runCli } from '../utils/run-cli';
 import { dropDatabase, freshDatabaseUrl } from '../utils/test-database';

@@ -1,9 +1,9 @@
-import { TenantKind } from '../../src/users/entities/tenant.entity';
 import { TenantsService } from '../../src/users/tenants.service';
 import { BytepowerAdminService } from '../../src/dialects/bytepower/bytepower-admin.service';
-import { ServerKeysService } from '../../src/users/server-keys.service';
+import { ServerKeysService } from '../../src/dialects/bytepower/server-keys.service';
 import { sign } from 'jsonwebtoken';
 import { createTestApp, TestApp } from '../utils/create-test-app';
+import { ENDUSER_TENANT_KIND } from '../../src/dialects/enduser/enduser.tenant-kind';
 
 /** CODE_SENDS_PER_HOUR: codes to one email per tenant and hour, beside the resend interval, in each dialect's own rate-limit error. */
 describe('codes per email and hour', () => {
@@ -13,8 +13,8 @@ describe('codes per email and hour', () => {
   beforeAll(async () => {
     t = await createTestApp({ CODE_RESEND_SECONDS: '0', CODE_SENDS_PER_HOUR: '3' });
     const tenants = t.app.get(TenantsService);
-    await tenants.create({ kind: TenantKind.UserDomain, code: 'C.DM.3.3', name: 'C.DM.3.3', settings: {} });
-    await tenants.create({ kind: TenantKind.UserDomain, code: 'C.DM.3.4', name: 'C.DM.3.4', settings: {} });
+    await tenants.create({ kind: ENDUSER_TENANT_KIND, code: 'C.DM.3.3', name: 'C.DM.3.3', settings: {} });
+    await tenants.create({ kind: ENDUSER_TENANT_KIND, code: 'C.DM.3.4', name: 'C.DM.3.4', settings: {} });
     const key = await new BytepowerAdminService(tenants, t.app.get(ServerKeysService)).createApp({ name: 'codes', id: 'codes' });
     token = sign({ key_name: key.keyName, iat: Date.now() }, key.keySecret, { algorithm: 'HS256' });
   });

@@ -1,24 +1,27 @@
 import { Clock } from '../../src/clock/clock';
+import { JsonApiUsersErrorCode } from '../../src/dialects/jsonapi-users/jsonapi-users.error-map';
 import { DomainErrorCode } from '../../src/error-codes/domain-error-code.enum';
 import { DomainError } from '../../src/error-codes/domain-error';
 import { AttemptCounterService } from '../../src/rate-limit/attempt-counter.service';
 import { RefreshTokensService } from '../../src/tokens/refresh-tokens.service';
 import { SessionsService } from '../../src/tokens/sessions.service';
-import { Invite } from '../../src/users/entities/invite.entity';
-import { ServerKey } from '../../src/users/entities/server-key.entity';
-import { Tenant, TenantKind } from '../../src/users/entities/tenant.entity';
+import { Invite } from '../../src/dialects/jsonapi-users/invite.entity';
+import { ServerKey } from '../../src/dialects/bytepower/server-key.entity';
+import { Tenant } from '../../src/users/entities/tenant.entity';
 import { User, UserStatus } from '../../src/users/entities/user.entity';
 import { CodePurpose, VerificationCode } from '../../src/users/entities/verification-code.entity';
-import { InvitesService } from '../../src/users/invites.service';
+import { InvitesService } from '../../src/dialects/jsonapi-users/invites.service';
 import { PasswordHasherService } from '../../src/users/password-hasher.service';
 import { RegistrationClaim } from '../../src/users/registration-claim';
 import { SecretBoxService } from '../../src/users/secret-box.service';
-import { ServerKeysService } from '../../src/users/server-keys.service';
+import { ServerKeysService } from '../../src/dialects/bytepower/server-keys.service';
 import { TenantsService } from '../../src/users/tenants.service';
 import { NewUser, UsersService } from '../../src/users/users.service';
 import { VerificationCodesService } from '../../src/users/verification-codes.service';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { FakeClock } from '../utils/fake-clock';
+import { USERPOOL_TENANT_KIND } from '../../src/dialects/userpool/userpool.tenant-kind';
+import { JSONAPI_USERS_TENANT_KIND } from '../../src/dialects/jsonapi-users/jsonapi-users.tenant-kind';
 
 const DAY = 24 * 3600;
 
@@ -88,8 +91,8 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
   beforeEach(async () => {
     await t.reset();
     const tenants = service(TenantsService);
-    tenant = await tenants.create({ kind: TenantKind.Site, code: 'site', name: 'site', settings: {} });
-    other = await tenants.create({ kind: TenantKind.Userpool, code: 'other', name: 'other', settings: {} });
+    tenant = await tenants.create({ kind: JSONAPI_USERS_TENANT_KIND, code: 'site', name: 'site', settings: {} });
+    other = await tenants.create({ kind: USERPOOL_TENANT_KIND, code: 'other', name: 'other', settings: {} });
   });
   afterEach(() => jest.restoreAllMocks());
 
@@ -132,7 +135,7 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
       const code = await inviteCode();
       const before = await userRows().count();
       await expect(users().register(newUser('bob', [invites().claim(tenant, code, 'invite')]))).rejects.toMatchObject({
-        code: DomainErrorCode.INVITE_CODE_INVALID,
+        code: JsonApiUsersErrorCode.INVITE_CODE_INVALID,
         details: { field: 'invite' },
       });
       expect(await userRows().count()).toBe(before);
@@ -151,7 +154,7 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
         Array.from({ length: 20 }, (_, i) => outcome(users().register(newUser(`racer${i}`, [invites().claim(tenant, invite.code)])))),
       );
       expect(count(outcomes, 'ok')).toBe(1);
-      expect(count(outcomes, DomainErrorCode.INVITE_CODE_INVALID)).toBe(19);
+      expect(count(outcomes, JsonApiUsersErrorCode.INVITE_CODE_INVALID)).toBe(19);
       expect(await userRows().countBy({ tenantId: tenant.id })).toBe(1);
       const winner = await userRows().findOneByOrFail({ tenantId: tenant.id });
       expect((await inviteRows().findOneByOrFail({ id: invite.id })).usedBy).toBe(winner.id);
@@ -207,7 +210,7 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
       const code = await sentCode('ivy@example.com');
       const claims = [codeClaim('ivy@example.com', code), thenAdvance(invites().claim(tenant, invite.code), 60)];
       await expect(users().register({ ...newUser('ivy', claims), email: 'ivy@example.com' })).rejects.toMatchObject({
-        code: DomainErrorCode.INVITE_CODE_INVALID,
+        code: JsonApiUsersErrorCode.INVITE_CODE_INVALID,
       });
       expect(await userRows().count()).toBe(0);
       const row = await t.dataSource.getRepository(VerificationCode).findOneByOrFail({ emailNormalized: 'ivy@example.com' });
@@ -330,14 +333,11 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
 
   describe('UsersService.authenticate', () => {
     const policy = { limit: 3, windowSeconds: 900, lockSeconds: 900 };
-    // The counters live in memory, beyond t.reset(): each test counts under keys of its own.
-    let testRun = 0;
-    const budget = (key = 'alice|127.0.0.1') => service(AttemptCounterService).budget(`${testRun}:${key}`, policy);
+    const budget = (key = 'alice|127.0.0.1') => service(AttemptCounterService).budget(key, policy);
     const login = (password: string, name: { email?: string; username?: string } = { username: 'alice' }, attempts = budget()) =>
       users().authenticate({ tenant, ...name, password, attempts });
 
     beforeEach(async () => {
-      testRun += 1;
       await users().register({ ...newUser('alice'), email: 'alice@example.com' });
     });
 

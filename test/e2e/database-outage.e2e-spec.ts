@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { sign } from 'jsonwebtoken';
 import { BytepowerAdminService, IssuedAppKey } from '../../src/dialects/bytepower/bytepower-admin.service';
-import { ServerKeysService } from '../../src/users/server-keys.service';
-import { TenantKind } from '../../src/users/entities/tenant.entity';
+import { ServerKeysService } from '../../src/dialects/bytepower/server-keys.service';
 import { TenantsService } from '../../src/users/tenants.service';
 import { createTestApp, makeDataDir, removeDataDir, TestApp } from '../utils/create-test-app';
 import { TcpProxy } from '../utils/tcp-proxy';
 import { dropDatabase, freshDatabaseUrl, isMysql } from '../utils/test-database';
+import { USERPOOL_TENANT_KIND } from '../../src/dialects/userpool/userpool.tenant-kind';
+import { ENDUSER_TENANT_KIND } from '../../src/dialects/enduser/enduser.tenant-kind';
 
 /**
  * On MySQL the outage is real: the app talks through a TCP relay that the test cuts and restores.
@@ -32,8 +33,8 @@ describe('database outage', () => {
       dbUrl = appDbUrl = `sqlite:${join(dir, 'outage.sqlite')}`;
     }
     t = await createTestApp({ DB_URL: appDbUrl });
-    await t.app.get(TenantsService).create({ kind: TenantKind.Userpool, code: 'demo', name: 'demo', settings: {} });
-    await t.app.get(TenantsService).create({ kind: TenantKind.UserDomain, code: 'C.DM.1.1', name: 'demo', settings: {} });
+    await t.app.get(TenantsService).create({ kind: USERPOOL_TENANT_KIND, code: 'demo', name: 'demo', settings: {} });
+    await t.app.get(TenantsService).create({ kind: ENDUSER_TENANT_KIND, code: 'C.DM.1.1', name: 'demo', settings: {} });
     bytepowerKey = await new BytepowerAdminService(t.app.get(TenantsService), t.app.get(ServerKeysService)).createApp({ name: 'demo', id: 'demo' });
   });
   afterAll(async () => {

@@ -2,7 +2,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Clock } from '../../src/clock/clock';
 import { encryptPwd } from '../../src/dialects/enduser/pwd-cipher';
-import { TenantKind } from '../../src/users/entities/tenant.entity';
 import { User } from '../../src/users/entities/user.entity';
 import { VerificationCode } from '../../src/users/entities/verification-code.entity';
 import { TenantsService } from '../../src/users/tenants.service';
@@ -10,6 +9,7 @@ import { createTestApp, makeDataDir, removeDataDir, TestApp } from '../utils/cre
 import { FakeClock } from '../utils/fake-clock';
 import { SmtpTestServer } from '../utils/smtp-test-server';
 import { dropDatabase, freshDatabaseUrl, isMysql } from '../utils/test-database';
+import { ENDUSER_TENANT_KIND } from '../../src/dialects/enduser/enduser.tenant-kind';
 
 const DOMAIN = 'C.DM.1.1';
 const REGISTER = '/v2/enduser/enduserapi/emailPwdRegister';
@@ -57,7 +57,7 @@ describe('enduser dialect', () => {
   beforeEach(async () => {
     await t.reset();
     smtp.refuse = false;
-    await domains().create({ kind: TenantKind.UserDomain, code: DOMAIN, name: DOMAIN, settings: {} });
+    await domains().create({ kind: ENDUSER_TENANT_KIND, code: DOMAIN, name: DOMAIN, settings: {} });
   });
 
   describe('registration', () => {
@@ -171,7 +171,7 @@ describe('enduser dialect', () => {
 
     it('5015 for an unknown user domain, 5104 for a disabled one', async () => {
       expectCode(await register({ ...valid, userDomain: 'C.DM.9.9' }), 5015);
-      await domains().setEnabled(TenantKind.UserDomain, DOMAIN, false);
+      await domains().setEnabled(ENDUSER_TENANT_KIND, DOMAIN, false);
       expectCode(await register(valid), 5104);
     });
 
@@ -271,7 +271,7 @@ describe('enduser dialect', () => {
     });
 
     it('refuses a code sent for another domain or another email', async () => {
-      await domains().create({ kind: TenantKind.UserDomain, code: 'C.DM.2.2', name: 'other', settings: {} });
+      await domains().create({ kind: ENDUSER_TENANT_KIND, code: 'C.DM.2.2', name: 'other', settings: {} });
       const params = await registration('gina@example.com');
       expectCode(await register({ ...params, userDomain: 'C.DM.2.2' }), 5046);
       expectCode(await register({ ...params, email: 'hank@example.com' }), 5046);
@@ -368,7 +368,7 @@ describe('enduser dialect: outbox and data centre', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ DATA_CENTER_COUNTRIES: 'CN' });
-    await t.app.get(TenantsService).create({ kind: TenantKind.UserDomain, code: DOMAIN, name: DOMAIN, settings: {} });
+    await t.app.get(TenantsService).create({ kind: ENDUSER_TENANT_KIND, code: DOMAIN, name: DOMAIN, settings: {} });
   });
   afterAll(() => t.close());
 
@@ -433,7 +433,7 @@ describe('enduser dialect: two instances sharing one database', () => {
     const smtpUrl = await smtp.start();
     sender = await createTestApp({ DB_URL: dbUrl, SMTP_URL: smtpUrl });
     receiver = await createTestApp({ DB_URL: dbUrl, SMTP_URL: smtpUrl });
-    await sender.app.get(TenantsService).create({ kind: TenantKind.UserDomain, code: DOMAIN, name: DOMAIN, settings: {} });
+    await sender.app.get(TenantsService).create({ kind: ENDUSER_TENANT_KIND, code: DOMAIN, name: DOMAIN, settings: {} });
   });
   afterAll(async () => {
     await sender.close();

@@ -1,9 +1,10 @@
 import { createConnection } from 'mysql2/promise';
-import { TenantKind } from '../../src/users/entities/tenant.entity';
 import { User } from '../../src/users/entities/user.entity';
 import { TenantsService } from '../../src/users/tenants.service';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { SmtpTestServer } from '../utils/smtp-test-server';
+import { USERPOOL_TENANT_KIND } from '../../src/dialects/userpool/userpool.tenant-kind';
+import { ENDUSER_TENANT_KIND } from '../../src/dialects/enduser/enduser.tenant-kind';
 
 /**
  * Three unireg instances, one on each node of a multi-primary MariaDB Galera cluster
@@ -38,8 +39,8 @@ describeOnGalera('a three-node Galera cluster', () => {
       apps.push(await createTestApp({ DB_URL: nodeUrl(node), SMTP_URL: smtpUrl }));
     }
     const tenants = apps[0].app.get(TenantsService);
-    await tenants.create({ kind: TenantKind.Userpool, code: 'galera', name: 'galera', settings: {} });
-    await tenants.create({ kind: TenantKind.UserDomain, code: 'C.DM.9.1', name: 'C.DM.9.1', settings: {} });
+    await tenants.create({ kind: USERPOOL_TENANT_KIND, code: 'galera', name: 'galera', settings: {} });
+    await tenants.create({ kind: ENDUSER_TENANT_KIND, code: 'C.DM.9.1', name: 'C.DM.9.1', settings: {} });
   }, 120_000);
   afterAll(async () => {
     await Promise.all(apps.map((app) => app.close()));

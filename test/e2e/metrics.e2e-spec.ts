@@ -1,5 +1,9 @@
+import { sign } from 'jsonwebtoken';
 import { Clock } from '../../src/clock/clock';
-import { TenantKind } from '../../src/users/entities/tenant.entity';
+import { BytepowerAdminService, IssuedAppKey } from '../../src/dialects/bytepower/bytepower-admin.service';
+import { ServerKeysService } from '../../src/dialects/bytepower/server-keys.service';
+import { ENDUSER_TENANT_KIND } from '../../src/dialects/enduser/enduser.tenant-kind';
+import { USERPOOL_TENANT_KIND } from '../../src/dialects/userpool/userpool.tenant-kind';
 import { TenantsService } from '../../src/users/tenants.service';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { FakeClock } from '../utils/fake-clock';
@@ -13,13 +17,16 @@ function sample(text: string, series: string): number {
 
 describe('metrics', () => {
   const smtp = new SmtpTestServer();
+  const clock = new FakeClock();
   let t: TestApp;
+  let bytepowerKey: IssuedAppKey;
 
   beforeAll(async () => {
-    t = await createTestApp({ SMTP_URL: await smtp.start() }, (builder) => builder.overrideProvider(Clock).useValue(new FakeClock()));
+    t = await createTestApp({ SMTP_URL: await smtp.start() }, (builder) => builder.overrideProvider(Clock).useValue(clock));
     const tenants = t.app.get(TenantsService);
-    await tenants.create({ kind: TenantKind.Userpool, code: 'demo', name: 'demo', settings: {} });
-    await tenants.create({ kind: TenantKind.UserDomain, code: 'C.DM.1.1', name: 'demo', settings: {} });
+    await tenants.create({ kind: USERPOOL_TENANT_KIND, code: 'demo', name: 'demo', settings: {} });
+    await tenants.create({ kind: ENDUSER_TENANT_KIND, code: 'C.DM.1.1', name: 'demo', settings: {} });
+    bytepowerKey = await new BytepowerAdminService(tenants, t.app.get(ServerKeysService)).createApp({ name: 'demo', id: 'demo' });
   });
   afterAll(async () => {
     await t.close();
@@ -33,6 +40,15 @@ describe('metrics', () => {
     return response.text;
   };
   const userpool = (body: object) => t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').send(body);
+  const bytepower = (body: object) => {
+    const token = sign({ key_name: bytepowerKey.keyName, iat: clock.now() }, bytepowerKey.keySecret, { algorithm: 'HS256' });
+    return t
+      .http()
+      .post('/bp/server/user/signup')
+      .set('Accept', 'application/vnd.bytepower.v1+json')
+      .set('X-BytePower-Auth-Token', token)
+      .send(body);
+  };
 
   it('counts registrations by dialect and outcome', async () => {
     const before = await scrape();
@@ -41,15 +57,23 @@ describe('metrics', () => {
     await userpool({ email: 'not-an-email', password: 'secret1' }).expect(400);
     await t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').set('content-type', 'application/json').send('{').expect(400);
     await t.http().post('/api/register').send({ data: { attributes: { username: 'metrics', password: 'secret1' } } }).expect(200);
+    await bytepower({ name_password: { name: 'metrics', password: '123456' } }).expect(200);
+    await bytepower({ name_password: { name: 'METRICS', password: '123456' } }).expect(400);
+    await bytepower({ name_password: { name: 'metrics2', password: '12345' } }).expect(400);
     const after = await scrape();
     const delta = (series: string) => sample(after, series) - sample(before, series);
     expect(delta('unireg_registrations_total{dialect="userpool",outcome="created"}')).toBe(1);
     expect(delta('unireg_registrations_total{dialect="userpool",outcome="duplicate"}')).toBe(1);
     expect(delta('unireg_registrations_total{dialect="userpool",outcome="invalid"}')).toBe(2);
     expect(delta('unireg_registrations_total{dialect="jsonapi-users",outcome="created"}')).toBe(1);
+    expect(delta('unireg_registrations_total{dialect="bytepower",outcome="created"}')).toBe(1);
+    expect(delta('unireg_registrations_total{dialect="bytepower",outcome="duplicate"}')).toBe(1);
+    expect(delta('unireg_registrations_total{dialect="bytepower",outcome="invalid"}')).toBe(1);
+    expect(delta('unireg_http_requests_total{dialect="bytepower",route="/bp/server/user/signup",status="400"}')).toBe(2);
     expect(delta('unireg_http_requests_total{dialect="userpool",route="/api/v1/register/email",status="409"}')).toBe(1);
     expect(delta('unireg_http_request_duration_seconds_count{dialect="userpool",route="/api/v1/register/email",status="200"}')).toBe(1);
-    expect(delta('unireg_bcrypt_hash_duration_seconds_count')).toBeGreaterThanOrEqual(2);
+    // One per user created: a duplicate is refused before its password is hashed.
+    expect(delta('unireg_bcrypt_hash_duration_seconds_count')).toBe(3);
   });
 
   it('counts codes sent, accepted and rejected, and mail deliveries', async () => {

@@ -1,5 +1,6 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIObject, OperationObject, ParameterObject, ReferenceObject, RequestBodyObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
+import { DialectResolver } from '../../src/common/dialect-resolver';
 import { DIALECTS } from '../../src/dialects';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 
@@ -23,10 +24,8 @@ interface Operation {
   operation: OperationObject;
 }
 
-const dialectOf = (path: string) =>
-  DIALECTS.flatMap((dialect) => dialect.pathPrefixes.map((prefix) => ({ prefix, name: dialect.name })))
-    .filter(({ prefix }) => path.startsWith(prefix))
-    .sort((a, b) => b.prefix.length - a.prefix.length)[0]?.name;
+const resolver = new DialectResolver(DIALECTS);
+const dialectOf = (path: string) => resolver.dialectOf(path)?.name;
 
 const operationsOf = (document: OpenAPIObject): Operation[] =>
   Object.entries(document.paths).flatMap(([path, item]) =>

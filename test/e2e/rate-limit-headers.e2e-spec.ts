@@ -1,10 +1,11 @@
 import { sign } from 'jsonwebtoken';
 import type { Response } from 'supertest';
 import { BytepowerAdminService } from '../../src/dialects/bytepower/bytepower-admin.service';
-import { TenantKind } from '../../src/users/entities/tenant.entity';
-import { ServerKeysService } from '../../src/users/server-keys.service';
+import { ServerKeysService } from '../../src/dialects/bytepower/server-keys.service';
 import { TenantsService } from '../../src/users/tenants.service';
 import { createTestApp, TestApp } from '../utils/create-test-app';
+import { USERPOOL_TENANT_KIND } from '../../src/dialects/userpool/userpool.tenant-kind';
+import { ENDUSER_TENANT_KIND } from '../../src/dialects/enduser/enduser.tenant-kind';
 
 /** Every dialect's 429 carries the IETF rate-limit fields and Retry-After, in its own envelope. */
 describe('rate limit headers', () => {
@@ -16,8 +17,8 @@ describe('rate limit headers', () => {
     // A fresh app per test: the per-IP budget lives in the app's memory.
     t = await createTestApp({ RATE_LIMIT_PER_MINUTE: String(LIMIT) });
     const tenants = t.app.get(TenantsService);
-    await tenants.create({ kind: TenantKind.Userpool, code: 'demo', name: 'demo', settings: {} });
-    await tenants.create({ kind: TenantKind.UserDomain, code: 'C.DM.1.1', name: 'demo', settings: {} });
+    await tenants.create({ kind: USERPOOL_TENANT_KIND, code: 'demo', name: 'demo', settings: {} });
+    await tenants.create({ kind: ENDUSER_TENANT_KIND, code: 'C.DM.1.1', name: 'demo', settings: {} });
     const key = await new BytepowerAdminService(tenants, t.app.get(ServerKeysService)).createApp({ name: 'demo', id: 'demo' });
     bytepowerToken = sign({ key_name: key.keyName, iat: Date.now() }, key.keySecret, { algorithm: 'HS256' });
   });

@@ -1,10 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { TenantKind } from '../../src/users/entities/tenant.entity';
 import { TenantsService } from '../../src/users/tenants.service';
 import { createTestApp, makeDataDir, removeDataDir, TestApp } from '../utils/create-test-app';
 import { TcpProxy } from '../utils/tcp-proxy';
 import { dropDatabase, freshDatabaseUrl, isMysql } from '../utils/test-database';
 import { join } from 'node:path';
+import { USERPOOL_TENANT_KIND } from '../../src/dialects/userpool/userpool.tenant-kind';
+import { ENDUSER_TENANT_KIND } from '../../src/dialects/enduser/enduser.tenant-kind';
 
 /** Redis for the shared counters: TEST_REDIS_URL (`.ci/run` starts one); without it these tests are skipped. */
 const TEST_REDIS_URL = process.env.TEST_REDIS_URL;
@@ -38,7 +39,7 @@ describeWithRedis('rate limits shared in Redis', () => {
   const instance = async (redisUrl: string) => {
     const app = await createTestApp({ DB_URL: dbUrl, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: 'loopback' });
     apps.push(app);
-    await app.app.get(TenantsService).ensure({ kind: TenantKind.Userpool, code: 'demo', name: 'demo', settings: {} });
+    await app.app.get(TenantsService).ensure({ kind: USERPOOL_TENANT_KIND, code: 'demo', name: 'demo', settings: {} });
     return app;
   };
   const client = () => `198.51.100.${randomInt(1, 255)}, 203.0.113.${randomInt(1, 255)}`;
@@ -57,7 +58,7 @@ describeWithRedis('rate limits shared in Redis', () => {
     const env = { DB_URL: dbUrl, REDIS_URL: TEST_REDIS_URL!, REDIS_KEY_PREFIX: prefix, CODE_RESEND_SECONDS: '0', CODE_SENDS_PER_HOUR: '2' };
     const [a, b] = [await createTestApp(env), await createTestApp(env)];
     apps.push(a, b);
-    await a.app.get(TenantsService).ensure({ kind: TenantKind.UserDomain, code: 'C.DM.4.4', name: 'C.DM.4.4', settings: {} });
+    await a.app.get(TenantsService).ensure({ kind: ENDUSER_TENANT_KIND, code: 'C.DM.4.4', name: 'C.DM.4.4', settings: {} });
     const email = `budget-${process.pid}-${randomInt(1_000_000)}@example.com`;
     const send = (app: TestApp) => app.http().post('/v2/mail/enduserapi/v2/sendEmail').query({ email, emailType: 1, userDomain: 'C.DM.4.4' });
     const codes = [];

@@ -78,4 +78,16 @@ describe('request log', () => {
     });
     expect(await logOf('/api/nope')).toMatchObject({ res: { statusCode: 404 }, outcome: 'route_not_found' });
   });
+
+  it('names the dialect whose path it was, for requests refused before routing too, and none elsewhere', async () => {
+    const malformed = { method: 'POST', body: '{', headers: { 'content-type': 'application/json' } };
+    expect(await logOf('/api/v1/register/email', malformed)).toMatchObject({ dialect: 'userpool', outcome: 2000 });
+    expect(await logOf('/api/register', malformed)).toMatchObject({ dialect: 'jsonapi-users', res: { statusCode: 400 } });
+    expect(await logOf('/bp/server/user/signup', { method: 'POST' })).toMatchObject({
+      dialect: 'bytepower',
+      outcome: 'invalid_api_version',
+    });
+    expect(await logOf('/v2/mail/nope')).toMatchObject({ dialect: 'enduser', res: { statusCode: 404 } });
+    expect(await logOf('/healthz')).toMatchObject({ dialect: 'none', outcome: 'ok' });
+  });
 });

@@ -1,7 +1,7 @@
-import { TenantKind } from '../../src/users/entities/tenant.entity';
 import { User } from '../../src/users/entities/user.entity';
 import { TenantsService } from '../../src/users/tenants.service';
 import { createTestApp, TestApp } from '../utils/create-test-app';
+import { USERPOOL_TENANT_KIND } from '../../src/dialects/userpool/userpool.tenant-kind';
 
 /** Paths are exact, as the vendors' are: one path always gets one envelope. */
 describe('routing', () => {
@@ -9,7 +9,7 @@ describe('routing', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    await t.app.get(TenantsService).create({ kind: TenantKind.Userpool, code: 'demo', name: 'demo', settings: {} });
+    await t.app.get(TenantsService).create({ kind: USERPOOL_TENANT_KIND, code: 'demo', name: 'demo', settings: {} });
   });
   afterAll(() => t.close());
 

@@ -1,6 +1,6 @@
-import { TenantKind } from '../../src/users/entities/tenant.entity';
 import { TenantsService } from '../../src/users/tenants.service';
 import { createTestApp, TestApp } from '../utils/create-test-app';
+import { USERPOOL_TENANT_KIND } from '../../src/dialects/userpool/userpool.tenant-kind';
 
 /** The client address behind rate limits comes from X-Forwarded-For only through a trusted proxy. */
 describe('TRUST_PROXY', () => {
@@ -12,7 +12,7 @@ describe('TRUST_PROXY', () => {
 
   const appWith = async (env: Record<string, string>) => {
     t = await createTestApp({ RATE_LIMIT_PER_MINUTE: '2', ...env });
-    await t.app.get(TenantsService).create({ kind: TenantKind.Userpool, code: 'demo', name: 'demo', settings: {} });
+    await t.app.get(TenantsService).create({ kind: USERPOOL_TENANT_KIND, code: 'demo', name: 'demo', settings: {} });
     return t;
   };
   const attempt = (app: TestApp, forwardedFor?: string) => {

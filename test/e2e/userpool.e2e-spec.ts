@@ -1,9 +1,9 @@
 import { JwtPayload, verify } from 'jsonwebtoken';
-import { TenantKind } from '../../src/users/entities/tenant.entity';
 import { User } from '../../src/users/entities/user.entity';
 import { TenantsService } from '../../src/users/tenants.service';
 import { UsersService } from '../../src/users/users.service';
 import { createTestApp, TestApp } from '../utils/create-test-app';
+import { USERPOOL_TENANT_KIND } from '../../src/dialects/userpool/userpool.tenant-kind';
 
 /** Every key of the seed's user object (seed 000). */
 const SEED_USER_KEYS = (
@@ -21,7 +21,7 @@ describe('userpool dialect: POST /api/v1/register/{email,username}', () => {
   let tenants: TenantsService;
 
   const createPool = (code: string, passwordStrength = 1, enabled = true) =>
-    tenants.create({ kind: TenantKind.Userpool, code, name: code, enabled, settings: { passwordStrength } });
+    tenants.create({ kind: USERPOOL_TENANT_KIND, code, name: code, enabled, settings: { passwordStrength } });
   const registerEmail = (body: unknown, poolId: string | null = 'demo') => {
     const call = t.http().post('/api/v1/register/email');
     return poolId === null ? call.send(body as object) : call.set('x-userpool-id', poolId).send(body as object);
@@ -314,7 +314,7 @@ describe('userpool dialect: rate limit', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ RATE_LIMIT_PER_MINUTE: '3' });
-    await t.app.get(TenantsService).create({ kind: TenantKind.Userpool, code: 'demo', name: 'demo', settings: {} });
+    await t.app.get(TenantsService).create({ kind: USERPOOL_TENANT_KIND, code: 'demo', name: 'demo', settings: {} });
   });
   afterAll(() => t.close());
 

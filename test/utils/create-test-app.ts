@@ -4,13 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
+import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import type Redis from 'ioredis';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { configureApp, createHttpAdapter } from '../../src/configure-app';
-import { ENTITIES } from '../../src/database/entities';
+import { entitiesOf } from '../../src/database/entities';
+import { DIALECT_CONFIG, DIALECTS } from '../../src/dialects';
+import { Dialect } from '../../src/dialects/dialect';
+import { AttemptCounterService } from '../../src/rate-limit/attempt-counter.service';
+import { deleteKeys, REDIS } from '../../src/redis/redis.module';
 import { dropDatabase, freshDatabaseUrl } from './test-database';
 
 export interface TestApp {
@@ -18,7 +24,7 @@ export interface TestApp {
   config: AppConfig;
   http: () => ReturnType<typeof request>;
   dataSource: DataSource;
-  /** Empties every table through the repositories. */
+  /** Empties every table through the repositories and forgets every rate-limit, code-send and login-failure count. */
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -55,16 +61,33 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
   };
 }
 
+/** The throttler's storage (per-IP limits and code sends) and the login-failure counters, in memory or in Redis. */
+async function forgetCounters(app: NestExpressApplication): Promise<void> {
+  await app.get(AttemptCounterService).reset();
+  const throttler = app.get<ThrottlerStorage>(ThrottlerStorage);
+  if (throttler instanceof ThrottlerStorageService) {
+    // The library's in-memory storage has no other public way to forget its hits; the next hit restarts its sweep timer.
+    throttler.onApplicationShutdown();
+  } else {
+    // @nest-lab/throttler-storage-redis keeps a key and its block as `{<key>:<throttler>}:hits` and `:blocked`.
+    await deleteKeys(app.get<Redis>(REDIS), '{*');
+  }
+}
+
 /**
  * The app as main.ts builds it (same module, same configureApp), through Nest's testing module so that
  * `overrides` can swap providers, on a fresh database that `close()` drops again, or on the database
- * `env.DB_URL` names, which the caller owns.
+ * `env.DB_URL` names, which the caller owns. `dialects` replaces the registry, e.g. to mount a sample dialect.
  */
-export async function createTestApp(env: Record<string, string> = {}, overrides: ModuleOverrides = (builder) => builder): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  overrides: ModuleOverrides = (builder) => builder,
+  dialects: readonly Dialect[] = DIALECTS,
+): Promise<TestApp> {
   const ownDatabase = env.DB_URL === undefined;
   const dbUrl = env.DB_URL ?? (await freshDatabaseUrl());
-  const config = loadConfig(testEnvironment({ ...env, DB_URL: dbUrl }));
-  const moduleRef = await overrides(Test.createTestingModule({ imports: [AppModule.forRoot(config)] })).compile();
+  const config = loadConfig(testEnvironment({ ...env, DB_URL: dbUrl }), DIALECT_CONFIG);
+  const moduleRef = await overrides(Test.createTestingModule({ imports: [AppModule.forRoot(config, dialects)] })).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>(createHttpAdapter(), { bodyParser: false, logger: false });
   configureApp(app);
   await app.init();
@@ -77,9 +100,10 @@ export async function createTestApp(env: Record<string, string> = {}, overrides:
     dataSource,
     async reset() {
       // Children before parents, so foreign keys never object.
-      for (const entity of [...ENTITIES].reverse()) {
+      for (const entity of entitiesOf(dialects).reverse()) {
         await dataSource.getRepository(entity).createQueryBuilder().delete().execute();
       }
+      await forgetCounters(app);
     },
     async close() {
       await app.close();

@@ -1,6 +1,7 @@
 import { CommandTestFactory } from 'nest-commander-testing';
 import { CliModule } from '../../src/cli/cli.module';
 import { loadConfig } from '../../src/config/app-config';
+import { DIALECT_CONFIG } from '../../src/dialects';
 
 export interface CliResult {
   stdout: string;
@@ -11,7 +12,7 @@ export interface CliResult {
 export async function runCli(env: Record<string, string>, ...args: string[]): Promise<CliResult> {
   let error: Error | undefined;
   const module = await CommandTestFactory.createTestingCommand(
-    { imports: [CliModule.forRoot(loadConfig(env))] },
+    { imports: [CliModule.forRoot(loadConfig(env, DIALECT_CONFIG))] },
     {
       serviceErrorHandler: (e: Error) => {
         error = e;

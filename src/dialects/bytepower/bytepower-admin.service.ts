@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Tenant, TenantKind } from '../../users/entities/tenant.entity';
-import { ServerKey } from '../../users/entities/server-key.entity';
-import { IssuedServerKey, ServerKeysService } from '../../users/server-keys.service';
+import { Tenant } from '../../users/entities/tenant.entity';
+import { ServerKey } from './server-key.entity';
+import { IssuedServerKey, ServerKeysService } from './server-keys.service';
 import { TenantAdminError, TenantsService } from '../../users/tenants.service';
 import { DemoSeeder } from '../dialect';
 import { BytepowerAppSettings } from './bytepower-settings';
+import { BYTEPOWER_TENANT_KIND } from './bytepower.tenant-kind';
 
 export interface NewBytepowerApp {
   name: string;
@@ -34,7 +35,7 @@ export class BytepowerAdminService implements DemoSeeder {
   async createApp(input: NewBytepowerApp): Promise<IssuedAppKey> {
     const settings: BytepowerAppSettings = { signupVerification: input.signupVerification ?? false };
     const app = await this.tenants.create({
-      kind: TenantKind.BytePowerApp,
+      kind: BYTEPOWER_TENANT_KIND,
       code: input.id ?? randomBytes(8).toString('hex'),
       name: input.name,
       settings: { ...settings },
@@ -64,7 +65,7 @@ export class BytepowerAdminService implements DemoSeeder {
 
   /** The demo app with a usable key; a second run shows the same key again instead of adding one. */
   async seedDemo() {
-    const app = await this.tenants.ensure({ kind: TenantKind.BytePowerApp, code: DEMO_APP_ID, name: 'Demo app', settings: { signupVerification: false } });
+    const app = await this.tenants.ensure({ kind: BYTEPOWER_TENANT_KIND, code: DEMO_APP_ID, name: 'Demo app', settings: { signupVerification: false } });
     const existing = (await this.keys.list(app)).find((key) => key.revokedAt === null);
     const opened = existing ? await this.keys.findActive(existing.keyName) : null;
     const key = opened ? { keyName: opened.keyName, keySecret: opened.secret } : await this.keys.create(app, KEY_PREFIX);
@@ -72,6 +73,6 @@ export class BytepowerAdminService implements DemoSeeder {
   }
 
   private app(appId: string): Promise<Tenant> {
-    return this.tenants.require(TenantKind.BytePowerApp, appId);
+    return this.tenants.require(BYTEPOWER_TENANT_KIND, appId);
   }
 }

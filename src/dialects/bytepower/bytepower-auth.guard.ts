@@ -6,7 +6,8 @@ import { Clock } from '../../clock/clock';
 import { DomainErrorCode } from '../../error-codes/domain-error-code.enum';
 import { DomainError } from '../../error-codes/domain-error';
 import { TenantRequest } from '../../users/current-tenant.decorator';
-import { ServerKeysService } from '../../users/server-keys.service';
+import { ServerKeysService } from './server-keys.service';
+import { BytepowerErrorCode } from './bytepower.error-map';
 
 export const API_VERSION_MEDIA_TYPE = 'application/vnd.bytepower.v1+json';
 export const AUTH_TOKEN_HEADER = 'x-bytepower-auth-token';
@@ -24,7 +25,7 @@ const MILLISECOND_IAT_THRESHOLD = 100_000_000_000;
  */
 export function checkApiVersion(request: Request): DomainError | undefined {
   const mediaTypes = (request.headers.accept ?? '').split(',').map((part) => part.split(';', 1)[0].trim().toLowerCase());
-  return mediaTypes.includes(API_VERSION_MEDIA_TYPE) ? undefined : new DomainError(DomainErrorCode.API_VERSION_INVALID);
+  return mediaTypes.includes(API_VERSION_MEDIA_TYPE) ? undefined : new DomainError(BytepowerErrorCode.API_VERSION_INVALID);
 }
 
 /**

@@ -10,7 +10,7 @@ export function presentBytepowerUser(user: User, isNewUser: boolean, sessionToke
   return {
     uid: formatBytepowerUid(user.id),
     name: user.username,
-    create_time: user.createdAt.getTime(),
+    create_time: user.createdAt,
     is_new_user: isNewUser,
     social_accounts: [],
     phone: user.phone ? { phone_number: user.phone } : null,

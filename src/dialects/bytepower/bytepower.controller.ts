@@ -3,11 +3,12 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { Request } from 'express';
 import { JsonBodyGuard } from '../../common/json-body.guard';
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
+import { CountsRegistration } from '../../metrics/registration-routes';
 import { ApiErrorResponses } from '../../openapi/api-error-responses.decorator';
 import { CurrentTenant } from '../../users/current-tenant.decorator';
 import { Tenant } from '../../users/entities/tenant.entity';
 import { API_VERSION_MEDIA_TYPE, AUTH_TOKEN_HEADER, ServerKeyGuard } from './bytepower-auth.guard';
-import { bytepowerErrors } from './bytepower.error-map';
+import { BytepowerErrorCode as B, bytepowerErrors } from './bytepower.error-map';
 import { BytepowerService } from './bytepower.service';
 import { BytepowerErrorResponseDto, BytepowerUserResponseDto } from './dto/bytepower-user.response.dto';
 import { LoginRequestDto } from './dto/login.request.dto';
@@ -20,7 +21,7 @@ export const SESSION_TOKEN_HEADER = 'x-bytepower-session-token';
 /** Every route checks the API version and the server key first, and may meet a failing database. */
 const ApiBytepowerErrors = (...conditions: C[]) =>
   ApiErrorResponses(bytepowerErrors, BytepowerErrorResponseDto, [
-    C.API_VERSION_INVALID, C.UNAUTHORIZED, ...conditions, C.DATABASE_UNAVAILABLE, C.INTERNAL,
+    B.API_VERSION_INVALID, C.UNAUTHORIZED, ...conditions, C.DATABASE_UNAVAILABLE, C.INTERNAL,
   ]);
 
 /** What a JSON body route answers before its fields are looked at. */
@@ -36,6 +37,7 @@ export class BytepowerController {
   constructor(private readonly bytepower: BytepowerService) {}
 
   @Post('signup')
+  @CountsRegistration()
   @HttpCode(200)
   @UseGuards(RateLimitGuard, JsonBodyGuard)
   @ApiOperation({ operationId: 'bytepowerSignup', summary: 'Sign a user up with name and password, or email and password' })

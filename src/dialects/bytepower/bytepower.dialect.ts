@@ -4,13 +4,16 @@ import { BytepowerAdminService } from './bytepower-admin.service';
 import { bytepowerErrors } from './bytepower.error-map';
 import { BytepowerModule } from './bytepower.module';
 import { BytepowerCliModule } from './cli/bytepower-cli.module';
+import { BYTEPOWER_TENANT_KIND } from './bytepower.tenant-kind';
+import { ServerKey } from './server-key.entity';
 
 export const bytepowerDialect: Dialect = {
   name: 'bytepower',
+  tenantKind: BYTEPOWER_TENANT_KIND,
+  entities: [ServerKey],
   pathPrefixes: ['/bp/'],
   errors: bytepowerErrors,
   checkHeaders: checkApiVersion,
-  registrationRoutes: ['/bp/server/user/signup'],
   secretQueryParameters: ['password', 'verify_code', 'session_token'],
   module: BytepowerModule,
   cliModule: BytepowerCliModule,

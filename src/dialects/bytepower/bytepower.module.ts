@@ -8,6 +8,7 @@ import { UsersModule } from '../../users/users.module';
 import { ServerKeyGuard } from './bytepower-auth.guard';
 import { BytepowerController } from './bytepower.controller';
 import { BytepowerService } from './bytepower.service';
+import { ServerKeysModule } from './server-keys.module';
 
 /**
  * BytePower server-to-server user API `POST /bp/server/user/signup` and siblings (seed 002, SPEC §2.3).
@@ -17,7 +18,7 @@ import { BytepowerService } from './bytepower.service';
  * defaults (merged into every verify call by @nestjs/jwt) must not apply.
  */
 @Module({
-  imports: [UsersModule, TokensModule, MailModule, RateLimitModule, ClockModule, JwtModule.register({})],
+  imports: [UsersModule, TokensModule, MailModule, RateLimitModule, ClockModule, ServerKeysModule, JwtModule.register({})],
   controllers: [BytepowerController],
   providers: [BytepowerService, ServerKeyGuard],
 })

@@ -2,6 +2,7 @@ import { applyDecorators, Body, Controller, Get, HttpCode, Post, Query, Req, Typ
 import { ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, getSchemaPath, SchemaObject } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
+import { CountsRegistration } from '../../metrics/registration-routes';
 import { ApiErrorResponses, describeCodes, renderConditions } from '../../openapi/api-error-responses.decorator';
 import { EMAIL_MAX_LENGTH } from '../../users/normalization';
 import { EnduserErrorResponseDto, EnduserReferenceItemDto, EnduserTimezoneDto } from './dto/enduser-response.dto';
@@ -10,7 +11,7 @@ import { EnduserParams } from './enduser-params';
 import { PASSWORD_FORMAT, USER_DOMAIN_FORMAT } from './enduser-rules';
 import { languageList, nationalityList, timezoneList } from './enduser-reference.presenter';
 import { EMAIL_TYPE_REGISTRATION, EnduserService } from './enduser.service';
-import { enduserErrors } from './enduser.error-map';
+import { EnduserErrorCode as E, enduserErrors } from './enduser.error-map';
 import { RateLimitGuard } from '../../rate-limit/rate-limit.guard';
 
 const ok = <T>(data: T) => ({ code: 200, msg: 'success', data, extMsg: '' });
@@ -60,7 +61,7 @@ const ApiEnduserParameters = (...names: (keyof typeof PARAMETERS)[]) =>
  * The vendor answers business errors in HTTP 200, so the 200 response is either the success envelope with
  * `data` or the error envelope with one of the route's codes; transport-level failures keep their status.
  */
-const ApiEnduserResponses = (data: SchemaObject, conditions: readonly C[]) => {
+const ApiEnduserResponses = (data: SchemaObject, conditions: readonly (C | E)[]) => {
   const business = renderConditions(enduserErrors, conditions).filter(({ status }) => status === 200);
   return applyDecorators(
     ApiExtraModels(EnduserErrorResponseDto, EnduserReferenceItemDto, EnduserTimezoneDto),
@@ -93,21 +94,22 @@ const ApiEnduserResponses = (data: SchemaObject, conditions: readonly C[]) => {
 
 const CODE_SENDING_ERRORS = [
   C.MALFORMED_REQUEST, C.PAYLOAD_TOO_LARGE, C.RATE_LIMITED, C.UNKNOWN_FIELD, C.TENANT_REQUIRED, C.EMAIL_REQUIRED,
-  C.TENANT_INVALID, C.EMAIL_INVALID, C.TENANT_NOT_FOUND, C.TENANT_DISABLED, C.EMAIL_TAKEN, C.VERIFICATION_CODE_TOO_SOON,
+  E.TENANT_INVALID, C.EMAIL_INVALID, C.TENANT_NOT_FOUND, C.TENANT_DISABLED, C.EMAIL_TAKEN, C.VERIFICATION_CODE_TOO_SOON,
   C.MAIL_DELIVERY_FAILED, C.DATABASE_UNAVAILABLE, C.INTERNAL,
 ];
 
 /** Both register paths, documented alike under their own operation ids. */
 const RegisterRoute = (operationId: string) =>
   applyDecorators(
+    CountsRegistration(),
     HttpCode(200),
     UseGuards(RateLimitGuard),
     ApiOperation({ operationId, summary: 'Register with email, password and an email code; data is the new user id' }),
     ApiEnduserParameters('code', 'email', 'pwd', 'userDomain', 'random', 'lang', 'nationality', 'timezone', 'mcc'),
     ApiEnduserResponses({ type: 'string', example: 'C12', description: 'the new user id' }, [
       C.MALFORMED_REQUEST, C.PAYLOAD_TOO_LARGE, C.RATE_LIMITED, C.UNKNOWN_FIELD, C.PASSWORD_REQUIRED, C.TENANT_REQUIRED,
-      C.EMAIL_REQUIRED, C.VERIFICATION_CODE_REQUIRED, C.TENANT_INVALID, C.EMAIL_INVALID, C.PASSWORD_DECRYPTION_FAILED,
-      C.PASSWORD_INVALID, C.TIMEZONE_INVALID, C.NATIONALITY_INVALID, C.LANGUAGE_INVALID, C.MCC_UNKNOWN, C.MCC_OTHER_DATA_CENTER,
+      C.EMAIL_REQUIRED, C.VERIFICATION_CODE_REQUIRED, E.TENANT_INVALID, C.EMAIL_INVALID, E.PASSWORD_DECRYPTION_FAILED,
+      C.PASSWORD_INVALID, E.TIMEZONE_INVALID, E.NATIONALITY_INVALID, E.LANGUAGE_INVALID, E.MCC_UNKNOWN, E.MCC_OTHER_DATA_CENTER,
       C.TENANT_NOT_FOUND, C.TENANT_DISABLED, C.EMAIL_TAKEN, C.VERIFICATION_CODE_INVALID, C.DATABASE_UNAVAILABLE, C.INTERNAL,
     ]),
   );

@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config';
-import { APP_CONFIG } from '../../config/config.module';
 import { MailModule } from '../../mail/mail.module';
 import { UsersModule } from '../../users/users.module';
 import { DataCenter } from './data-center';
+import { ENDUSER_CONFIG, EnduserConfig } from './enduser.config';
 import { EnduserController } from './enduser.controller';
 import { EnduserService } from './enduser.service';
 
@@ -16,7 +15,7 @@ import { EnduserService } from './enduser.service';
   controllers: [EnduserController],
   providers: [
     EnduserService,
-    { provide: DataCenter, inject: [APP_CONFIG], useFactory: (config: AppConfig) => DataCenter.fromConfig(config) },
+    { provide: DataCenter, inject: [ENDUSER_CONFIG], useFactory: (config: EnduserConfig) => DataCenter.fromConfig(config) },
   ],
 })
 export class EnduserModule {}

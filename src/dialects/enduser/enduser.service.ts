@@ -4,18 +4,19 @@ import { APP_CONFIG } from '../../config/config.module';
 import { DomainErrorCode } from '../../error-codes/domain-error-code.enum';
 import { DomainError } from '../../error-codes/domain-error';
 import { MailService } from '../../mail/mail.service';
-import { TenantKind } from '../../users/entities/tenant.entity';
 import { CodePurpose } from '../../users/entities/verification-code.entity';
 import { isValidEmail } from '../../users/normalization';
 import { TenantsService } from '../../users/tenants.service';
 import { UsersService } from '../../users/users.service';
 import { VerificationCodesService } from '../../users/verification-codes.service';
 import { DataCenter } from './data-center';
+import { EnduserErrorCode } from './enduser.error-map';
 import { registrationCodeMail } from './enduser-mail';
 import { EnduserParams } from './enduser-params';
 import { optionalId, PASSWORD_FORMAT, USER_DOMAIN_FORMAT } from './enduser-rules';
 import { decryptPwd, PwdDecryptionError } from './pwd-cipher';
 import { countryOfMcc, findLanguage, findNationality, findTimezone } from './reference-data';
+import { ENDUSER_TENANT_KIND } from './enduser.tenant-kind';
 
 /** emailType 1 is a registration code; the vendor's other types (password reset, ...) do not exist here yet. */
 export const EMAIL_TYPE_REGISTRATION = '1';
@@ -23,7 +24,7 @@ export const EMAIL_TYPE_REGISTRATION = '1';
 /** Quectel user ids look like `C131362`. */
 export const formatEnduserId = (id: number) => `C${id}`;
 
-const fail = (code: DomainErrorCode, field: string) => new DomainError(code, { field });
+const fail = (code: DomainErrorCode | EnduserErrorCode, field: string) => new DomainError(code, { field });
 
 /**
  * The enduser rules, checked in SPEC §2.2's order: required parameters (in the seed table's order),
@@ -51,12 +52,12 @@ export class EnduserService {
     const domain = this.userDomain(params);
     const email = this.email(params);
     const password = this.password(params);
-    const timezone = this.reference(params, 'timezone', findTimezone, DomainErrorCode.TIMEZONE_INVALID);
-    const nationality = this.reference(params, 'nationality', findNationality, DomainErrorCode.NATIONALITY_INVALID);
-    const lang = this.reference(params, 'lang', findLanguage, DomainErrorCode.LANGUAGE_INVALID);
+    const timezone = this.reference(params, 'timezone', findTimezone, EnduserErrorCode.TIMEZONE_INVALID);
+    const nationality = this.reference(params, 'nationality', findNationality, EnduserErrorCode.NATIONALITY_INVALID);
+    const lang = this.reference(params, 'lang', findLanguage, EnduserErrorCode.LANGUAGE_INVALID);
     const mcc = this.mcc(params);
 
-    const tenant = await this.tenants.requireActive(TenantKind.UserDomain, domain, 'userDomain');
+    const tenant = await this.tenants.requireActive(ENDUSER_TENANT_KIND, domain, 'userDomain');
     const user = await this.users.register({
       tenant,
       email,
@@ -80,7 +81,7 @@ export class EnduserService {
     }
     const domain = this.userDomain(params);
     const email = this.email(params);
-    const tenant = await this.tenants.requireActive(TenantKind.UserDomain, domain, 'userDomain');
+    const tenant = await this.tenants.requireActive(ENDUSER_TENANT_KIND, domain, 'userDomain');
     // A code for an address that is already registered could never be used.
     await this.users.assertAvailable({ tenant, email });
     await this.codes.send({ tenantId: tenant.id, email, purpose: CodePurpose.Registration }, (code) =>
@@ -98,7 +99,7 @@ export class EnduserService {
   private userDomain(params: EnduserParams): string {
     const domain = params.text('userDomain');
     if (typeof domain !== 'string' || !USER_DOMAIN_FORMAT.test(domain)) {
-      throw fail(DomainErrorCode.TENANT_INVALID, 'userDomain');
+      throw fail(EnduserErrorCode.TENANT_INVALID, 'userDomain');
     }
     return domain;
   }
@@ -124,7 +125,7 @@ export class EnduserService {
         password = decryptPwd(pwd, random);
       } catch (error) {
         if (error instanceof PwdDecryptionError) {
-          throw fail(DomainErrorCode.PASSWORD_DECRYPTION_FAILED, 'pwd');
+          throw fail(EnduserErrorCode.PASSWORD_DECRYPTION_FAILED, 'pwd');
         }
         throw error;
       }
@@ -135,7 +136,7 @@ export class EnduserService {
     return password;
   }
 
-  private reference(params: EnduserParams, name: string, find: (id: number) => unknown, code: DomainErrorCode): number | null {
+  private reference(params: EnduserParams, name: string, find: (id: number) => unknown, code: EnduserErrorCode): number | null {
     const id = optionalId(params.text(name));
     if (id === undefined) {
       return null;
@@ -154,10 +155,10 @@ export class EnduserService {
     }
     const country = Number.isNaN(mcc) ? undefined : countryOfMcc(mcc);
     if (!country) {
-      throw fail(DomainErrorCode.MCC_UNKNOWN, 'mcc');
+      throw fail(EnduserErrorCode.MCC_UNKNOWN, 'mcc');
     }
     if (!this.dataCenter.serves(country)) {
-      throw fail(DomainErrorCode.MCC_OTHER_DATA_CENTER, 'mcc');
+      throw fail(EnduserErrorCode.MCC_OTHER_DATA_CENTER, 'mcc');
     }
     return mcc;
   }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Tenant, TenantKind } from '../../users/entities/tenant.entity';
+import { Tenant } from '../../users/entities/tenant.entity';
 import { NewTenant, TenantAdminError, TenantsService } from '../../users/tenants.service';
 import { DemoSeeder } from '../dialect';
 import { USER_DOMAIN_FORMAT } from './enduser-rules';
+import { ENDUSER_TENANT_KIND } from './enduser.tenant-kind';
 
 export const DEMO_USER_DOMAIN = 'C.DM.1.1';
 
@@ -19,11 +20,11 @@ export class UserDomainAdminService implements DemoSeeder {
   }
 
   setEnabled(domain: string, enabled: boolean): Promise<Tenant> {
-    return this.tenants.setEnabled(TenantKind.UserDomain, domain, enabled);
+    return this.tenants.setEnabled(ENDUSER_TENANT_KIND, domain, enabled);
   }
 
   private toTenant(domain: string, enabled: boolean): NewTenant {
-    return { kind: TenantKind.UserDomain, code: domain, name: domain, enabled, settings: {} };
+    return { kind: ENDUSER_TENANT_KIND, code: domain, name: domain, enabled, settings: {} };
   }
 
   async seedDemo() {

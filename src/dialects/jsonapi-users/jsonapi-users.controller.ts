@@ -13,6 +13,7 @@ import {
 import type { Request } from 'express';
 import { JsonBodyGuard } from '../../common/json-body.guard';
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
+import { CountsRegistration } from '../../metrics/registration-routes';
 import { ApiErrorResponses } from '../../openapi/api-error-responses.decorator';
 import { User } from '../../users/entities/user.entity';
 import { ErrorDocumentDto } from './dto/error.response.dto';
@@ -23,13 +24,13 @@ import { RefreshTokenRequestDto } from './dto/refresh-token.request.dto';
 import { RegisterRequestDto } from './dto/register.request.dto';
 import { TokenDocumentDto } from './dto/token.response.dto';
 import { UserDocumentDto } from './dto/user.response.dto';
-import { JSON_API_MEDIA_TYPE, jsonApiUsersErrors } from './jsonapi-users.error-map';
+import { JSON_API_MEDIA_TYPE, JsonApiUsersErrorCode as J, jsonApiUsersErrors } from './jsonapi-users.error-map';
 import { JsonApiBearerGuard, Viewer } from './jsonapi-users.guard';
 import { JsonApiUsersService } from './jsonapi-users.service';
 import { RateLimitGuard } from '../../rate-limit/rate-limit.guard';
 
 /** The route's error responses; every route may meet a failing database or an internal error. */
-const ApiErrors = (...conditions: C[]) =>
+const ApiErrors = (...conditions: (C | J)[]) =>
   ApiErrorResponses(jsonApiUsersErrors, ErrorDocumentDto, [...conditions, C.DATABASE_UNAVAILABLE, C.INTERNAL]);
 
 /** What a JSON:API body route answers before its attributes are looked at. */
@@ -50,13 +51,14 @@ export class JsonApiUsersController {
   constructor(private readonly jsonApi: JsonApiUsersService) {}
 
   @Post('register')
+  @CountsRegistration()
   @JsonApiBody(RegisterRequestDto)
   @ApiOperation({ operationId: 'jsonApiRegister', summary: 'Register with username and password; answers the token document (or 401 register_validate in review mode)' })
   @ApiOkResponse({ type: TokenDocumentDto })
   @ApiErrors(
-    ...BODY_ERRORS, C.RESOURCE_TYPE_CONFLICT, C.REGISTRATION_CLOSED, C.USERNAME_REQUIRED, C.USERNAME_INVALID, C.USERNAME_TAKEN,
-    C.USERNAME_RESERVED, C.CONTENT_BANNED, C.PASSWORD_REQUIRED, C.PASSWORD_INVALID, C.PASSWORD_TOO_WEAK, C.PASSWORD_TOO_LONG,
-    C.VALIDATION_FAILED, C.REGISTER_REASON_REQUIRED, C.INVITE_CODE_REQUIRED, C.INVITE_CODE_INVALID, C.REGISTRATION_PENDING_REVIEW,
+    ...BODY_ERRORS, J.RESOURCE_TYPE_CONFLICT, J.REGISTRATION_CLOSED, C.USERNAME_REQUIRED, C.USERNAME_INVALID, C.USERNAME_TAKEN,
+    J.USERNAME_RESERVED, J.CONTENT_BANNED, C.PASSWORD_REQUIRED, C.PASSWORD_INVALID, C.PASSWORD_TOO_WEAK, C.PASSWORD_TOO_LONG,
+    C.VALIDATION_FAILED, J.REGISTER_REASON_REQUIRED, J.INVITE_CODE_REQUIRED, J.INVITE_CODE_INVALID, C.REGISTRATION_PENDING_REVIEW,
   )
   register(@Body(new JsonApiRequestPipe('users')) attributes: RequestAttributes) {
     return this.jsonApi.register(attributes);
@@ -103,7 +105,7 @@ export class JsonApiUsersController {
   @ApiQuery({ name: 'include', required: false, description: 'groups adds the included group resources; other paths are ignored' })
   @ApiBearerAuth()
   @ApiOkResponse({ type: UserDocumentDto })
-  @ApiErrors(C.UNAUTHORIZED, C.RESOURCE_NOT_FOUND)
+  @ApiErrors(C.UNAUTHORIZED, J.RESOURCE_NOT_FOUND)
   user(@Viewer() viewer: User, @Param('id') id: string, @Query('include') include: unknown) {
     return this.jsonApi.user(viewer, id, includePaths(include));
   }

@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import { DomainErrorCode } from '../../error-codes/domain-error-code.enum';
+import { errorEntry } from '../../error-codes/dialect-error-renderer';
 import { DomainError } from '../../error-codes/domain-error';
-import { JSON_API_MEDIA_TYPE, JSONAPI_USERS_ERRORS, jsonApiUsersErrors } from './jsonapi-users.error-map';
+import { JSON_API_MEDIA_TYPE, JSONAPI_USERS_ERRORS, JsonApiUsersErrorCode, jsonApiUsersErrors } from './jsonapi-users.error-map';
 
 const chinese = { headers: {} } as Request;
 const english = { headers: { 'accept-language': 'en-GB,en;q=0.8' } } as unknown as Request;
@@ -13,8 +14,11 @@ const render = (error: DomainError, request = chinese) => {
   return { ...rendered, body: rendered.body as ErrorBody };
 };
 
+/** Every code this map renders: all core codes and the dialect's own. */
+const CODES = [...Object.values(DomainErrorCode), ...Object.values(JsonApiUsersErrorCode)];
+
 describe('jsonapi-users error map', () => {
-  it.each(Object.values(DomainErrorCode))('renders %s as a JSON:API error document, Chinese by default and English on request', (code) => {
+  it.each(CODES)('renders %s as a JSON:API error document, Chinese by default and English on request', (code) => {
     const zh = render(new DomainError(code, { field: 'username', params: { min: 6, max: 15, remaining: 2, seconds: 60, expected: 'users' } }));
     const en = render(new DomainError(code, { field: 'username', params: { min: 6, max: 15, remaining: 2, seconds: 60, expected: 'users' } }), english);
     expect(zh.status).toBeGreaterThanOrEqual(400);
@@ -37,20 +41,20 @@ describe('jsonapi-users error map', () => {
   it.each([
     [DomainErrorCode.VALIDATION_FAILED, 422, 'validation_error'],
     [DomainErrorCode.USERNAME_TAKEN, 422, 'validation_error'],
-    [DomainErrorCode.USERNAME_RESERVED, 422, 'validation_error'],
+    [JsonApiUsersErrorCode.USERNAME_RESERVED, 422, 'validation_error'],
     [DomainErrorCode.PASSWORD_TOO_WEAK, 422, 'validation_error'],
-    [DomainErrorCode.REGISTER_REASON_REQUIRED, 422, 'validation_error'],
-    [DomainErrorCode.INVITE_CODE_INVALID, 422, 'validation_error'],
-    [DomainErrorCode.CONTENT_BANNED, 422, 'content_banned'],
-    [DomainErrorCode.REGISTRATION_CLOSED, 401, 'register_close'],
+    [JsonApiUsersErrorCode.REGISTER_REASON_REQUIRED, 422, 'validation_error'],
+    [JsonApiUsersErrorCode.INVITE_CODE_INVALID, 422, 'validation_error'],
+    [JsonApiUsersErrorCode.CONTENT_BANNED, 422, 'content_banned'],
+    [JsonApiUsersErrorCode.REGISTRATION_CLOSED, 401, 'register_close'],
     [DomainErrorCode.REGISTRATION_PENDING_REVIEW, 401, 'register_validate'],
     [DomainErrorCode.ACCOUNT_PENDING_REVIEW, 401, 'register_validate'],
     [DomainErrorCode.ACCOUNT_REJECTED, 401, 'validate_reject'],
     [DomainErrorCode.CREDENTIALS_INVALID, 403, 'login_failed'],
     [DomainErrorCode.LOGIN_LOCKED, 402, 'login_failures_times_toplimit'],
     [DomainErrorCode.UNAUTHORIZED, 401, 'access_denied'],
-    [DomainErrorCode.RESOURCE_NOT_FOUND, 404, 'model_not_found'],
-    [DomainErrorCode.RESOURCE_TYPE_CONFLICT, 409, 'conflict'],
+    [JsonApiUsersErrorCode.RESOURCE_NOT_FOUND, 404, 'model_not_found'],
+    [JsonApiUsersErrorCode.RESOURCE_TYPE_CONFLICT, 409, 'conflict'],
     [DomainErrorCode.MALFORMED_REQUEST, 400, 'bad_request'],
     [DomainErrorCode.ROUTE_NOT_FOUND, 404, 'route_not_found'],
     [DomainErrorCode.REFRESH_TOKEN_INVALID, 401, 'invalid_refresh_token'],
@@ -58,7 +62,7 @@ describe('jsonapi-users error map', () => {
     [DomainErrorCode.DATABASE_UNAVAILABLE, 503, 'service_unavailable'],
     [DomainErrorCode.INTERNAL, 500, 'internal_error'],
   ])('maps %s to HTTP %i %s as SPEC §2.4 says', (code, status, jsonApiCode) => {
-    expect(JSONAPI_USERS_ERRORS[code]).toMatchObject({ status, code: jsonApiCode });
+    expect(errorEntry(JSONAPI_USERS_ERRORS, code)).toMatchObject({ status, code: jsonApiCode });
   });
 
   it("writes the seed's messages: `用户名 已经存在。`, with the space", () => {
@@ -72,7 +76,7 @@ describe('jsonapi-users error map', () => {
         { field: 'username', code: DomainErrorCode.USERNAME_REQUIRED },
         { field: 'password', code: DomainErrorCode.PASSWORD_TOO_WEAK, params: { min: 8 } },
         { field: 'password', code: DomainErrorCode.PASSWORD_TOO_WEAK, params: { requires: 'digits,uppercase' } },
-        { field: 'username', code: DomainErrorCode.CONTENT_BANNED },
+        { field: 'username', code: JsonApiUsersErrorCode.CONTENT_BANNED },
       ],
     });
     expect(render(error).body.errors).toEqual([
@@ -85,7 +89,7 @@ describe('jsonapi-users error map', () => {
 
   it.each([
     ['data', DomainErrorCode.MALFORMED_REQUEST, '/data'],
-    ['data.type', DomainErrorCode.RESOURCE_TYPE_CONFLICT, '/data/type'],
+    ['data.type', JsonApiUsersErrorCode.RESOURCE_TYPE_CONFLICT, '/data/type'],
     ['data.attributes.__proto__', DomainErrorCode.UNKNOWN_FIELD, '/data/attributes/__proto__'],
     ['__proto__', DomainErrorCode.UNKNOWN_FIELD, '/__proto__'],
     ['a/b~c', DomainErrorCode.VALIDATION_FAILED, '/data/attributes/a~1b~0c'],
@@ -94,7 +98,7 @@ describe('jsonapi-users error map', () => {
   });
 
   it('leaves out source when no field is at fault', () => {
-    const { status, body } = render(new DomainError(DomainErrorCode.REGISTRATION_CLOSED));
+    const { status, body } = render(new DomainError(JsonApiUsersErrorCode.REGISTRATION_CLOSED));
     expect({ status, body }).toEqual({ status: 401, body: { errors: [{ status: '401', code: 'register_close', detail: ['站点禁止注册。'] }] } });
   });
 

@@ -2,7 +2,8 @@ import type { Request } from 'express';
 import { BODY_LIMIT_TEXT } from '../../common/body-limit';
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
 import { DomainError, FieldError } from '../../error-codes/domain-error';
-import { DialectErrorRenderer, ErrorMap, Language, preferredLanguage } from '../../error-codes/dialect-error-renderer';
+import { DialectErrorRenderer, ErrorMap, errorEntry, Language, preferredLanguage } from '../../error-codes/dialect-error-renderer';
+import { dialectErrorCodes, ErrorCode } from '../../error-codes/error-code';
 import { PASSWORD_STRENGTH_RULES } from './site-settings';
 
 /** The media type of every JSON:API document this dialect sends. */
@@ -100,30 +101,44 @@ const SERVICE_UNAVAILABLE: JsonApiUsersError = {
 const ACCESS_DENIED: JsonApiUsersError = { status: 401, code: 'access_denied', zh: fixed('拒绝访问。'), en: fixed('Access denied.') };
 const TOO_MANY_REQUESTS: JsonApiUsersError = { status: 429, code: 'too_many_requests', zh: fixed('请求过于频繁，请稍后再试。'), en: fixed('Too many requests, please try again later.') };
 
-/**
- * Discuz! Q's status and code for every domain error (SPEC §2.4). Codes the original has (validation_error,
- * register_close, register_validate, validate_reject, login_failed, login_failures_times_toplimit,
- * content_banned, access_denied, model_not_found, route_not_found) keep its spelling and Chinese wording.
- */
-export const JSONAPI_USERS_ERRORS: ErrorMap<JsonApiUsersError> = {
-  [C.MALFORMED_REQUEST]: BAD_REQUEST,
-  [C.PAYLOAD_TOO_LARGE]: { status: 413, code: 'payload_too_large', zh: fixed(`请求体过大（上限 ${BODY_LIMIT_TEXT}）。`), en: fixed(`Request body too large (limit ${BODY_LIMIT_TEXT}).`) },
-  [C.ROUTE_NOT_FOUND]: { status: 404, code: 'route_not_found', zh: fixed('路由未找到。'), en: fixed('Route not found.') },
-  [C.METHOD_NOT_ALLOWED]: { status: 405, code: 'method_not_allowed', zh: fixed('请求方法不允许。'), en: fixed('Method not allowed.') },
-  [C.API_VERSION_INVALID]: BAD_REQUEST,
-  [C.UNAUTHORIZED]: ACCESS_DENIED,
-  [C.RESOURCE_TYPE_CONFLICT]: {
+/** Conditions only this dialect raises; each key is one of its codes (`JsonApiUsersErrorCode`). */
+const JSONAPI_USERS_OWN_ERRORS = {
+  RESOURCE_TYPE_CONFLICT: {
     status: 409,
     code: 'conflict',
     zh: (_a, p) => `资源类型必须为 ${p.expected}。`,
     en: (_a, p) => `The resource type must be ${p.expected}.`,
   },
-  [C.RESOURCE_NOT_FOUND]: { status: 404, code: 'model_not_found', zh: fixed('您访问的内容不存在或已被删除。'), en: fixed('The resource does not exist or has been deleted.') },
+  /** A resource the client named by id (a user) does not exist or is not visible to it. */
+  RESOURCE_NOT_FOUND: { status: 404, code: 'model_not_found', zh: fixed('您访问的内容不存在或已被删除。'), en: fixed('The resource does not exist or has been deleted.') },
+  USERNAME_RESERVED: { status: 422, code: 'validation_error', zh: fixed('无效的用户名。'), en: fixed('The username is invalid.') },
+  CONTENT_BANNED: { status: 422, code: 'content_banned', zh: fixed('当前内容包含禁止发布的词语。'), en: fixed('The content contains banned words.') },
+  /** The site is open but its registration mode is closed (Discuz! Q `register_close`). */
+  REGISTRATION_CLOSED: { status: 401, code: 'register_close', zh: fixed('站点禁止注册。'), en: fixed('Registration is closed.') },
+  REGISTER_REASON_REQUIRED: validation('required'),
+  INVITE_CODE_REQUIRED: validation('required'),
+  INVITE_CODE_INVALID: validation('exists'),
+} satisfies Record<string, JsonApiUsersError>;
+
+export const JsonApiUsersErrorCode = dialectErrorCodes(JSONAPI_USERS_OWN_ERRORS);
+export type JsonApiUsersErrorCode = (typeof JsonApiUsersErrorCode)[keyof typeof JsonApiUsersErrorCode];
+
+/**
+ * Discuz! Q's status and code for every core and own error (SPEC §2.4). Codes the original has (validation_error,
+ * register_close, register_validate, validate_reject, login_failed, login_failures_times_toplimit,
+ * content_banned, access_denied, model_not_found, route_not_found) keep its spelling and Chinese wording.
+ */
+export const JSONAPI_USERS_ERRORS: ErrorMap<JsonApiUsersError, typeof JSONAPI_USERS_OWN_ERRORS> = {
+  ...JSONAPI_USERS_OWN_ERRORS,
+  [C.MALFORMED_REQUEST]: BAD_REQUEST,
+  [C.PAYLOAD_TOO_LARGE]: { status: 413, code: 'payload_too_large', zh: fixed(`请求体过大（上限 ${BODY_LIMIT_TEXT}）。`), en: fixed(`Request body too large (limit ${BODY_LIMIT_TEXT}).`) },
+  [C.ROUTE_NOT_FOUND]: { status: 404, code: 'route_not_found', zh: fixed('路由未找到。'), en: fixed('Route not found.') },
+  [C.METHOD_NOT_ALLOWED]: { status: 405, code: 'method_not_allowed', zh: fixed('请求方法不允许。'), en: fixed('Method not allowed.') },
+  [C.UNAUTHORIZED]: ACCESS_DENIED,
   [C.VALIDATION_FAILED]: validation('format'),
   [C.UNKNOWN_FIELD]: { status: 422, code: 'validation_error', zh: (a) => `${a} 不是可接受的字段。`, en: (a) => `The ${a} field is not accepted.` },
 
   [C.TENANT_REQUIRED]: BAD_REQUEST,
-  [C.TENANT_INVALID]: BAD_REQUEST,
   [C.TENANT_NOT_FOUND]: { status: 500, code: 'not_install', zh: fixed('该站点未安装。'), en: fixed('The site is not installed.') },
   [C.TENANT_DISABLED]: { status: 401, code: 'site_closed', zh: fixed('站点已关闭！'), en: fixed('The site is closed.') },
   [C.TENANT_MISCONFIGURED]: INTERNAL_ERROR,
@@ -134,36 +149,23 @@ export const JSONAPI_USERS_ERRORS: ErrorMap<JsonApiUsersError> = {
   [C.USERNAME_REQUIRED]: validation('required'),
   [C.USERNAME_INVALID]: validation('format'),
   [C.USERNAME_TAKEN]: validation('unique'),
-  [C.USERNAME_RESERVED]: { status: 422, code: 'validation_error', zh: fixed('无效的用户名。'), en: fixed('The username is invalid.') },
-  [C.CONTENT_BANNED]: { status: 422, code: 'content_banned', zh: fixed('当前内容包含禁止发布的词语。'), en: fixed('The content contains banned words.') },
   [C.PASSWORD_REQUIRED]: validation('required'),
   [C.PASSWORD_INVALID]: validation('format'),
   [C.PASSWORD_TOO_WEAK]: PASSWORD_TOO_WEAK,
   [C.PASSWORD_TOO_LONG]: validation('max'),
-  [C.PASSWORD_DECRYPTION_FAILED]: validation('format'),
 
-  [C.REGISTRATION_CLOSED]: { status: 401, code: 'register_close', zh: fixed('站点禁止注册。'), en: fixed('Registration is closed.') },
   [C.REGISTRATION_PENDING_REVIEW]: {
     status: 401,
     code: 'register_validate',
     zh: fixed('注册成功，请等待管理员审核。'),
     en: fixed('Registered; the account is waiting for review.'),
   },
-  [C.REGISTER_REASON_REQUIRED]: validation('required'),
-  [C.INVITE_CODE_REQUIRED]: validation('required'),
-  [C.INVITE_CODE_INVALID]: validation('exists'),
 
   [C.VERIFICATION_CODE_REQUIRED]: validation('required'),
   [C.VERIFICATION_CODE_INVALID]: validation('exists'),
   [C.VERIFICATION_CODE_TOO_SOON]: TOO_MANY_REQUESTS,
   [C.VERIFICATION_TYPE_UNSUPPORTED]: BAD_REQUEST,
   [C.MAIL_DELIVERY_FAILED]: SERVICE_UNAVAILABLE,
-
-  [C.LANGUAGE_INVALID]: validation('format'),
-  [C.NATIONALITY_INVALID]: validation('format'),
-  [C.TIMEZONE_INVALID]: validation('format'),
-  [C.MCC_OTHER_DATA_CENTER]: validation('format'),
-  [C.MCC_UNKNOWN]: validation('format'),
 
   [C.CREDENTIALS_INVALID]: {
     status: 403,
@@ -202,7 +204,7 @@ const escapePointer = (name: string) => name.replaceAll('~', '~0').replaceAll('/
  * The dialect names attributes by their name and other members by their path (`data.type`); an unknown
  * member, found by the shared body checks, always comes as a path from the top of the document.
  */
-function pointer(field: string, code: C): string {
+function pointer(field: string, code: ErrorCode): string {
   const isPath = code === C.UNKNOWN_FIELD || field === 'data' || field.startsWith('data.');
   const path = isPath ? field.split('.') : ['data', 'attributes', field];
   return `/${path.map(escapePointer).join('/')}`;
@@ -216,13 +218,13 @@ interface ErrorObject {
 }
 
 function errorObjects(error: DomainError, language: Language): ErrorObject[] {
-  const causes: (FieldError | { field?: undefined; code: C; params?: Params })[] = error.fieldErrors.length
+  const causes: (FieldError | { field?: undefined; code: ErrorCode; params?: Params })[] = error.fieldErrors.length
     ? error.fieldErrors
     : [{ code: error.code, params: error.details.params }];
   // One object per field and code, so every message about one attribute arrives together, as Laravel sends them.
   const objects = new Map<string, ErrorObject>();
   for (const cause of causes) {
-    const entry = JSONAPI_USERS_ERRORS[cause.code];
+    const entry = errorEntry(JSONAPI_USERS_ERRORS, cause.code);
     const attribute = cause.field === undefined ? '' : (ATTRIBUTE_LABELS[cause.field]?.[language] ?? cause.field);
     const message = entry[language](attribute, cause.params ?? {});
     const key = `${cause.field ?? ''}\u0000${entry.code}`;
@@ -247,12 +249,12 @@ function errorObjects(error: DomainError, language: Language): ErrorObject[] {
  */
 export const jsonApiUsersErrors: DialectErrorRenderer = {
   render(error, request) {
-    const status = JSONAPI_USERS_ERRORS[error.code].status;
+    const { status, code } = errorEntry(JSONAPI_USERS_ERRORS, error.code);
     const headers: Record<string, string> = { 'Content-Type': JSON_API_MEDIA_TYPE };
     if (error.code === C.LOGIN_LOCKED && error.details.params?.seconds !== undefined) {
       headers['Retry-After'] = String(error.details.params.seconds);
     }
     const errors = errorObjects(error, jsonApiLanguage(request));
-    return { status, outcome: errors[0]?.code ?? JSONAPI_USERS_ERRORS[error.code].code, body: { errors }, headers };
+    return { status, outcome: errors[0]?.code ?? code, body: { errors }, headers };
   },
 };

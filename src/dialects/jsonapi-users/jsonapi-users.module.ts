@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { RateLimitModule } from '../../rate-limit/rate-limit.module';
 import { TokensModule } from '../../tokens/tokens.module';
 import { UsersModule } from '../../users/users.module';
+import { InvitesModule } from './invites.module';
 import { JsonApiUsersController } from './jsonapi-users.controller';
 import { JsonApiBearerGuard } from './jsonapi-users.guard';
 import { JsonApiUsersService } from './jsonapi-users.service';
@@ -14,7 +15,7 @@ import { SiteService } from './site.service';
  * https://github.com/Comsenz/Discuz-Q-Web (store/modules/session.js, pages/user/register.vue).
  */
 @Module({
-  imports: [UsersModule, TokensModule, RateLimitModule],
+  imports: [UsersModule, TokensModule, RateLimitModule, InvitesModule],
   controllers: [JsonApiUsersController],
   providers: [JsonApiUsersService, SiteService, JsonApiBearerGuard],
 })

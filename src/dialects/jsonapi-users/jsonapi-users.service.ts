@@ -7,11 +7,12 @@ import { RefreshTokensService } from '../../tokens/refresh-tokens.service';
 import { TokensService } from '../../tokens/tokens.service';
 import { Tenant } from '../../users/entities/tenant.entity';
 import { User, UserStatus } from '../../users/entities/user.entity';
-import { InvitesService } from '../../users/invites.service';
+import { InvitesService } from './invites.service';
 import { normalizeUsername } from '../../users/normalization';
 import { RegistrationClaim } from '../../users/registration-claim';
 import { UsersService } from '../../users/users.service';
 import { RequestAttributes } from './dto/jsonapi-request.pipe';
+import { JsonApiUsersErrorCode } from './jsonapi-users.error-map';
 import { forumDocument, IssuedTokens, TOKEN_TTL_SECONDS, tokenDocument, userDocument } from './jsonapi-users.presenter';
 import {
   checkInviteCode,
@@ -53,7 +54,7 @@ export class JsonApiUsersService {
   async register(attributes: RequestAttributes) {
     const { site, settings } = await this.site.current();
     if (settings.registerMode === 'closed') {
-      throw new DomainError(DomainErrorCode.REGISTRATION_CLOSED);
+      throw new DomainError(JsonApiUsersErrorCode.REGISTRATION_CLOSED);
     }
     const username = checkUsername(attributes.username);
     const password = checkPassword(attributes.password, settings);
@@ -144,7 +145,7 @@ export class JsonApiUsersService {
   async user(viewer: User, id: string, include: readonly string[]) {
     const user = /^\d{1,15}$/.test(id) ? await this.users.find(viewer.tenantId, Number(id)) : null;
     if (!user || user.status !== UserStatus.Active) {
-      throw new DomainError(DomainErrorCode.RESOURCE_NOT_FOUND);
+      throw new DomainError(JsonApiUsersErrorCode.RESOURCE_NOT_FOUND);
     }
     return userDocument(user, viewer, include.includes('groups'));
   }

@@ -1,9 +1,11 @@
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
+import { ErrorCode } from '../../error-codes/error-code';
 import { checkInviteCode, checkPassword, checkRegisterReason, checkUsername, requiredString, stripWhitespace, usernameContentErrors } from './registration-rules';
+import { JsonApiUsersErrorCode as J } from './jsonapi-users.error-map';
 import { DEFAULT_SITE_SETTINGS, SiteSettings } from './site-settings';
 
 const settings = (changes: Partial<SiteSettings> = {}): SiteSettings => ({ ...DEFAULT_SITE_SETTINGS, ...changes });
-const codes = (checked: { errors: { code: C; params?: unknown }[] }) => checked.errors.map(({ code, params }) => (params ? [code, params] : [code]));
+const codes = (checked: { errors: { code: ErrorCode; params?: unknown }[] }) => checked.errors.map(({ code, params }) => (params ? [code, params] : [code]));
 
 describe('stripWhitespace', () => {
   it('removes every kind of white space, inside too', () => {
@@ -44,11 +46,11 @@ describe('checkUsername', () => {
 
 describe('usernameContentErrors', () => {
   it('refuses the anonymous name in any width', () => {
-    expect(codes({ errors: usernameContentErrors('匿名用户', []) })).toEqual([[C.USERNAME_RESERVED]]);
+    expect(codes({ errors: usernameContentErrors('匿名用户', []) })).toEqual([[J.USERNAME_RESERVED]]);
   });
 
   it('finds banned words inside names, in any case or width', () => {
-    expect(codes({ errors: usernameContentErrors('SuperＡdmin', ['admin']) })).toEqual([[C.CONTENT_BANNED]]);
+    expect(codes({ errors: usernameContentErrors('SuperＡdmin', ['admin']) })).toEqual([[J.CONTENT_BANNED]]);
     expect(usernameContentErrors('administer', ['root'])).toEqual([]);
   });
 });
@@ -86,7 +88,7 @@ describe('checkRegisterReason', () => {
   });
 
   it.each([undefined, null, '', '  '])('is required in review mode: %j', (value) => {
-    expect(codes(checkRegisterReason(value, 'review'))).toEqual([[C.REGISTER_REASON_REQUIRED]]);
+    expect(codes(checkRegisterReason(value, 'review'))).toEqual([[J.REGISTER_REASON_REQUIRED]]);
   });
 
   it('allows 50 characters and refuses 51 or a non-string', () => {
@@ -100,8 +102,8 @@ describe('checkInviteCode', () => {
   it('upper-cases and trims a code, and requires one only when the site does', () => {
     expect(checkInviteCode(' abc2 ', settings())).toEqual({ value: 'ABC2', errors: [] });
     expect(checkInviteCode(undefined, settings())).toEqual({ value: undefined, errors: [] });
-    expect(codes(checkInviteCode(undefined, settings({ inviteRequired: true })))).toEqual([[C.INVITE_CODE_REQUIRED]]);
-    expect(codes(checkInviteCode('  ', settings({ inviteRequired: true })))).toEqual([[C.INVITE_CODE_REQUIRED]]);
+    expect(codes(checkInviteCode(undefined, settings({ inviteRequired: true })))).toEqual([[J.INVITE_CODE_REQUIRED]]);
+    expect(codes(checkInviteCode('  ', settings({ inviteRequired: true })))).toEqual([[J.INVITE_CODE_REQUIRED]]);
     expect(codes(checkInviteCode(123, settings()))).toEqual([[C.VALIDATION_FAILED, { rule: 'string' }]]);
   });
 });

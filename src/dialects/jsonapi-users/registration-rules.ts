@@ -3,6 +3,7 @@ import { FieldError } from '../../error-codes/domain-error';
 import { hasForbiddenUsernameCharacters, normalizeUsername } from '../../users/normalization';
 import { BCRYPT_MAX_BYTES } from '../../users/password-hasher.service';
 import { characterClasses, characterLength } from '../../users/password-rules';
+import { JsonApiUsersErrorCode } from './jsonapi-users.error-map';
 import { minimumPasswordLength, PASSWORD_MAX_LENGTH, RegisterMode, SiteSettings } from './site-settings';
 
 export const USERNAME_MAX_LENGTH = 15;
@@ -56,10 +57,10 @@ export function usernameContentErrors(username: string, bannedWords: readonly st
   const normalized = normalizeUsername(username);
   const errors: FieldError[] = [];
   if (normalized === normalizeUsername(ANONYMOUS_USERNAME)) {
-    errors.push({ field, code: DomainErrorCode.USERNAME_RESERVED });
+    errors.push({ field, code: JsonApiUsersErrorCode.USERNAME_RESERVED });
   }
   if (bannedWords.some((word) => normalized.includes(normalizeUsername(word)))) {
-    errors.push({ field, code: DomainErrorCode.CONTENT_BANNED });
+    errors.push({ field, code: JsonApiUsersErrorCode.CONTENT_BANNED });
   }
   return errors;
 }
@@ -103,7 +104,7 @@ export function checkRegisterReason(value: unknown, mode: RegisterMode, field = 
   }
   const reason = typeof value === 'string' && value.trim() !== '' ? value : undefined;
   if (reason === undefined) {
-    return mode === 'review' ? fail({ field, code: DomainErrorCode.REGISTER_REASON_REQUIRED }) : ok(undefined);
+    return mode === 'review' ? fail({ field, code: JsonApiUsersErrorCode.REGISTER_REASON_REQUIRED }) : ok(undefined);
   }
   if (characterLength(reason) > REGISTER_REASON_MAX_LENGTH) {
     return fail({ field, code: DomainErrorCode.VALIDATION_FAILED, params: { rule: 'max', max: REGISTER_REASON_MAX_LENGTH } });
@@ -117,14 +118,14 @@ export function checkRegisterReason(value: unknown, mode: RegisterMode, field = 
  */
 export function checkInviteCode(value: unknown, settings: SiteSettings, field = 'code'): Checked<string | undefined> {
   if (isMissing(value)) {
-    return settings.inviteRequired ? fail({ field, code: DomainErrorCode.INVITE_CODE_REQUIRED }) : ok(undefined);
+    return settings.inviteRequired ? fail({ field, code: JsonApiUsersErrorCode.INVITE_CODE_REQUIRED }) : ok(undefined);
   }
   if (typeof value !== 'string') {
     return fail(notAString(field));
   }
   const code = value.trim().toUpperCase();
   if (code === '') {
-    return settings.inviteRequired ? fail({ field, code: DomainErrorCode.INVITE_CODE_REQUIRED }) : ok(undefined);
+    return settings.inviteRequired ? fail({ field, code: JsonApiUsersErrorCode.INVITE_CODE_REQUIRED }) : ok(undefined);
   }
   return ok(code);
 }

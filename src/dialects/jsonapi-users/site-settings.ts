@@ -1,6 +1,7 @@
-import { Tenant, TenantKind } from '../../users/entities/tenant.entity';
+import { Tenant } from '../../users/entities/tenant.entity';
 import { CharacterClass } from '../../users/password-rules';
 import { NewTenant } from '../../users/tenants.service';
+import { JSONAPI_USERS_TENANT_KIND } from './jsonapi-users.tenant-kind';
 
 /** The one tenant of this dialect: a Discuz! Q installation is a single site. */
 export const SITE_CODE = 'site';
@@ -39,7 +40,7 @@ export const DEFAULT_SITE_SETTINGS: Readonly<SiteSettings> = {
 };
 
 export const DEFAULT_SITE: NewTenant = {
-  kind: TenantKind.Site,
+  kind: JSONAPI_USERS_TENANT_KIND,
   code: SITE_CODE,
   name: 'Discuz! Q site',
   settings: DEFAULT_SITE_SETTINGS,

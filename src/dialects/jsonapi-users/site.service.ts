@@ -1,13 +1,14 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { Invite } from '../../users/entities/invite.entity';
-import { Tenant, TenantKind } from '../../users/entities/tenant.entity';
-import { InvitesService } from '../../users/invites.service';
+import { Invite } from './invite.entity';
+import { Tenant } from '../../users/entities/tenant.entity';
+import { InvitesService } from './invites.service';
 import { normalizeUsername } from '../../users/normalization';
 import { characterLength } from '../../users/password-rules';
 import { TenantAdminError, TenantsService } from '../../users/tenants.service';
 import { DemoSeeder } from '../dialect';
 import { stripWhitespace } from './registration-rules';
 import { BANNED_WORD_MAX_LENGTH, DEFAULT_SITE, SITE_CODE, SITE_NAME_MAX_LENGTH, SiteSettings, siteSettings } from './site-settings';
+import { JSONAPI_USERS_TENANT_KIND } from './jsonapi-users.tenant-kind';
 
 export interface SiteView {
   site: Tenant;
@@ -91,7 +92,7 @@ export class SiteService implements OnApplicationBootstrap, DemoSeeder {
     try {
       return await this.tenants.ensure(DEFAULT_SITE);
     } catch (error) {
-      const site = error instanceof TenantAdminError ? await this.tenants.find(TenantKind.Site, SITE_CODE) : null;
+      const site = error instanceof TenantAdminError ? await this.tenants.find(JSONAPI_USERS_TENANT_KIND, SITE_CODE) : null;
       if (!site) {
         throw error;
       }

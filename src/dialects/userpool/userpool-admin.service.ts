@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Tenant, TenantKind } from '../../users/entities/tenant.entity';
+import { Tenant } from '../../users/entities/tenant.entity';
 import { TenantsService } from '../../users/tenants.service';
 import { DemoSeeder } from '../dialect';
 import { DEFAULT_USERPOOL_SETTINGS, PasswordStrengthLevel } from './userpool-settings';
+import { USERPOOL_TENANT_KIND } from './userpool.tenant-kind';
 
 export interface NewUserpool {
   name: string;
@@ -30,7 +31,7 @@ export class UserpoolAdminService implements DemoSeeder {
 
   private toTenant(input: NewUserpool) {
     return {
-      kind: TenantKind.Userpool,
+      kind: USERPOOL_TENANT_KIND,
       // Authing pool ids are 24 hex characters.
       code: input.id ?? randomBytes(12).toString('hex'),
       name: input.name,

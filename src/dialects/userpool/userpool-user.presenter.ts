@@ -21,8 +21,8 @@ export function presentUserpoolUser(user: User, pool: Tenant, token: IssuedToken
   const pick = (key: string) => (typeof profile[key] === 'string' ? (profile[key] as string) : null);
   return {
     id: String(user.id),
-    createdAt: user.createdAt.toISOString(),
-    updatedAt: user.updatedAt.toISOString(),
+    createdAt: new Date(user.createdAt).toISOString(),
+    updatedAt: new Date(user.updatedAt).toISOString(),
     userpoolId: pool.code,
     isRoot: false,
     status: 'Activated',
@@ -36,8 +36,8 @@ export function presentUserpoolUser(user: User, pool: Tenant, token: IssuedToken
     registerSource: [user.registerSource],
     emailVerified: user.emailVerified,
     phoneVerified: false,
-    lastLogin: token ? user.updatedAt.toISOString() : null,
-    signedUp: user.createdAt.toISOString(),
+    lastLogin: token ? new Date(user.updatedAt).toISOString() : null,
+    signedUp: new Date(user.createdAt).toISOString(),
     passwordSecurityLevel: typeof profile.passwordSecurityLevel === 'number' ? profile.passwordSecurityLevel : null,
     resetPasswordOnFirstLogin: false,
     resetedPassword: false,

@@ -3,6 +3,7 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger
 import { CurrentTenant } from '../../users/current-tenant.decorator';
 import { JsonBodyGuard } from '../../common/json-body.guard';
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
+import { CountsRegistration } from '../../metrics/registration-routes';
 import { ApiErrorResponses } from '../../openapi/api-error-responses.decorator';
 import { Tenant } from '../../users/entities/tenant.entity';
 import { RegisterEmailRequestDto } from './dto/register-email.request.dto';
@@ -31,6 +32,7 @@ export class UserpoolController {
   constructor(private readonly userpool: UserpoolService) {}
 
   @Post('email')
+  @CountsRegistration()
   @HttpCode(200)
   @ApiOperation({ operationId: 'userpoolRegisterEmail', summary: 'Register with email and password' })
   @ApiErrorResponses(userpoolErrors, UserpoolErrorResponseDto, [...REGISTER_ERRORS, C.EMAIL_REQUIRED, C.EMAIL_INVALID, C.EMAIL_TAKEN])
@@ -39,6 +41,7 @@ export class UserpoolController {
   }
 
   @Post('username')
+  @CountsRegistration()
   @HttpCode(200)
   @ApiOperation({ operationId: 'userpoolRegisterUsername', summary: 'Register with username and password' })
   @ApiErrorResponses(userpoolErrors, UserpoolErrorResponseDto, [...REGISTER_ERRORS, C.USERNAME_REQUIRED, C.USERNAME_INVALID, C.USERNAME_TAKEN])

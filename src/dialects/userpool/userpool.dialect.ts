@@ -3,12 +3,13 @@ import { UserpoolCliModule } from './cli/userpool-cli.module';
 import { UserpoolAdminService } from './userpool-admin.service';
 import { userpoolErrors } from './userpool.error-map';
 import { UserpoolModule } from './userpool.module';
+import { USERPOOL_TENANT_KIND } from './userpool.tenant-kind';
 
 export const userpoolDialect: Dialect = {
   name: 'userpool',
+  tenantKind: USERPOOL_TENANT_KIND,
   pathPrefixes: ['/api/v1/'],
   errors: userpoolErrors,
-  registrationRoutes: ['/api/v1/register/email', '/api/v1/register/username'],
   secretQueryParameters: ['password'],
   module: UserpoolModule,
   cliModule: UserpoolCliModule,

@@ -1,7 +1,7 @@
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
 import { DomainError } from '../../error-codes/domain-error';
 import { BODY_LIMIT_TEXT } from '../../common/body-limit';
-import { DialectErrorRenderer, ErrorMap } from '../../error-codes/dialect-error-renderer';
+import { DialectErrorRenderer, ErrorMap, errorEntry } from '../../error-codes/dialect-error-renderer';
 
 interface UserpoolError {
   status: number;
@@ -13,21 +13,17 @@ interface UserpoolError {
 const field = (error: DomainError) => error.details.field ?? 'request';
 const fixed = (text: string) => () => text;
 
-/** Authing's codes and HTTP statuses for every domain error (SPEC §2.1). */
+/** Authing's codes and HTTP statuses for every core error (SPEC §2.1); userpool raises no code of its own. */
 export const USERPOOL_ERRORS: ErrorMap<UserpoolError> = {
   [C.MALFORMED_REQUEST]: { status: 400, code: 2000, msg: fixed('Malformed request: send a JSON object with Content-Type: application/json') },
   [C.PAYLOAD_TOO_LARGE]: { status: 413, code: 2000, msg: fixed(`Request body too large (limit ${BODY_LIMIT_TEXT})`) },
   [C.ROUTE_NOT_FOUND]: { status: 404, code: 2000, msg: fixed('No such endpoint') },
   [C.METHOD_NOT_ALLOWED]: { status: 405, code: 2000, msg: fixed('Method not allowed') },
-  [C.API_VERSION_INVALID]: { status: 400, code: 2000, msg: fixed('Unsupported API version') },
   [C.UNAUTHORIZED]: { status: 401, code: 2020, msg: fixed('Not authorized') },
-  [C.RESOURCE_NOT_FOUND]: { status: 404, code: 2004, msg: fixed('User not found') },
-  [C.RESOURCE_TYPE_CONFLICT]: { status: 409, code: 2000, msg: fixed('Wrong resource type') },
   [C.VALIDATION_FAILED]: { status: 400, code: 2000, msg: (e) => `Invalid parameter: ${field(e)}` },
   [C.UNKNOWN_FIELD]: { status: 400, code: 2000, msg: (e) => `Unknown parameter: ${field(e)}` },
 
   [C.TENANT_REQUIRED]: { status: 400, code: 2224, msg: fixed('The x-userpool-id header is required') },
-  [C.TENANT_INVALID]: { status: 400, code: 2224, msg: fixed('The x-userpool-id header is invalid') },
   [C.TENANT_NOT_FOUND]: { status: 404, code: 2224, msg: fixed('Userpool not found') },
   [C.TENANT_DISABLED]: { status: 403, code: 2031, msg: fixed('Registration is disabled for this userpool') },
   [C.TENANT_MISCONFIGURED]: { status: 500, code: 1000, msg: fixed('Userpool is misconfigured') },
@@ -38,8 +34,6 @@ export const USERPOOL_ERRORS: ErrorMap<UserpoolError> = {
   [C.USERNAME_REQUIRED]: { status: 400, code: 2000, msg: fixed('Username is required') },
   [C.USERNAME_INVALID]: { status: 400, code: 2000, msg: fixed('Username contains characters that are not allowed or is too long') },
   [C.USERNAME_TAKEN]: { status: 409, code: 2026, msg: fixed('User already exists') },
-  [C.USERNAME_RESERVED]: { status: 400, code: 2000, msg: fixed('Username is reserved') },
-  [C.CONTENT_BANNED]: { status: 400, code: 2000, msg: (e) => `${field(e)} contains banned words` },
   [C.PASSWORD_REQUIRED]: { status: 400, code: 2032, msg: fixed('Password is required') },
   [C.PASSWORD_INVALID]: { status: 400, code: 2000, msg: fixed('Password must be a string of well-formed Unicode') },
   [C.PASSWORD_TOO_WEAK]: {
@@ -48,25 +42,14 @@ export const USERPOOL_ERRORS: ErrorMap<UserpoolError> = {
     msg: (e) => `Password does not meet the userpool's strength level ${e.details.params?.level ?? ''}`.trim(),
   },
   [C.PASSWORD_TOO_LONG]: { status: 400, code: 2029, msg: fixed('Password is too long: at most 72 bytes in UTF-8') },
-  [C.PASSWORD_DECRYPTION_FAILED]: { status: 400, code: 2000, msg: fixed('Password could not be decrypted') },
 
-  [C.REGISTRATION_CLOSED]: { status: 403, code: 2031, msg: fixed('Registration is disabled for this userpool') },
   [C.REGISTRATION_PENDING_REVIEW]: { status: 403, code: 2031, msg: fixed('Registration is pending review') },
-  [C.REGISTER_REASON_REQUIRED]: { status: 400, code: 2000, msg: fixed('A registration reason is required') },
-  [C.INVITE_CODE_REQUIRED]: { status: 400, code: 2000, msg: fixed('An invite code is required') },
-  [C.INVITE_CODE_INVALID]: { status: 400, code: 2000, msg: fixed('Invite code is invalid') },
 
   [C.VERIFICATION_CODE_REQUIRED]: { status: 400, code: 2000, msg: fixed('Verification code is required') },
   [C.VERIFICATION_CODE_INVALID]: { status: 400, code: 2001, msg: fixed('Verification code is wrong or expired') },
   [C.VERIFICATION_CODE_TOO_SOON]: { status: 429, code: 2100, msg: fixed('A code was sent recently; try again later') },
   [C.VERIFICATION_TYPE_UNSUPPORTED]: { status: 400, code: 2000, msg: fixed('Unsupported verification type') },
   [C.MAIL_DELIVERY_FAILED]: { status: 503, code: 1000, msg: fixed('Mail could not be sent') },
-
-  [C.LANGUAGE_INVALID]: { status: 400, code: 2000, msg: fixed('Invalid language') },
-  [C.NATIONALITY_INVALID]: { status: 400, code: 2000, msg: fixed('Invalid country') },
-  [C.TIMEZONE_INVALID]: { status: 400, code: 2000, msg: fixed('Invalid time zone') },
-  [C.MCC_OTHER_DATA_CENTER]: { status: 400, code: 2000, msg: fixed('MCC belongs to another data center') },
-  [C.MCC_UNKNOWN]: { status: 400, code: 2000, msg: fixed('Unknown MCC') },
 
   [C.CREDENTIALS_INVALID]: { status: 400, code: 2333, msg: fixed('Wrong account or password') },
   [C.LOGIN_LOCKED]: { status: 429, code: 2100, msg: fixed('Too many failed logins, please try again later') },
@@ -82,7 +65,7 @@ export const USERPOOL_ERRORS: ErrorMap<UserpoolError> = {
 /** `{code, success: false, msg, data: {}}` */
 export const userpoolErrors: DialectErrorRenderer = {
   render(error) {
-    const entry = USERPOOL_ERRORS[error.code];
+    const entry = errorEntry(USERPOOL_ERRORS, error.code);
     return { status: entry.status, outcome: entry.code, body: { code: entry.code, success: false, msg: entry.msg(error), data: {} } };
   },
 };

@@ -2,8 +2,8 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { TenantRequest } from '../../users/current-tenant.decorator';
 import { DomainErrorCode } from '../../error-codes/domain-error-code.enum';
 import { DomainError } from '../../error-codes/domain-error';
-import { TenantKind } from '../../users/entities/tenant.entity';
 import { TenantsService } from '../../users/tenants.service';
+import { USERPOOL_TENANT_KIND } from './userpool.tenant-kind';
 
 export const USERPOOL_HEADER = 'x-userpool-id';
 
@@ -18,7 +18,7 @@ export class UserpoolGuard implements CanActivate {
     if (typeof poolId !== 'string' || poolId.trim() === '') {
       throw new DomainError(DomainErrorCode.TENANT_REQUIRED, { field: USERPOOL_HEADER });
     }
-    request.tenant = await this.tenants.requireActive(TenantKind.Userpool, poolId.trim(), USERPOOL_HEADER);
+    request.tenant = await this.tenants.requireActive(USERPOOL_TENANT_KIND, poolId.trim(), USERPOOL_HEADER);
     return true;
   }
 }

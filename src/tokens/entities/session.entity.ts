@@ -1,7 +1,10 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { epochMillis } from '../../database/epoch-millis.transformer';
 
-/** An opaque session token that identifies a user on later calls; only its SHA-256 is stored. */
+/**
+ * An opaque session token that identifies a user on later calls; only its SHA-256 is stored. Shared,
+ * not bytepower's own: ending a user's sessions is the core's to do in every dialect.
+ */
 @Entity('sessions')
 @Index('UQ_sessions_hash', ['tokenHash'], { unique: true })
 export class Session {

@@ -1,23 +1,18 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-
-/** The space in which an email or a username is unique; each dialect names its own kind. */
-export enum TenantKind {
-  Userpool = 'userpool',
-  UserDomain = 'user-domain',
-  BytePowerApp = 'bytepower-app',
-  Site = 'site',
-}
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { epochMillis } from '../../database/epoch-millis.transformer';
 
 export const TENANT_CODE_MAX_LENGTH = 128;
 
+/** The space in which an email or a username is unique. */
 @Entity('tenants')
 @Index('UQ_tenants_kind_code', ['kind', 'code'], { unique: true })
 export class Tenant {
   @PrimaryGeneratedColumn()
   id: number;
 
+  /** The dialect's tenant kind, from its registry entry (`userpool`, `user-domain`, ...). */
   @Column({ type: 'varchar', length: 32 })
-  kind: TenantKind;
+  kind: string;
 
   /** The identifier clients send: a userpool id, a user domain, a BytePower app id, `site`. */
   @Column({ type: 'varchar', length: TENANT_CODE_MAX_LENGTH })
@@ -34,9 +29,9 @@ export class Tenant {
   @Column({ type: 'simple-json' })
   settings: Record<string, unknown>;
 
-  @CreateDateColumn({ name: 'created_at' })
-  createdAt: Date;
+  @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
+  createdAt: number;
 
-  @UpdateDateColumn({ name: 'updated_at' })
-  updatedAt: Date;
+  @Column({ name: 'updated_at', type: 'bigint', transformer: epochMillis })
+  updatedAt: number;
 }

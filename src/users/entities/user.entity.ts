@@ -1,13 +1,5 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { epochMillis } from '../../database/epoch-millis.transformer';
 import { Tenant } from './tenant.entity';
 
 export enum UserStatus {
@@ -73,9 +65,10 @@ export class User {
   @Column({ name: 'logins_count', type: 'int', default: 0 })
   loginsCount: number;
 
-  @CreateDateColumn({ name: 'created_at' })
-  createdAt: Date;
+  @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
+  createdAt: number;
 
-  @UpdateDateColumn({ name: 'updated_at' })
-  updatedAt: Date;
+  /** Moved by changes an operator or the user makes, not by logins. */
+  @Column({ name: 'updated_at', type: 'bigint', transformer: epochMillis })
+  updatedAt: number;
 }

@@ -1,7 +1,7 @@
 import { Command, Option, SubCommand } from 'nest-commander';
 import { JsonCommand, JsonOption, ParentCommand, parseIntegerOption } from '../../../common/json-command';
 import { Clock } from '../../../clock/clock';
-import { Invite } from '../../../users/entities/invite.entity';
+import { Invite } from '../invite.entity';
 import { SiteService } from '../site.service';
 
 interface CreateOptions extends JsonOption {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ClockModule } from '../../../clock/clock';
 import { UsersModule } from '../../../users/users.module';
+import { InvitesModule } from '../invites.module';
 import { SiteService } from '../site.service';
 import { BannedWordsAddCommand, BannedWordsCommand, BannedWordsListCommand, BannedWordsRemoveCommand } from './banned-words.command';
 import { InviteCommand, InviteCreateCommand, InviteListCommand } from './invite.command';
@@ -8,7 +9,7 @@ import { SiteCommand, SiteSetCommand, SiteShowCommand } from './site.command';
 
 /** The site's admin commands: settings, invites, banned words. */
 @Module({
-  imports: [UsersModule, ClockModule],
+  imports: [UsersModule, ClockModule, InvitesModule],
   providers: [
     SiteService,
     SiteCommand,

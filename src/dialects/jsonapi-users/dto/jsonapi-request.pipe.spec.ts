@@ -1,4 +1,5 @@
 import { DomainErrorCode } from '../../../error-codes/domain-error-code.enum';
+import { JsonApiUsersErrorCode } from '../jsonapi-users.error-map';
 import { JsonApiRequestPipe } from './jsonapi-request.pipe';
 
 describe('JsonApiRequestPipe', () => {
@@ -32,7 +33,7 @@ describe('JsonApiRequestPipe', () => {
 
   it('refuses another type with RESOURCE_TYPE_CONFLICT, unless the endpoint takes any', () => {
     expect(() => users.transform({ data: { type: 'posts', attributes: {} } })).toThrow(
-      expect.objectContaining({ code: DomainErrorCode.RESOURCE_TYPE_CONFLICT, details: { field: 'data.type', params: { expected: 'users' } } }),
+      expect.objectContaining({ code: JsonApiUsersErrorCode.RESOURCE_TYPE_CONFLICT, details: { field: 'data.type', params: { expected: 'users' } } }),
     );
     expect({ ...new JsonApiRequestPipe().transform({ data: { type: 'token', attributes: { a: 1 } } }) }).toEqual({ a: 1 });
   });

@@ -1,6 +1,7 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { DomainErrorCode } from '../../../error-codes/domain-error-code.enum';
 import { DomainError } from '../../../error-codes/domain-error';
+import { JsonApiUsersErrorCode } from '../jsonapi-users.error-map';
 
 /** The attributes of a request document's primary resource, read only through own properties. */
 export type RequestAttributes = Readonly<Record<string, unknown>>;
@@ -33,7 +34,7 @@ export class JsonApiRequestPipe implements PipeTransform<unknown, RequestAttribu
       throw malformed('data.type', 'data.type must be a string');
     }
     if (this.type !== undefined && type !== undefined && type !== this.type) {
-      throw new DomainError(DomainErrorCode.RESOURCE_TYPE_CONFLICT, { field: 'data.type', params: { expected: this.type } });
+      throw new DomainError(JsonApiUsersErrorCode.RESOURCE_TYPE_CONFLICT, { field: 'data.type', params: { expected: this.type } });
     }
     if (attributes === undefined) {
       return Object.freeze(Object.create(null));

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { epochMillis } from '../../database/epoch-millis.transformer';
-import { Tenant } from './tenant.entity';
+import { Tenant } from '../../users/entities/tenant.entity';
 
 /**
  * A tenant's server key: callers sign requests with its secret, and name it by `key_name`, which is

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { epochMillis } from '../../database/epoch-millis.transformer';
-import { Tenant } from './tenant.entity';
+import { Tenant } from '../../users/entities/tenant.entity';
 
 /** A single-use invite code of a tenant; spent by the registration that uses it, in that registration's transaction. */
 @Entity('invites')

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
-import { Clock } from '../clock/clock';
-import { ServerKey } from './entities/server-key.entity';
-import { Tenant } from './entities/tenant.entity';
-import { SecretBoxService } from './secret-box.service';
+import { Clock } from '../../clock/clock';
+import { Tenant } from '../../users/entities/tenant.entity';
+import { SecretBoxService } from '../../users/secret-box.service';
+import { ServerKey } from './server-key.entity';
+import { ServerKeysStore } from './server-keys.store';
 
 export interface IssuedServerKey {
   keyName: string;
@@ -24,7 +23,7 @@ export interface ActiveServerKey {
 @Injectable()
 export class ServerKeysService {
   constructor(
-    @InjectRepository(ServerKey) private readonly keys: Repository<ServerKey>,
+    private readonly keys: ServerKeysStore,
     private readonly box: SecretBoxService,
     private readonly clock: Clock,
   ) {}
@@ -47,7 +46,7 @@ export class ServerKeysService {
    * another JWT_SECRET. Read on every request, so a revocation takes effect on the very next one.
    */
   async findActive(keyName: string): Promise<ActiveServerKey | null> {
-    const key = await this.keys.findOne({ where: { keyName, revokedAt: IsNull() }, relations: { tenant: true } });
+    const key = await this.keys.findActive(keyName);
     const secret = key ? this.box.open(key.secretSealed) : null;
     if (!key?.tenant || secret === null) {
       return null;
@@ -56,12 +55,11 @@ export class ServerKeysService {
   }
 
   /** Revokes a key; returns false when no active key has that name. */
-  async revoke(keyName: string): Promise<boolean> {
-    const result = await this.keys.update({ keyName, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
-    return result.affected === 1;
+  revoke(keyName: string): Promise<boolean> {
+    return this.keys.revoke(keyName, this.clock.now());
   }
 
   list(tenant: Tenant): Promise<ServerKey[]> {
-    return this.keys.find({ where: { tenantId: tenant.id }, order: { id: 'ASC' } });
+    return this.keys.list(tenant.id);
   }
 }

@@ -1,0 +1,252 @@
+import { Test } from '@nestjs/testing';
+import { FakeClock } from '../../test/utils/fake-clock';
+import { Clock } from '../clock/clock';
+import { Transaction } from '../database/transaction';
+import { TransactionRunnerService } from '../database/transaction-runner.service';
+import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
+import { DomainError } from '../error-codes/domain-error';
+import { Tenant } from './entities/tenant.entity';
+import { User, UserStatus } from './entities/user.entity';
+import { PasswordHasherService } from './password-hasher.service';
+import { Credentials, LoginAttempts, NewUser, UsersService } from './users.service';
+import { UsersStore } from './users.store';
+
+const TRANSACTION = { transaction: true } as unknown as Transaction;
+const STATEMENT = { statement: true } as unknown as Transaction;
+
+/** A hash that shows its password, so a test can tell which password a comparison used. */
+const fakeHasher = {
+  hash: jest.fn((password: string) => Promise.resolve(`hashed:${password}`)),
+  verify: jest.fn((password: string, hash: string) => Promise.resolve(hash === `hashed:${password}`)),
+};
+
+function fakeStore() {
+  return {
+    emailTaken: jest.fn(() => Promise.resolve(false)),
+    usernameTaken: jest.fn(() => Promise.resolve(false)),
+    insert: jest.fn(() => Promise.resolve(7)),
+    takenBy: jest.fn((): 'email' | 'username' | undefined => undefined),
+    findWithPasswordHash: jest.fn((): Promise<User | null> => Promise.resolve(null)),
+    find: jest.fn((): Promise<User | null> => Promise.resolve(null)),
+    countLogin: jest.fn(() => Promise.resolve(3)),
+    list: jest.fn((): Promise<User[]> => Promise.resolve([])),
+    setStatus: jest.fn((): Promise<User | null> => Promise.resolve(null)),
+  };
+}
+
+function fakeClaim(provesEmail = false): { provesEmail: boolean; check: jest.Mock; spend: jest.Mock } {
+  return { provesEmail, check: jest.fn(() => Promise.resolve()), spend: jest.fn(() => Promise.resolve()) };
+}
+
+function fakeAttempts(): { [K in keyof LoginAttempts]: jest.Mock } {
+  return {
+    reserve: jest.fn(() => Promise.resolve()),
+    recordFailure: jest.fn(() => Promise.resolve(2)),
+    recordSuccess: jest.fn(() => Promise.resolve()),
+    release: jest.fn(() => Promise.resolve()),
+  };
+}
+
+/** The code a promise was rejected with, for `expect(...).resolves`. */
+async function codeOf(work: Promise<unknown>): Promise<string> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof DomainError) {
+      return `${error.code} ${error.details.field ?? ''}`.trim();
+    }
+    throw error;
+  }
+  throw new Error('expected a DomainError');
+}
+
+describe('UsersService', () => {
+  const tenant = { id: 5, kind: 'pool', code: 'p' } as Tenant;
+  const clock = new FakeClock();
+  let store: ReturnType<typeof fakeStore>;
+  let users: UsersService;
+
+  beforeEach(async () => {
+    jest.clearAllMocks();
+    store = fakeStore();
+    const moduleRef = await Test.createTestingModule({
+      providers: [
+        UsersService,
+        { provide: UsersStore, useValue: store },
+        { provide: PasswordHasherService, useValue: fakeHasher },
+        { provide: Clock, useValue: clock },
+        {
+          provide: TransactionRunnerService,
+          useValue: { run: (work: (t: Transaction) => unknown) => work(TRANSACTION), runStatement: (work: (t: Transaction) => unknown) => work(STATEMENT) },
+        },
+      ],
+    }).compile();
+    users = moduleRef.get(UsersService);
+  });
+
+  const newUser = (input: Partial<NewUser> = {}): NewUser => ({ tenant, email: 'Ann@Example.com', password: 'secret1', registerSource: 'basic:email', ...input });
+
+  describe('register', () => {
+    it('writes one statement with normalised identifiers and the clock time, and returns the user without the hash', async () => {
+      const user = await users.register(newUser({ username: 'Ａnn' }));
+      expect(store.insert).toHaveBeenCalledTimes(1);
+      expect(store.insert).toHaveBeenCalledWith(STATEMENT, {
+        tenantId: 5,
+        email: 'Ann@Example.com',
+        emailNormalized: 'ann@example.com',
+        username: 'Ａnn',
+        usernameNormalized: 'ann',
+        passwordHash: 'hashed:secret1',
+        status: UserStatus.Active,
+        emailVerified: false,
+        phone: null,
+        registerSource: 'basic:email',
+        profile: {},
+        loginsCount: 0,
+        createdAt: clock.now(),
+        updatedAt: clock.now(),
+      });
+      expect(user).toBeInstanceOf(User);
+      expect(user).toMatchObject({ id: 7, emailNormalized: 'ann@example.com', createdAt: clock.now() });
+      expect(user).not.toHaveProperty('passwordHash');
+    });
+
+    it('refuses a taken email before hashing, under the field name the dialect uses', async () => {
+      store.emailTaken.mockResolvedValue(true);
+      await expect(codeOf(users.register(newUser({ fields: { email: 'mail' } })))).resolves.toBe(`${DomainErrorCode.EMAIL_TAKEN} mail`);
+      expect(store.emailTaken).toHaveBeenCalledWith(5, 'ann@example.com');
+      expect(fakeHasher.hash).not.toHaveBeenCalled();
+      expect(store.insert).not.toHaveBeenCalled();
+    });
+
+    it('refuses a taken username', async () => {
+      store.usernameTaken.mockResolvedValue(true);
+      await expect(codeOf(users.register(newUser({ email: undefined, username: 'ann' })))).resolves.toBe(`${DomainErrorCode.USERNAME_TAKEN} username`);
+      expect(store.emailTaken).not.toHaveBeenCalled();
+    });
+
+    it('turns a unique-key violation of a racing registration into the duplicate code the store names', async () => {
+      const violation = new Error('duplicate');
+      store.insert.mockRejectedValue(violation);
+      store.takenBy.mockReturnValue('username');
+      await expect(codeOf(users.register(newUser({ username: 'ann' })))).resolves.toBe(`${DomainErrorCode.USERNAME_TAKEN} username`);
+      store.takenBy.mockReturnValue('email');
+      await expect(codeOf(users.register(newUser()))).resolves.toBe(`${DomainErrorCode.EMAIL_TAKEN} email`);
+      expect(store.takenBy).toHaveBeenCalledWith(violation);
+    });
+
+    it('lets any other database error through unchanged', async () => {
+      const failure = new Error('disk full');
+      store.insert.mockRejectedValue(failure);
+      await expect(users.register(newUser())).rejects.toBe(failure);
+    });
+
+    it.each([
+      [{ email: 'not an email' }, DomainErrorCode.EMAIL_INVALID],
+      [{ email: undefined, username: ' ann' }, DomainErrorCode.USERNAME_INVALID],
+      [{ email: undefined, username: 'a\u0000b' }, DomainErrorCode.USERNAME_INVALID],
+      [{ email: undefined, username: 'a'.repeat(192) }, DomainErrorCode.USERNAME_INVALID],
+    ])('refuses %j with %s before any query', async (input, code) => {
+      await expect(codeOf(users.register(newUser(input)))).resolves.toMatch(new RegExp(`^${code}`));
+      expect(store.emailTaken).not.toHaveBeenCalled();
+      expect(store.usernameTaken).not.toHaveBeenCalled();
+    });
+
+    it('checks claims before the hash and spends them in the INSERT transaction with the new id', async () => {
+      const order: string[] = [];
+      const code = fakeClaim(true);
+      const step = <T>(name: string, result: T) => () => (order.push(name), Promise.resolve(result));
+      code.check.mockImplementation(step('check', undefined));
+      fakeHasher.hash.mockImplementationOnce(step('hash', 'hashed:secret1'));
+      store.insert.mockImplementation(step('insert', 9));
+      code.spend.mockImplementation(step('spend', undefined));
+      const user = await users.register(newUser({ claims: [code] }));
+      expect(order).toEqual(['check', 'hash', 'insert', 'spend']);
+      expect(store.insert).toHaveBeenCalledWith(TRANSACTION, expect.objectContaining({ emailVerified: true }));
+      expect(code.spend).toHaveBeenCalledWith(TRANSACTION, 9);
+      expect(user.emailVerified).toBe(true);
+    });
+
+    it("reports a failed claim as the claim's error while the email is free", async () => {
+      const invite = fakeClaim();
+      invite.check.mockRejectedValue(new DomainError(DomainErrorCode.VERIFICATION_CODE_INVALID, { field: 'code' }));
+      await expect(codeOf(users.register(newUser({ claims: [invite] })))).resolves.toBe(`${DomainErrorCode.VERIFICATION_CODE_INVALID} code`);
+      expect(store.insert).not.toHaveBeenCalled();
+    });
+
+    it('reports a failed claim as EMAIL_TAKEN when a racing registration took the email meanwhile', async () => {
+      const code = fakeClaim(true);
+      code.check.mockImplementation(() => {
+        store.emailTaken.mockResolvedValue(true);
+        return Promise.reject(new DomainError(DomainErrorCode.VERIFICATION_CODE_INVALID, { field: 'code' }));
+      });
+      await expect(codeOf(users.register(newUser({ claims: [code] })))).resolves.toBe(`${DomainErrorCode.EMAIL_TAKEN} email`);
+    });
+  });
+
+  describe('authenticate', () => {
+    const stored = (status: UserStatus) => Object.assign(new User(), { id: 4, tenantId: 5, status, passwordHash: 'hashed:right', loginsCount: 2 });
+    const login = (input: Partial<Credentials> = {}): Credentials => ({ tenant, email: 'Ann@example.com', password: 'right', ...input });
+
+    it('costs an unknown account the same comparison as a known one, against the hash of a random password', async () => {
+      const attempts = fakeAttempts();
+      await expect(codeOf(users.authenticate(login({ attempts })))).resolves.toBe(DomainErrorCode.CREDENTIALS_INVALID);
+      expect(store.findWithPasswordHash).toHaveBeenCalledWith(5, { emailNormalized: 'ann@example.com' });
+      expect(fakeHasher.verify).toHaveBeenCalledTimes(1);
+      expect(fakeHasher.verify.mock.calls[0][1]).toMatch(/^hashed:[0-9a-f]{32}$/);
+      expect(attempts.recordFailure).toHaveBeenCalledTimes(1);
+    });
+
+    it('compares even a login whose identifier cannot name an account, without asking the store', async () => {
+      await expect(codeOf(users.authenticate(login({ email: 'nope' })))).resolves.toBe(DomainErrorCode.CREDENTIALS_INVALID);
+      await expect(codeOf(users.authenticate(login({ email: undefined, username: ' ann' })))).resolves.toBe(DomainErrorCode.CREDENTIALS_INVALID);
+      expect(store.findWithPasswordHash).not.toHaveBeenCalled();
+      expect(fakeHasher.verify).toHaveBeenCalledTimes(2);
+    });
+
+    it('tells the remaining tries on a wrong password', async () => {
+      store.findWithPasswordHash.mockResolvedValue(stored(UserStatus.Active));
+      const error = await users.authenticate(login({ password: 'wrong', attempts: fakeAttempts() })).catch((e: DomainError) => e);
+      expect(error).toMatchObject({ code: DomainErrorCode.CREDENTIALS_INVALID, details: { params: { remaining: 2 } } });
+    });
+
+    it('counts the login of an active account and returns it without the hash', async () => {
+      store.findWithPasswordHash.mockResolvedValue(stored(UserStatus.Active));
+      const attempts = fakeAttempts();
+      const user = await users.authenticate(login({ email: undefined, username: 'Ann', attempts }));
+      expect(store.findWithPasswordHash).toHaveBeenCalledWith(5, { usernameNormalized: 'ann' });
+      expect(store.countLogin).toHaveBeenCalledWith(4);
+      expect(user).toMatchObject({ id: 4, loginsCount: 3 });
+      expect(user).not.toHaveProperty('passwordHash');
+      expect(attempts.recordSuccess).toHaveBeenCalledTimes(1);
+    });
+
+    it.each([
+      [UserStatus.PendingReview, DomainErrorCode.ACCOUNT_PENDING_REVIEW],
+      [UserStatus.Rejected, DomainErrorCode.ACCOUNT_REJECTED],
+    ])('reveals the %s status only to the right password', async (status, code) => {
+      store.findWithPasswordHash.mockResolvedValue(stored(status));
+      await expect(codeOf(users.authenticate(login({ password: 'wrong' })))).resolves.toBe(DomainErrorCode.CREDENTIALS_INVALID);
+      await expect(codeOf(users.authenticate(login()))).resolves.toBe(code);
+      expect(store.countLogin).not.toHaveBeenCalled();
+    });
+
+    it('gives the reserved try back when the database fails before the comparison', async () => {
+      store.findWithPasswordHash.mockRejectedValue(new Error('gone'));
+      const attempts = fakeAttempts();
+      await expect(users.authenticate(login({ attempts }))).rejects.toThrow('gone');
+      expect(attempts.release).toHaveBeenCalledTimes(1);
+      expect(attempts.recordFailure).not.toHaveBeenCalled();
+    });
+  });
+
+  it('stamps a status change with the clock', async () => {
+    await users.setStatus(4, UserStatus.Rejected);
+    expect(store.setStatus).toHaveBeenCalledWith(4, UserStatus.Rejected, clock.now());
+  });
+
+  it('looks up no user by an id that is not a safe integer', async () => {
+    await expect(users.find(5, Number.MAX_SAFE_INTEGER + 1)).resolves.toBeNull();
+    expect(store.find).not.toHaveBeenCalled();
+  });
+});
