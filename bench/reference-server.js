@@ -37,7 +37,9 @@ async function openStore(dbUrl) {
     const Database = require('better-sqlite3');
     const db = new Database(dbUrl.slice('sqlite:'.length));
     db.pragma('journal_mode = WAL');
-    db.exec('CREATE TABLE IF NOT EXISTS bench_reference (id INTEGER PRIMARY KEY AUTOINCREMENT, email TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL)');
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS bench_reference (id INTEGER PRIMARY KEY AUTOINCREMENT, email TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL)',
+    );
     const insert = db.prepare('INSERT INTO bench_reference (email, password_hash) VALUES (?, ?)');
     return async (email, hash) => insert.run(email, hash);
   }
@@ -131,7 +133,9 @@ const run = {
   ceiling: () => ceiling(Number(args[0]), Number(args[1]), Number(args[2])),
 }[mode];
 if (!run) {
-  process.stderr.write('usage: reference-server.js register <port> <cost> <dbUrl> | bare|express|nest|nest-fastify <port> | ceiling <cost> <seconds> <inFlight>\n');
+  process.stderr.write(
+    'usage: reference-server.js register <port> <cost> <dbUrl> | bare|express|nest|nest-fastify <port> | ceiling <cost> <seconds> <inFlight>\n',
+  );
   process.exit(2);
 }
 run();

@@ -79,16 +79,23 @@ async function freePort(): Promise<number> {
 
 /** A child process that prints `ready` (reference servers) or answers /healthz (unireg) when it serves. */
 async function start(command: string[], env: Record<string, string>, port: number, health: string | null): Promise<ChildProcess> {
-  const child = spawn(process.execPath, command, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, command, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (health === null) {
     await new Promise<void>((done, fail) => {
-      child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && done());
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && done());
       child.once('exit', (code) => fail(new Error(`${command.join(' ')} exited with ${code}`)));
     });
   } else {
-    child.stdout!.resume();
+    child.stdout.resume();
     for (let attempt = 0; ; attempt++) {
-      const ok = await fetch(`http://127.0.0.1:${port}${health}`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}${health}`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (attempt > 300 || child.exitCode !== null) throw new Error(`${command.join(' ')} did not start`);
       await new Promise((done) => setTimeout(done, 100));
@@ -115,7 +122,14 @@ function rssMegabytes(pid: number): number {
 }
 
 /** Loads `port` with one kind of request for SECONDS; `expected` is the status every answer should have. */
-async function load(port: number, path: string, headers: Record<string, string>, body: () => string, expected: number, profiled = false): Promise<Load> {
+async function load(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  body: () => string,
+  expected: number,
+  profiled = false,
+): Promise<Load> {
   let unexpected = 0;
   const from = micros();
   const result = await new Promise<autocannon.Result>((done, fail) => {
@@ -124,9 +138,16 @@ async function load(port: number, path: string, headers: Record<string, string>,
         url: `http://127.0.0.1:${port}`,
         connections: CONNECTIONS,
         duration: SECONDS,
-        requests: [{ method: 'POST', path, headers: { 'content-type': 'application/json', ...headers }, setupRequest: (request) => ({ ...request, body: body() }) }],
+        requests: [
+          {
+            method: 'POST',
+            path,
+            headers: { 'content-type': 'application/json', ...headers },
+            setupRequest: (request) => ({ ...request, body: body() }),
+          },
+        ],
       },
-      (error, finished) => (error ? fail(error) : done(finished)),
+      (error, finished) => (error ? fail(error instanceof Error ? error : new Error(String(error))) : done(finished)),
     );
     instance.on('response', (_client, status) => {
       if (status !== expected) unexpected++;
@@ -176,7 +197,12 @@ async function mysqlStore(): Promise<Store> {
   }
   const url = new URL(process.env.DB_URL);
   const database = `${url.pathname.slice(1) || 'unireg'}_bench_${process.pid}`;
-  const server = { host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+  const server = {
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  };
   const admin = await createConnection(server);
   await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4`);
   await admin.end();
@@ -192,7 +218,11 @@ async function mysqlStore(): Promise<Store> {
   return {
     url: url.toString(),
     env: { DB_URL: url.toString() },
-    poolTenantId: () => withDb(async (c) => ((await c.query('SELECT id FROM tenants WHERE kind = ? AND code = ?', ['userpool', POOL]))[0] as { id: number }[])[0].id),
+    poolTenantId: () =>
+      withDb(
+        async (c) =>
+          ((await c.query('SELECT id FROM tenants WHERE kind = ? AND code = ?', ['userpool', POOL]))[0] as { id: number }[])[0].id,
+      ),
     async prefill(count, tenantId) {
       const hash = await bcrypt.hash('secret1', 4);
       await withDb(async (c) => {
@@ -230,14 +260,20 @@ async function main(): Promise<void> {
   };
   const children = new Set<ChildProcess>();
   try {
-    const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/cli.js', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...baseEnv } });
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['dist/cli.js', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...baseEnv } });
     cli('migrate');
     cli('userpool', 'create', '--name', 'bench', '--id', POOL, '--password-strength', '0');
 
     const unireg = async (cost: number, profiled = false) => {
       const port = await freePort();
       const nodeOptions = profiled && PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-      const child = await start([...NODE_OPTIONS, ...nodeOptions, 'dist/main.js'], { ...baseEnv, PORT: String(port), BCRYPT_COST: String(cost) }, port, '/healthz');
+      const child = await start(
+        [...NODE_OPTIONS, ...nodeOptions, 'dist/main.js'],
+        { ...baseEnv, PORT: String(port), BCRYPT_COST: String(cost) },
+        port,
+        '/healthz',
+      );
       children.add(child);
       return { port, child };
     };
@@ -247,7 +283,8 @@ async function main(): Promise<void> {
       children.add(child);
       return { port, child };
     };
-    const register = (port: number, profiled = false) => load(port, '/api/v1/register/email', { 'x-userpool-id': POOL }, newEmail, 200, profiled);
+    const register = (port: number, profiled = false) =>
+      load(port, '/api/v1/register/email', { 'x-userpool-id': POOL }, newEmail, 200, profiled);
     const malformedBody = () => '{"email":"not-an-email","password":"secret1"}';
     const referenceRegister = (port: number) => load(port, '/', {}, newEmail, 200);
 
@@ -279,7 +316,14 @@ async function main(): Promise<void> {
     });
     const malformed = await load(fast.port, '/api/v1/register/email', { 'x-userpool-id': POOL }, malformedBody, 400, true);
     const unknownPool = await load(fast.port, '/api/v1/register/email', { 'x-userpool-id': 'no-such-pool' }, newEmail, 404, true);
-    const duplicate = await load(fast.port, '/api/v1/register/email', { 'x-userpool-id': POOL }, () => '{"email":"dup@bench.example","password":"secret1"}', 409, true);
+    const duplicate = await load(
+      fast.port,
+      '/api/v1/register/email',
+      { 'x-userpool-id': POOL },
+      () => '{"email":"dup@bench.example","password":"secret1"}',
+      409,
+      true,
+    );
     const rssAfterRejected = rssMegabytes(fast.child.pid!);
     await stop(fast.child);
 
@@ -318,7 +362,16 @@ async function main(): Promise<void> {
       bcryptCeilingCost10: ceiling,
       cost10: { ...cost10, ratioToCeiling: ratio(cost10.perSecond, ceiling), cpuCoresUsed: Math.round(cpuUsed * 100) / 100 },
       cost4: { ...cost4, reference: referenceCost4, ratioToReference: ratio(cost4.perSecond, referenceCost4.perSecond) },
-      rejected: { malformedEmail: malformed, unknownPool, duplicate, bare, ratioToBare: ratio(rejected, bare.perSecond), express, nest, nestFastify },
+      rejected: {
+        malformedEmail: malformed,
+        unknownPool,
+        duplicate,
+        bare,
+        ratioToBare: ratio(rejected, bare.perSecond),
+        express,
+        nest,
+        nestFastify,
+      },
       rssMegabytesAtStart: Math.round(rssAtStart),
       rssMegabytes: Math.round(Math.max(rss, rssAfterRejected)),
       prefilled: prefilled && { ...prefilled, ratioToEmpty: ratio(prefilled.cost4.perSecond, cost4.perSecond) },
@@ -346,7 +399,16 @@ type Report = {
   bcryptCeilingCost10: number;
   cost10: Load & { ratioToCeiling: number; cpuCoresUsed: number };
   cost4: Load & { reference: Load; ratioToReference: number };
-  rejected: { malformedEmail: Load; unknownPool: Load; duplicate: Load; bare: Load; ratioToBare: number; express: Load; nest: Load; nestFastify: Load };
+  rejected: {
+    malformedEmail: Load;
+    unknownPool: Load;
+    duplicate: Load;
+    bare: Load;
+    ratioToBare: number;
+    express: Load;
+    nest: Load;
+    nestFastify: Load;
+  };
   rssMegabytesAtStart: number;
   rssMegabytes: number;
   prefilled?: { users: number; cost4: Load; ratioToEmpty: number };
@@ -367,20 +429,59 @@ function printTable(r: Report, rejected: number): void {
     ['rejected/s, malformed email', n(r.rejected.malformedEmail.perSecond), n(r.rejected.bare.perSecond), '', ''],
     ['rejected/s, unknown pool', n(r.rejected.unknownPool.perSecond), n(r.rejected.bare.perSecond), '', ''],
     ['rejected/s, duplicate', n(r.rejected.duplicate.perSecond), n(r.rejected.bare.perSecond), '', ''],
-    ['  slowest kind vs bare node:http', n(rejected), n(r.rejected.bare.perSecond), r.rejected.ratioToBare.toFixed(2), '>= 3000/s, >= 0.25'],
+    [
+      '  slowest kind vs bare node:http',
+      n(rejected),
+      n(r.rejected.bare.perSecond),
+      r.rejected.ratioToBare.toFixed(2),
+      '>= 3000/s, >= 0.25',
+    ],
     ['  latency p50 / p99 (malformed)', lat(r.rejected.malformedEmail), lat(r.rejected.bare), '', ''],
-    ['  for scale: Express 5 + JSON alone', '', n(r.rejected.express.perSecond), ratio(r.rejected.express.perSecond, r.rejected.bare.perSecond).toFixed(2), ''],
-    ['  for scale: the least Nest 11 app', '', n(r.rejected.nest.perSecond), ratio(r.rejected.nest.perSecond, r.rejected.bare.perSecond).toFixed(2), ''],
-    ['  ... on Nest\'s Fastify adapter', '', n(r.rejected.nestFastify.perSecond), ratio(r.rejected.nestFastify.perSecond, r.rejected.bare.perSecond).toFixed(2), ''],
+    [
+      '  for scale: Express 5 + JSON alone',
+      '',
+      n(r.rejected.express.perSecond),
+      ratio(r.rejected.express.perSecond, r.rejected.bare.perSecond).toFixed(2),
+      '',
+    ],
+    [
+      '  for scale: the least Nest 11 app',
+      '',
+      n(r.rejected.nest.perSecond),
+      ratio(r.rejected.nest.perSecond, r.rejected.bare.perSecond).toFixed(2),
+      '',
+    ],
+    [
+      "  ... on Nest's Fastify adapter",
+      '',
+      n(r.rejected.nestFastify.perSecond),
+      ratio(r.rejected.nestFastify.perSecond, r.rejected.bare.perSecond).toFixed(2),
+      '',
+    ],
     ['RSS at start (MB)', String(r.rssMegabytesAtStart), '', '', ''],
     ['RSS after the load (MB)', String(r.rssMegabytes), '', '', '<= 150'],
   ];
   if (r.prefilled) {
-    rows.push([`registrations/s, cost 4, ${r.prefilled.users} users`, n(r.prefilled.cost4.perSecond), n(r.cost4.perSecond), r.prefilled.ratioToEmpty.toFixed(2), '>= 0.90']);
+    rows.push([
+      `registrations/s, cost 4, ${r.prefilled.users} users`,
+      n(r.prefilled.cost4.perSecond),
+      n(r.cost4.perSecond),
+      r.prefilled.ratioToEmpty.toFixed(2),
+      '>= 0.90',
+    ]);
   }
   const unexpected = [
-    r.cost10, r.cost4, r.cost4.reference, r.rejected.malformedEmail, r.rejected.unknownPool, r.rejected.duplicate,
-    r.rejected.bare, r.rejected.express, r.rejected.nest, r.rejected.nestFastify, r.prefilled?.cost4,
+    r.cost10,
+    r.cost4,
+    r.cost4.reference,
+    r.rejected.malformedEmail,
+    r.rejected.unknownPool,
+    r.rejected.duplicate,
+    r.rejected.bare,
+    r.rejected.express,
+    r.rejected.nest,
+    r.rejected.nestFastify,
+    r.prefilled?.cost4,
   ]
     .filter((l): l is Load => l !== undefined)
     .reduce((sum, l) => sum + l.unexpected, 0);
@@ -388,7 +489,14 @@ function printTable(r: Report, rejected: number): void {
   process.stdout.write(
     `unireg bench: ${r.db}, ${r.cores} cores, UV_THREADPOOL_SIZE=${r.threadPoolSize}, ${r.connections} connections, ${r.secondsPerRun} s per run` +
       `${r.nodeOptions ? `, unireg run with node ${r.nodeOptions}` : ''}\n` +
-      rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n') +
+      rows
+        .map((row) =>
+          row
+            .map((cell, column) => cell.padEnd(widths[column]))
+            .join('  ')
+            .trimEnd(),
+        )
+        .join('\n') +
       `\nanswers with an unexpected status: ${unexpected}\n`,
   );
   if (r.profile) {

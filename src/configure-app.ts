@@ -60,6 +60,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   );
   app.useGlobalPipes(new DomainValidationPipe());
 
-  SwaggerModule.setup('docs', app, createOpenApiDocument(app, app.get<readonly DialectRoutes[]>(DIALECT_ROUTES)), { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app, app.get<readonly DialectRoutes[]>(DIALECT_ROUTES)), {
+    jsonDocumentUrl: 'docs/openapi.json',
+  });
   return app;
 }

@@ -24,7 +24,16 @@ export class CliModule {
         UsersModule,
         ...dialects.flatMap((dialect): Type<unknown>[] => (dialect.cliModule ? [dialect.cliModule] : [])),
       ],
-      providers: [CliProgram, MigrateCommand, SeedCommand, SeedDemoCommand, UsersCommand, UsersListCommand, UsersApproveCommand, UsersRejectCommand],
+      providers: [
+        CliProgram,
+        MigrateCommand,
+        SeedCommand,
+        SeedDemoCommand,
+        UsersCommand,
+        UsersListCommand,
+        UsersApproveCommand,
+        UsersRejectCommand,
+      ],
     };
   }
 }

@@ -40,7 +40,9 @@ export class UsersListCommand extends JsonCommand<ListOptions> {
       status: user.status,
       createdAt: new Date(user.createdAt).toISOString(),
     }));
-    const lines = users.map((u) => [u.id, `${u.tenantKind}:${u.tenant}`, u.email ?? '-', u.username ?? '-', u.status, u.createdAt].join('\t'));
+    const lines = users.map((u) =>
+      [u.id, `${u.tenantKind}:${u.tenant}`, u.email ?? '-', u.username ?? '-', u.status, u.createdAt].join('\t'),
+    );
     this.print(options, { users }, [USERS_TABLE_HEADER, ...lines].join('\n'));
   }
 }

@@ -23,7 +23,9 @@ describe('redactUrl', () => {
   });
 
   it('masks every address inside free text', () => {
-    expect(maskEmailsIn('550 <bob@example.com>: mailbox unavailable; cc carol@x.io')).toBe('550 <b***@example.com>: mailbox unavailable; cc c***@x.io');
+    expect(maskEmailsIn('550 <bob@example.com>: mailbox unavailable; cc carol@x.io')).toBe(
+      '550 <b***@example.com>: mailbox unavailable; cc c***@x.io',
+    );
   });
 
   it.each([

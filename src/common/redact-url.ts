@@ -26,7 +26,13 @@ export function redactUrl(url: string, secrets: ReadonlySet<string>): string {
     .map((pair) => {
       const [name, ...rest] = pair.split('=');
       // `pwd[]`, `pwd%00` and the like reach the same parameter in some parsers: compare the bare name.
-      if (secrets.has(safeDecode(name).toLowerCase().replace(/\[\]$|[\p{Cc}\s]/gu, ''))) {
+      if (
+        secrets.has(
+          safeDecode(name)
+            .toLowerCase()
+            .replace(/\[\]$|[\p{Cc}\s]/gu, ''),
+        )
+      ) {
         return `${name}=[redacted]`;
       }
       const value = safeDecode(rest.join('=').replace(/\+/g, ' '));

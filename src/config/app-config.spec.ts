@@ -43,7 +43,10 @@ describe('loadConfig', () => {
     [{ UV_THREADPOOL_SIZE: '0' }, /^UV_THREADPOOL_SIZE/],
     [{ UV_THREADPOOL_SIZE: 'many' }, /^UV_THREADPOOL_SIZE="many" must be a whole number/],
     [{ WORKERS: '2' }, /^WORKERS above 1 needs REDIS_URL/],
-    [{ WORKERS: '2', REDIS_URL: 'redis://127.0.0.1:6379/0', DB_URL: 'sqlite::memory:' }, /^WORKERS above 1 needs a database file or server/],
+    [
+      { WORKERS: '2', REDIS_URL: 'redis://127.0.0.1:6379/0', DB_URL: 'sqlite::memory:' },
+      /^WORKERS above 1 needs a database file or server/,
+    ],
     [{ WORKERS: 'many' }, /^WORKERS="many" must be a whole number or auto/],
     [{ TRUST_PROXY: 'true' }, /^TRUST_PROXY must be a hop count/],
     [{ TRUST_PROXY: 'proxy.example.com' }, /^TRUST_PROXY must be a hop count/],

@@ -8,9 +8,7 @@ import { getMetadataStorage, validateSync } from 'class-validator';
 import { ConfigSection } from './config-section';
 import { EnvironmentVariables, LOG_LEVELS } from './env.dto';
 
-export type DatabaseConfig =
-  | { type: 'sqlite'; file: string }
-  | { type: 'mysql'; url: string; database: string };
+export type DatabaseConfig = { type: 'sqlite'; file: string } | { type: 'mysql'; url: string; database: string };
 
 /**
  * The one typed view of the environment, grouped by concern; nothing else in the code reads

@@ -11,9 +11,15 @@ describe('EntityRows', () => {
 
   beforeEach(async () => {
     dataSource = await new DataSource(buildDataSourceOptions({ type: 'sqlite', file: SQLITE_MEMORY }, [])).initialize();
-    tenant = await dataSource
-      .getRepository(Tenant)
-      .save({ kind: 'pool-kind', code: 'pool', name: 'Pool', enabled: false, settings: { a: [1] }, createdAt: 1767225600123, updatedAt: 1767225600123 });
+    tenant = await dataSource.getRepository(Tenant).save({
+      kind: 'pool-kind',
+      code: 'pool',
+      name: 'Pool',
+      enabled: false,
+      settings: { a: [1] },
+      createdAt: 1767225600123,
+      updatedAt: 1767225600123,
+    });
   });
 
   afterEach(() => dataSource.destroy());
@@ -45,12 +51,34 @@ describe('EntityRows', () => {
       createdAt,
       updatedAt: createdAt,
     };
-    const insert = rows.prepareInsert(['tenantId', 'email', 'emailNormalized', 'passwordHash', 'status', 'emailVerified', 'registerSource', 'profile', 'loginsCount', 'createdAt', 'updatedAt']);
+    const insert = rows.prepareInsert([
+      'tenantId',
+      'email',
+      'emailNormalized',
+      'passwordHash',
+      'status',
+      'emailVerified',
+      'registerSource',
+      'profile',
+      'loginsCount',
+      'createdAt',
+      'updatedAt',
+    ]);
     const first = await insert(dataSource.manager, values);
     const second = await insert(dataSource.manager, { ...values, email: 'b@example.com', emailNormalized: 'b@example.com' });
     expect(second).toBe(first + 1);
-    const stored = await dataSource.getRepository(User).findOne({ where: { id: first }, select: { id: true, passwordHash: true, emailVerified: true, profile: true, createdAt: true, status: true } });
-    expect(stored).toMatchObject({ id: first, passwordHash: 'hash', emailVerified: true, profile: { nickname: 'ä' }, createdAt, status: UserStatus.PendingReview });
+    const stored = await dataSource.getRepository(User).findOne({
+      where: { id: first },
+      select: { id: true, passwordHash: true, emailVerified: true, profile: true, createdAt: true, status: true },
+    });
+    expect(stored).toMatchObject({
+      id: first,
+      passwordHash: 'hash',
+      emailVerified: true,
+      profile: { nickname: 'ä' },
+      createdAt,
+      status: UserStatus.PendingReview,
+    });
     expect(await rows.exists(`SELECT 1 FROM ${rows.table} WHERE ${rows.column('emailNormalized')} = ?`, ['b@example.com'])).toBe(true);
     expect(await rows.exists(`SELECT 1 FROM ${rows.table} WHERE ${rows.column('emailNormalized')} = ?`, ['c@example.com'])).toBe(false);
   });

@@ -37,13 +37,13 @@ export class EntityRows<T extends ObjectLiteral> {
 
   /** Runs a SELECT whose list is `selectList` and returns its first row as an entity. */
   async findOne(sql: string, parameters: unknown[]): Promise<T | null> {
-    const rows = (await this.dataSource.query(sql, parameters)) as Record<string, unknown>[];
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(sql, parameters);
     return rows.length === 0 ? null : this.hydrate(rows[0]);
   }
 
   /** Whether a query returns any row. */
   async exists(sql: string, parameters: unknown[]): Promise<boolean> {
-    return ((await this.dataSource.query(sql, parameters)) as unknown[]).length > 0;
+    return (await this.dataSource.query<unknown[]>(sql, parameters)).length > 0;
   }
 
   /**

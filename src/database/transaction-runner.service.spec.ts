@@ -21,7 +21,9 @@ describe('TransactionRunnerService', () => {
   });
 
   it(`gives up after ${TRANSACTION_ATTEMPTS} tries with the database's error`, async () => {
-    const { dataSource, transaction } = dataSourceFailing(...Array.from({ length: TRANSACTION_ATTEMPTS }, () => ({ code: 'ER_LOCK_DEADLOCK' })));
+    const { dataSource, transaction } = dataSourceFailing(
+      ...Array.from({ length: TRANSACTION_ATTEMPTS }, () => ({ code: 'ER_LOCK_DEADLOCK' })),
+    );
     await expect(new TransactionRunnerService(dataSource).run(async () => 'done')).rejects.toThrow('ER_LOCK_DEADLOCK');
     expect(transaction).toHaveBeenCalledTimes(TRANSACTION_ATTEMPTS);
   });

@@ -39,8 +39,14 @@ describe('buildDataSourceOptions on an SQLite file of the previous version', () 
         const [tenant] = await dataSource.getRepository(Tenant).find();
         expect(tenant).toMatchObject({ createdAt: Date.UTC(2025, 2, 4, 5, 6, 7), updatedAt: Date.UTC(2025, 2, 5) });
         const [user] = await dataSource.getRepository(User).find();
-        expect(user).toMatchObject({ tenantId: tenant.id, createdAt: Date.UTC(2025, 2, 4, 5, 6, 7, 891), updatedAt: Date.UTC(2025, 11, 31, 23, 59, 59, 999) });
-        const types = await dataSource.query<{ type: string }[]>('SELECT typeof(created_at) AS type FROM users UNION SELECT typeof(updated_at) FROM tenants');
+        expect(user).toMatchObject({
+          tenantId: tenant.id,
+          createdAt: Date.UTC(2025, 2, 4, 5, 6, 7, 891),
+          updatedAt: Date.UTC(2025, 11, 31, 23, 59, 59, 999),
+        });
+        const types = await dataSource.query<{ type: string }[]>(
+          'SELECT typeof(created_at) AS type FROM users UNION SELECT typeof(updated_at) FROM tenants',
+        );
         expect(types).toEqual([{ type: 'integer' }]);
       } finally {
         await dataSource.destroy();

@@ -64,7 +64,10 @@ export class DialectExceptionFilter implements ExceptionFilter {
     }
     const { status, body, headers, outcome } = (this.dialects.dialectOf(request.path)?.errors ?? genericErrors).render(error, request);
     recordErrorOutcome(response, { outcome, error: error.code });
-    response.status(status).set(headers ?? {}).json(body);
+    response
+      .status(status)
+      .set(headers ?? {})
+      .json(body);
   }
 
   /** A path that exists under other methods is 405 with `Allow`, not 404. */

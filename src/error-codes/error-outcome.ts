@@ -1,11 +1,12 @@
 import type { ServerResponse } from 'node:http';
+import type { ErrorCode } from './error-code';
 
 /** How the filter answered a failed request, in the dialect's terms: for the request log and the metrics. */
 export interface ErrorOutcome {
   /** The dialect's own code (2026, 5046, `invalid_parameter`); some dialects answer business errors in HTTP 200. */
   outcome: string | number;
   /** The domain code the failure came to. */
-  error: string;
+  error: ErrorCode;
 }
 
 // Keyed by the response, which the log and the metrics both hold when it finishes; nothing else shares it.

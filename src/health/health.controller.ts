@@ -51,11 +51,19 @@ export class ReadinessController {
   ) {}
 
   @Get()
-  @ApiOperation({ operationId: 'readinessCheck', summary: 'Readiness: 503 from the moment a graceful stop begins, or while the database is away' })
+  @ApiOperation({
+    operationId: 'readinessCheck',
+    summary: 'Readiness: 503 from the moment a graceful stop begins, or while the database is away',
+  })
   @ApiOkResponse({ description: 'ready for traffic', schema: report('ok', { status: 'up' }) })
   @ApiServiceUnavailableResponse({
     description: 'stopping (`{"status": "shutting_down"}`) or the database does not answer',
-    schema: { oneOf: [report('error', { status: 'down' }), { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['shutting_down'] } } }] },
+    schema: {
+      oneOf: [
+        report('error', { status: 'down' }),
+        { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['shutting_down'] } } },
+      ],
+    },
   })
   check(@Res({ passthrough: true }) response: Response) {
     if (this.shutdown.isShuttingDown) {

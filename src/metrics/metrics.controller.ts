@@ -28,7 +28,10 @@ export class MetricsController implements OnModuleInit {
   }
 
   @Get()
-  async scrape(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) response: Response): Promise<string> {
+  async scrape(
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
     const token = this.config.metrics.token;
     // The scheme name is case-insensitive (RFC 7235); the token is not.
     const given = /^bearer +(.*)$/i.exec(authorization ?? '')?.[1] ?? '';

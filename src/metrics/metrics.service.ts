@@ -4,6 +4,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { DataSource } from 'typeorm';
 import type Redis from 'ioredis';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
+import type { ErrorCode } from '../error-codes/error-code';
 import { redisAnswers } from '../redis/redis.module';
 
 export type RegistrationOutcome = 'created' | 'duplicate' | 'invalid' | 'rate_limited' | 'failed';
@@ -17,7 +18,7 @@ const FAILED = new Set<string>([
 ]);
 
 /** A registration's outcome from the domain error it ended with (none: created; pending review is created too). */
-export function registrationOutcome(domainError: string | undefined): RegistrationOutcome {
+export function registrationOutcome(domainError: ErrorCode | undefined): RegistrationOutcome {
   if (domainError === undefined || domainError === DomainErrorCode.REGISTRATION_PENDING_REVIEW) return 'created';
   if (DUPLICATE.has(domainError)) return 'duplicate';
   if (domainError === DomainErrorCode.RATE_LIMITED) return 'rate_limited';

@@ -24,16 +24,17 @@ describe('AttemptCounterService', () => {
     await expect(fail('alice|1.2.3.4')).resolves.toBe(2);
     await expect(fail('alice|1.2.3.4')).resolves.toBe(1);
     await expect(fail('alice|1.2.3.4')).resolves.toBe(0);
-    await expect(counter.budget('alice|1.2.3.4', policy).reserve()).rejects.toMatchObject({ ...locked, details: { params: { seconds: 900 } } });
+    await expect(counter.budget('alice|1.2.3.4', policy).reserve()).rejects.toMatchObject({
+      ...locked,
+      details: { params: { seconds: 900 } },
+    });
   });
 
   it('counts tries in flight against the limit, so a burst cannot outrun it', async () => {
     const budgets = Array.from({ length: 10 }, () => counter.budget('k', policy));
     const reserved = await Promise.allSettled(budgets.map((budget) => budget.reserve()));
     expect(reserved.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
-    expect(reserved.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)).toEqual(
-      Array(7).fill(expect.objectContaining(locked)),
-    );
+    expect(reserved.filter((r) => r.status === 'rejected').map((r) => r.reason)).toEqual(Array(7).fill(expect.objectContaining(locked)));
   });
 
   it('gives a released try back', async () => {

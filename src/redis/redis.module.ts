@@ -46,7 +46,13 @@ async function connect(url: string, keyPrefix: string): Promise<Redis> {
 /** Whether Redis answers within half a second; never throws. */
 export async function redisAnswers(redis: Redis): Promise<boolean> {
   const timeout = new Promise<boolean>((resolve) => setTimeout(resolve, 500, false).unref());
-  return Promise.race([redis.ping().then(() => true, () => false), timeout]);
+  return Promise.race([
+    redis.ping().then(
+      () => true,
+      () => false,
+    ),
+    timeout,
+  ]);
 }
 
 /**
@@ -64,7 +70,13 @@ export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
 }
 
 @Module({
-  providers: [{ provide: REDIS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => (config.redis.url ? connect(config.redis.url, config.redis.keyPrefix) : null) }],
+  providers: [
+    {
+      provide: REDIS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => (config.redis.url ? connect(config.redis.url, config.redis.keyPrefix) : null),
+    },
+  ],
   exports: [REDIS],
 })
 export class RedisModule implements OnApplicationShutdown {

@@ -4,7 +4,10 @@ import { MetricsService } from '../metrics/metrics.service';
 import { PasswordHasherService } from './password-hasher.service';
 
 describe('PasswordHasherService', () => {
-  const hasher = new PasswordHasherService({ security: { bcryptCost: 4 } } as AppConfig, { timeHash: (hash: () => Promise<string>) => hash() } as unknown as MetricsService);
+  const hasher = new PasswordHasherService(
+    { security: { bcryptCost: 4 } } as AppConfig,
+    { timeHash: (hash: () => Promise<string>) => hash() } as unknown as MetricsService,
+  );
 
   it('hashes and verifies', async () => {
     const hash = await hasher.hash('s3cret!');

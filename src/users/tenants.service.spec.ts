@@ -27,7 +27,12 @@ describe('TenantsService', () => {
 
   async function serviceWith(store: ReturnType<typeof fakeStore>, kinds = ['pool', 'site']): Promise<TenantsService> {
     const moduleRef = await Test.createTestingModule({
-      providers: [TenantsService, { provide: TenantsStore, useValue: store }, { provide: Clock, useValue: clock }, { provide: TENANT_KINDS, useValue: kinds }],
+      providers: [
+        TenantsService,
+        { provide: TenantsStore, useValue: store },
+        { provide: Clock, useValue: clock },
+        { provide: TENANT_KINDS, useValue: kinds },
+      ],
     }).compile();
     return moduleRef.get(TenantsService);
   }
@@ -41,15 +46,25 @@ describe('TenantsService', () => {
     it('refuses an unknown tenant, a tenant of another kind and an overlong code (no query) with TENANT_NOT_FOUND', async () => {
       const store = fakeStore(tenantOf('site', 'a'));
       const tenants = await serviceWith(store);
-      for (const [kind, code] of [['pool', 'b'], ['pool', 'a'], ['pool', 'x'.repeat(TENANT_CODE_MAX_LENGTH + 1)]]) {
-        await expect(tenants.requireActive(kind, code, 'poolId')).rejects.toMatchObject({ code: DomainErrorCode.TENANT_NOT_FOUND, details: { field: 'poolId' } });
+      for (const [kind, code] of [
+        ['pool', 'b'],
+        ['pool', 'a'],
+        ['pool', 'x'.repeat(TENANT_CODE_MAX_LENGTH + 1)],
+      ]) {
+        await expect(tenants.requireActive(kind, code, 'poolId')).rejects.toMatchObject({
+          code: DomainErrorCode.TENANT_NOT_FOUND,
+          details: { field: 'poolId' },
+        });
       }
       expect(store.find).toHaveBeenCalledTimes(2);
     });
 
     it('refuses a disabled tenant with TENANT_DISABLED', async () => {
       const tenants = await serviceWith(fakeStore(tenantOf('pool', 'a', false)));
-      await expect(tenants.requireActive('pool', 'a', 'poolId')).rejects.toMatchObject({ code: DomainErrorCode.TENANT_DISABLED, details: { field: 'poolId' } });
+      await expect(tenants.requireActive('pool', 'a', 'poolId')).rejects.toMatchObject({
+        code: DomainErrorCode.TENANT_DISABLED,
+        details: { field: 'poolId' },
+      });
     });
   });
 
@@ -77,8 +92,15 @@ describe('TenantsService', () => {
   it('creates a tenant stamped with the clock, enabled unless told otherwise, and refuses a second of that kind and code', async () => {
     const store = fakeStore(tenantOf('pool', 'a'));
     const tenants = await serviceWith(store);
-    await expect(tenants.create({ kind: 'site', code: 'a', name: 'A', settings: { x: 1 } })).resolves.toMatchObject({ id: 2, enabled: true, createdAt: clock.now(), updatedAt: clock.now() });
-    await expect(tenants.create({ kind: 'pool', code: 'a', name: 'A', settings: {} })).rejects.toThrow(new TenantAdminError('pool a already exists'));
+    await expect(tenants.create({ kind: 'site', code: 'a', name: 'A', settings: { x: 1 } })).resolves.toMatchObject({
+      id: 2,
+      enabled: true,
+      createdAt: clock.now(),
+      updatedAt: clock.now(),
+    });
+    await expect(tenants.create({ kind: 'pool', code: 'a', name: 'A', settings: {} })).rejects.toThrow(
+      new TenantAdminError('pool a already exists'),
+    );
   });
 
   it('keeps the other settings when changing some, and stamps the change with the clock', async () => {

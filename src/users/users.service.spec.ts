@@ -77,14 +77,23 @@ describe('UsersService', () => {
         { provide: Clock, useValue: clock },
         {
           provide: TransactionRunnerService,
-          useValue: { run: (work: (t: Transaction) => unknown) => work(TRANSACTION), runStatement: (work: (t: Transaction) => unknown) => work(STATEMENT) },
+          useValue: {
+            run: (work: (t: Transaction) => unknown) => work(TRANSACTION),
+            runStatement: (work: (t: Transaction) => unknown) => work(STATEMENT),
+          },
         },
       ],
     }).compile();
     users = moduleRef.get(UsersService);
   });
 
-  const newUser = (input: Partial<NewUser> = {}): NewUser => ({ tenant, email: 'Ann@Example.com', password: 'secret1', registerSource: 'basic:email', ...input });
+  const newUser = (input: Partial<NewUser> = {}): NewUser => ({
+    tenant,
+    email: 'Ann@Example.com',
+    password: 'secret1',
+    registerSource: 'basic:email',
+    ...input,
+  });
 
   describe('register', () => {
     it('writes one statement with normalised identifiers and the clock time, and returns the user without the hash', async () => {
@@ -121,7 +130,9 @@ describe('UsersService', () => {
 
     it('refuses a taken username', async () => {
       store.usernameTaken.mockResolvedValue(true);
-      await expect(codeOf(users.register(newUser({ email: undefined, username: 'ann' })))).resolves.toBe(`${DomainErrorCode.USERNAME_TAKEN} username`);
+      await expect(codeOf(users.register(newUser({ email: undefined, username: 'ann' })))).resolves.toBe(
+        `${DomainErrorCode.USERNAME_TAKEN} username`,
+      );
       expect(store.emailTaken).not.toHaveBeenCalled();
     });
 
@@ -155,7 +166,9 @@ describe('UsersService', () => {
     it('checks claims before the hash and spends them in the INSERT transaction with the new id', async () => {
       const order: string[] = [];
       const code = fakeClaim(true);
-      const step = <T>(name: string, result: T) => () => (order.push(name), Promise.resolve(result));
+      const step =
+        <T>(name: string, result: T) =>
+        () => (order.push(name), Promise.resolve(result));
       code.check.mockImplementation(step('check', undefined));
       fakeHasher.hash.mockImplementationOnce(step('hash', 'hashed:secret1'));
       store.insert.mockImplementation(step('insert', 9));
@@ -170,7 +183,9 @@ describe('UsersService', () => {
     it("reports a failed claim as the claim's error while the email is free", async () => {
       const invite = fakeClaim();
       invite.check.mockRejectedValue(new DomainError(DomainErrorCode.VERIFICATION_CODE_INVALID, { field: 'code' }));
-      await expect(codeOf(users.register(newUser({ claims: [invite] })))).resolves.toBe(`${DomainErrorCode.VERIFICATION_CODE_INVALID} code`);
+      await expect(codeOf(users.register(newUser({ claims: [invite] })))).resolves.toBe(
+        `${DomainErrorCode.VERIFICATION_CODE_INVALID} code`,
+      );
       expect(store.insert).not.toHaveBeenCalled();
     });
 
@@ -185,7 +200,8 @@ describe('UsersService', () => {
   });
 
   describe('authenticate', () => {
-    const stored = (status: UserStatus) => Object.assign(new User(), { id: 4, tenantId: 5, status, passwordHash: 'hashed:right', loginsCount: 2 });
+    const stored = (status: UserStatus) =>
+      Object.assign(new User(), { id: 4, tenantId: 5, status, passwordHash: 'hashed:right', loginsCount: 2 });
     const login = (input: Partial<Credentials> = {}): Credentials => ({ tenant, email: 'Ann@example.com', password: 'right', ...input });
 
     it('costs an unknown account the same comparison as a known one, against the hash of a random password', async () => {
@@ -199,7 +215,9 @@ describe('UsersService', () => {
 
     it('compares even a login whose identifier cannot name an account, without asking the store', async () => {
       await expect(codeOf(users.authenticate(login({ email: 'nope' })))).resolves.toBe(DomainErrorCode.CREDENTIALS_INVALID);
-      await expect(codeOf(users.authenticate(login({ email: undefined, username: ' ann' })))).resolves.toBe(DomainErrorCode.CREDENTIALS_INVALID);
+      await expect(codeOf(users.authenticate(login({ email: undefined, username: ' ann' })))).resolves.toBe(
+        DomainErrorCode.CREDENTIALS_INVALID,
+      );
       expect(store.findWithPasswordHash).not.toHaveBeenCalled();
       expect(fakeHasher.verify).toHaveBeenCalledTimes(2);
     });

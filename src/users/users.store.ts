@@ -10,8 +10,20 @@ import { USER_EMAIL_INDEX, USER_USERNAME_INDEX, User, UserStatus } from './entit
 export type NewUserRow = Omit<User, 'id' | 'tenant' | 'passwordHash'> & { passwordHash: string };
 
 const INSERTED: readonly (keyof NewUserRow)[] = [
-  'tenantId', 'email', 'emailNormalized', 'username', 'usernameNormalized', 'passwordHash', 'status',
-  'emailVerified', 'phone', 'registerSource', 'profile', 'loginsCount', 'createdAt', 'updatedAt',
+  'tenantId',
+  'email',
+  'emailNormalized',
+  'username',
+  'usernameNormalized',
+  'passwordHash',
+  'status',
+  'emailVerified',
+  'phone',
+  'registerSource',
+  'profile',
+  'loginsCount',
+  'createdAt',
+  'updatedAt',
 ];
 
 /** How a login names its account: exactly one normalised identifier. */
@@ -65,7 +77,11 @@ export class UsersStore {
 
   /** The account a login names, with its password hash. */
   findWithPasswordHash(tenantId: number, key: LoginKey): Promise<User | null> {
-    return this.users.createQueryBuilder('user').addSelect('user.passwordHash').where({ tenantId, ...key }).getOne();
+    return this.users
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where({ tenantId, ...key })
+      .getOne();
   }
 
   find(tenantId: number, id: number): Promise<User | null> {

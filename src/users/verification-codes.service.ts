@@ -62,10 +62,21 @@ export class VerificationCodesService {
     if (!this.counters || sendsPerHour === 0) {
       return;
     }
-    const key = createHash('sha256').update(`${target.tenantId}\n${normalizeEmail(target.email)}\n${target.purpose}`).digest('hex');
-    const { isBlocked, timeToBlockExpire } = await this.counters.increment(`code-sends:${key}`, HOUR_MS, sendsPerHour, HOUR_MS, 'code-sends');
+    const key = createHash('sha256')
+      .update(`${target.tenantId}\n${normalizeEmail(target.email)}\n${target.purpose}`)
+      .digest('hex');
+    const { isBlocked, timeToBlockExpire } = await this.counters.increment(
+      `code-sends:${key}`,
+      HOUR_MS,
+      sendsPerHour,
+      HOUR_MS,
+      'code-sends',
+    );
     if (isBlocked) {
-      throw new DomainError(DomainErrorCode.RATE_LIMITED, { field: 'email', params: { seconds: timeToBlockExpire, perHour: sendsPerHour } });
+      throw new DomainError(DomainErrorCode.RATE_LIMITED, {
+        field: 'email',
+        params: { seconds: timeToBlockExpire, perHour: sendsPerHour },
+      });
     }
   }
 
@@ -147,9 +158,7 @@ export class VerificationCodesService {
 
   private hash(target: CodeTarget, code: string): string {
     const key = this.key(target);
-    return createHmac('sha256', this.hmacKey)
-      .update(`${key.tenantId}\n${key.emailNormalized}\n${key.purpose}\n${code}`)
-      .digest('hex');
+    return createHmac('sha256', this.hmacKey).update(`${key.tenantId}\n${key.emailNormalized}\n${key.purpose}\n${code}`).digest('hex');
   }
 
   private matches(target: CodeTarget, code: string, expectedHash: string): boolean {

@@ -39,14 +39,20 @@ describe('admin CLI: bytepower apps and keys', () => {
 
   it('app create prints the app id, key name and secret once; the secret is stored sealed', async () => {
     const created = await json('bytepower', 'app', 'create', '--name', 'Shop', '--id', 'shop');
-    expect(created).toEqual({ appId: 'shop', keyName: expect.stringMatching(/^bpk_[0-9a-f]{24}$/), keySecret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(created).toEqual({
+      appId: 'shop',
+      keyName: expect.stringMatching(/^bpk_[0-9a-f]{24}$/),
+      keySecret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+    });
     const row = await t.dataSource.getRepository(ServerKey).findOneByOrFail({ keyName: created.keyName as string });
     expect(row.secretSealed).not.toContain(created.keySecret);
     expect((await signup(created.keyName as string, created.keySecret as string, 'shop')).status).toBe(200);
   });
 
   it('app create without --id makes one up', async () => {
-    expect(await json('bytepower', 'app', 'create', '--name', 'Anonymous')).toMatchObject({ appId: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(await json('bytepower', 'app', 'create', '--name', 'Anonymous')).toMatchObject({
+      appId: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
   });
 
   it('key create adds a second key, key revoke stops the first at once, key list shows both without secrets', async () => {

@@ -114,7 +114,10 @@ describe('bytepower dialect: /bp/server/user/...', () => {
     });
 
     it('signs a user up by email, keeping the email platform apart from the device platform', async () => {
-      const response = await signup({ email_password: { email: 'Mou@Example.com', password: '123456', platform: 'website' }, platform: 'ios' });
+      const response = await signup({
+        email_password: { email: 'Mou@Example.com', password: '123456', platform: 'website' },
+        platform: 'ios',
+      });
       expect(response.status).toBe(200);
       expect(response.body.user).toMatchObject({ name: null, email: 'Mou@Example.com', cuid: null, is_new_user: true });
       const stored = await users().findOneByOrFail({ emailNormalized: 'mou@example.com' });
@@ -131,14 +134,22 @@ describe('bytepower dialect: /bp/server/user/...', () => {
     });
 
     it.each([
-      ['both objects', { name_password: { name: 'a', password: '123456' }, email_password: { email: 'a@example.com', password: '123456' } }, 'name_password or email_password'],
+      [
+        'both objects',
+        { name_password: { name: 'a', password: '123456' }, email_password: { email: 'a@example.com', password: '123456' } },
+        'name_password or email_password',
+      ],
       ['neither object', { segment_id: 'x' }, 'name_password or email_password'],
       ['an unknown top-level field', { name_password: { name: 'a', password: '123456' }, nickname: 'x' }, 'nickname'],
       ['an unknown nested field', { name_password: { name: 'a', password: '123456', extra: 1 } }, 'name_password.extra'],
       ['name_password not an object', { name_password: 'alice:123456' }, 'name_password'],
       ['name_password an array', { name_password: [] }, 'name_password'],
       ['name_password null', { name_password: null }, 'name_password'],
-      ['email_password null beside a valid name_password', { name_password: { name: 'a', password: '123456' }, email_password: null }, 'email_password'],
+      [
+        'email_password null beside a valid name_password',
+        { name_password: { name: 'a', password: '123456' }, email_password: null },
+        'email_password',
+      ],
       ['a missing name', { name_password: { password: '123456' } }, 'name_password.name'],
       ['an empty name', { name_password: { name: '', password: '123456' } }, 'name_password.name'],
       ['a numeric name', { name_password: { name: 42, password: '123456' } }, 'name_password.name'],
@@ -235,7 +246,12 @@ describe('bytepower dialect: /bp/server/user/...', () => {
     });
 
     it('accepts the versioned type among others and with parameters', async () => {
-      const response = await t.http().post(SIGNUP).set('Accept', `application/json, ${ACCEPT}; q=0.9`).set('X-BytePower-Auth-Token', mint()).send(body);
+      const response = await t
+        .http()
+        .post(SIGNUP)
+        .set('Accept', `application/json, ${ACCEPT}; q=0.9`)
+        .set('X-BytePower-Auth-Token', mint())
+        .send(body);
       expect(response.status).toBe(200);
     });
 
@@ -267,7 +283,10 @@ describe('bytepower dialect: /bp/server/user/...', () => {
       ['an expired exp', () => mint(key, { exp: nowSeconds() - 1 })],
       ['alg none', () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ key_name: key.keyName, iat: nowSeconds() })}.`],
       ['HS512', () => sign({ key_name: key.keyName, iat: nowSeconds() }, key.keySecret, { algorithm: 'HS512' })],
-      ['RS256 signed with the secret as an HMAC key', () => signed({ alg: 'RS256', typ: 'JWT' }, { key_name: key.keyName, iat: nowSeconds() }, key.keySecret)],
+      [
+        'RS256 signed with the secret as an HMAC key',
+        () => signed({ alg: 'RS256', typ: 'JWT' }, { key_name: key.keyName, iat: nowSeconds() }, key.keySecret),
+      ],
       ['a hand-made HS256 token with the right secret but a JSON array payload', () => hs256([key.keyName], key.keySecret)],
       [
         'a payload altered after signing',
@@ -312,7 +331,16 @@ describe('bytepower dialect: /bp/server/user/...', () => {
       const response = await me(user.session.session_token);
       expect(response.status).toBe(200);
       expect(response.body).toEqual({
-        user: { uid: user.uid, name: 'alice', create_time: user.create_time, is_new_user: false, social_accounts: [], phone: null, email: null, cuid: 'c1' },
+        user: {
+          uid: user.uid,
+          name: 'alice',
+          create_time: user.create_time,
+          is_new_user: false,
+          social_accounts: [],
+          phone: null,
+          email: null,
+          cuid: 'c1',
+        },
       });
     });
 
@@ -330,7 +358,11 @@ describe('bytepower dialect: /bp/server/user/...', () => {
 
     it.each([
       ['name', { name_password: { name: 'alice', password: '123456' } }, { name_password: { name: 'ALICE', password: '123456' } }],
-      ['email', { email_password: { email: 'a@example.com', password: '123456' } }, { email_password: { email: 'A@example.com', password: '123456' } }],
+      [
+        'email',
+        { email_password: { email: 'a@example.com', password: '123456' } },
+        { email_password: { email: 'A@example.com', password: '123456' } },
+      ],
     ])('logs in by %s with a new session and is_new_user false', async (_label, signupBody, loginBody) => {
       const user = await signUp(signupBody);
       const response = await login(loginBody);
@@ -351,7 +383,11 @@ describe('bytepower dialect: /bp/server/user/...', () => {
 
     it('refuses login requests with both, neither or malformed credentials', async () => {
       expectError(await login({}), 400, 'invalid_parameter');
-      expectError(await login({ name_password: { name: 'a', password: 'b' }, email_password: { email: 'a@example.com', password: 'b' } }), 400, 'invalid_parameter');
+      expectError(
+        await login({ name_password: { name: 'a', password: 'b' }, email_password: { email: 'a@example.com', password: 'b' } }),
+        400,
+        'invalid_parameter',
+      );
       expectError(await login({ name_password: { name: 'alice' } }), 400, 'invalid_parameter');
       expectError(await login({ email_password: { email: 7, password: 'x' } }), 400, 'invalid_parameter');
       expectError(await login({ email_password: null }), 400, 'invalid_parameter');
@@ -382,18 +418,28 @@ describe('bytepower dialect: /bp/server/user/...', () => {
       const code = await codeFor('v@example.com');
       expectError(await signup({ email_password: { email: 'v@example.com', password: '123456' } }), 400, 'invalid_verify_code');
       const wrong = code === '000000' ? '111111' : '000000';
-      expectError(await signup({ email_password: { email: 'v@example.com', password: '123456', verify_code: wrong } }), 400, 'invalid_verify_code');
+      expectError(
+        await signup({ email_password: { email: 'v@example.com', password: '123456', verify_code: wrong } }),
+        400,
+        'invalid_verify_code',
+      );
       const response = await signup({ email_password: { email: 'v@example.com', password: '123456', verify_code: code } });
       expect(response.status).toBe(200);
       expect((await users().findOneByOrFail({ emailNormalized: 'v@example.com' })).emailVerified).toBe(true);
-      expect((await t.dataSource.getRepository(VerificationCode).findOneByOrFail({ emailNormalized: 'v@example.com' })).consumedAt).not.toBeNull();
+      expect(
+        (await t.dataSource.getRepository(VerificationCode).findOneByOrFail({ emailNormalized: 'v@example.com' })).consumedAt,
+      ).not.toBeNull();
     });
 
     it('refuses a code after it expires', async () => {
       await verifyOn();
       const code = await codeFor('late@example.com');
       clock.advance(600);
-      expectError(await signup({ email_password: { email: 'late@example.com', password: '123456', verify_code: code } }), 400, 'invalid_verify_code');
+      expectError(
+        await signup({ email_password: { email: 'late@example.com', password: '123456', verify_code: code } }),
+        400,
+        'invalid_verify_code',
+      );
     });
 
     it('ignores verify_code when verification is off', async () => {
@@ -460,12 +506,19 @@ describe('bytepower dialect: /bp/server/user/...', () => {
 
     it('is documented in /docs with request and response schemas', async () => {
       const document = (await t.http().get('/docs/openapi.json').expect(200)).body;
-      for (const [path, method] of [[SIGNUP, 'post'], [LOGIN, 'post'], [ME, 'get'], [SEND_CODE, 'post']]) {
+      for (const [path, method] of [
+        [SIGNUP, 'post'],
+        [LOGIN, 'post'],
+        [ME, 'get'],
+        [SEND_CODE, 'post'],
+      ]) {
         const operation = document.paths[path]?.[method];
         expect(operation?.responses?.['200']?.content).toBeDefined();
         expect(operation.responses['401']).toBeDefined();
       }
-      expect(document.paths[SIGNUP].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/SignupRequestDto' });
+      expect(document.paths[SIGNUP].post.requestBody.content['application/json'].schema).toEqual({
+        $ref: '#/components/schemas/SignupRequestDto',
+      });
       expect(Object.keys(document.components.schemas.SignupRequestDto.properties).sort()).toEqual(
         ['name_password', 'email_password', ...Object.keys(DEVICE)].sort(),
       );
@@ -482,10 +535,18 @@ describe('bytepower dialect: rate limit', () => {
   afterAll(() => t.close());
 
   it('answers api_rate_limit past RATE_LIMIT_PER_MINUTE requests from one client', async () => {
-    const key = await new BytepowerAdminService(t.app.get(TenantsService), t.app.get(ServerKeysService)).createApp({ name: 'Limited', id: 'limited' });
+    const key = await new BytepowerAdminService(t.app.get(TenantsService), t.app.get(ServerKeysService)).createApp({
+      name: 'Limited',
+      id: 'limited',
+    });
     const token = sign({ key_name: key.keyName, iat: Math.floor(Date.now() / 1000) }, key.keySecret, { algorithm: 'HS256' });
     const attempt = (name: string) =>
-      t.http().post(SIGNUP).set('Accept', ACCEPT).set('X-BytePower-Auth-Token', token).send({ name_password: { name, password: '123456' } });
+      t
+        .http()
+        .post(SIGNUP)
+        .set('Accept', ACCEPT)
+        .set('X-BytePower-Auth-Token', token)
+        .send({ name_password: { name, password: '123456' } });
     expect((await attempt('a')).status).toBe(200);
     expect((await attempt('b')).status).toBe(200);
     const limited = await attempt('c');

@@ -32,9 +32,13 @@ describe('admin CLI as a program', () => {
     [['users', 'list', 'extra'], "unireg: too many arguments for 'list'. Expected 0 arguments but got 1.\n"],
     [['users', 'approve', '1', '2'], "unireg: too many arguments for 'approve'. Expected 1 argument but got 2.\n"],
     [['userpool', 'create', '--name', 'X', '--bogus'], "unireg: unknown option '--bogus'\n"],
-  ])('refuses %j with one prefixed line on stderr and exit 1', async (args, stderr) => {
-    await expect(cli(...args)).rejects.toMatchObject({ code: 1, stdout: '', stderr });
-  }, 60_000);
+  ])(
+    'refuses %j with one prefixed line on stderr and exit 1',
+    async (args, stderr) => {
+      await expect(cli(...args)).rejects.toMatchObject({ code: 1, stdout: '', stderr });
+    },
+    60_000,
+  );
 
   it('prints a header row above the users table', async () => {
     const { stdout } = await cli('users', 'list');

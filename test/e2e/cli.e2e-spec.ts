@@ -105,12 +105,19 @@ describe('admin CLI', () => {
 
   it('user-domain create, disable and enable, seen through the enduser API', async () => {
     expect(json((await cli('user-domain', 'create', '--domain', 'C.DM.7.7', '--json')).stdout)).toEqual({ domain: 'C.DM.7.7' });
-    expect(json((await cli('user-domain', 'create', '--domain', 'C.DM.8.8', '--disabled', '--json')).stdout)).toEqual({ domain: 'C.DM.8.8' });
+    expect(json((await cli('user-domain', 'create', '--domain', 'C.DM.8.8', '--disabled', '--json')).stdout)).toEqual({
+      domain: 'C.DM.8.8',
+    });
     expect((await cli('user-domain', 'create', '--domain', 'bad-domain', '--json')).error?.message).toMatch(/not a user domain/);
 
     await withApp(async (t) => {
       const registerCode = async (userDomain: string) =>
-        (await t.http().post('/v2/enduser/enduserapi/emailPwdRegister').query({ userDomain, email: 'u@example.com', pwd: 'china1234', code: '000000' })).body.code;
+        (
+          await t
+            .http()
+            .post('/v2/enduser/enduserapi/emailPwdRegister')
+            .query({ userDomain, email: 'u@example.com', pwd: 'china1234', code: '000000' })
+        ).body.code;
       expect(await registerCode('C.DM.7.7')).toBe(5046);
       expect(await registerCode('C.DM.8.8')).toBe(5104);
       expect(json((await cli('user-domain', 'disable', '--domain', 'C.DM.7.7', '--json')).stdout)).toMatchObject({ ok: true });
@@ -157,9 +164,13 @@ describe('admin CLI', () => {
       [['userpool', 'create', '--name', 'X', '--registration', 'maybe'], /--registration must be enabled or disabled/],
       [['userpool', 'create', '--name', ''], /--name must not be empty/],
       [['no-such-command'], /unknown command/],
-    ])('exits non-zero with the reason on stderr: %j', async (args, reason) => {
-      await expect(cliProcess(...args)).rejects.toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(reason) });
-    }, 60_000);
+    ])(
+      'exits non-zero with the reason on stderr: %j',
+      async (args, reason) => {
+        await expect(cliProcess(...args)).rejects.toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(reason) });
+      },
+      60_000,
+    );
 
     it('refuses to start with an invalid environment variable, naming it', async () => {
       const failed = run(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', 'users', 'list'], {

@@ -101,7 +101,12 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
       const created = await invites().create(tenant, 50, 7);
       expect(new Set(created.map((invite) => invite.code)).size).toBe(50);
       expect(created.filter((invite) => !/^[A-HJ-NP-Z2-9]{10}$/.test(invite.code))).toEqual([]);
-      expect(created[0]).toMatchObject({ tenantId: tenant.id, createdAt: clock.now(), expiresAt: clock.now() + 7 * DAY * 1000, usedAt: null });
+      expect(created[0]).toMatchObject({
+        tenantId: tenant.id,
+        createdAt: clock.now(),
+        expiresAt: clock.now() + 7 * DAY * 1000,
+        usedAt: null,
+      });
       expect((await invites().create(tenant, 1))[0].expiresAt).toBeNull();
     });
 
@@ -145,7 +150,9 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
     it('takes an invite until the second it expires', async () => {
       const invite = await inviteFor(tenant, 1);
       clock.advance(DAY - 1);
-      await expect(users().register(newUser('carol', [invites().claim(tenant, invite.code)]))).resolves.toMatchObject({ username: 'carol' });
+      await expect(users().register(newUser('carol', [invites().claim(tenant, invite.code)]))).resolves.toMatchObject({
+        username: 'carol',
+      });
     });
 
     it('lets one of 20 concurrent registrations with one invite win', async () => {
@@ -190,7 +197,9 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
       });
       expect(user.emailVerified).toBe(true);
       expect((await inviteRows().findOneByOrFail({ id: invite.id })).usedBy).toBe(user.id);
-      expect((await t.dataSource.getRepository(VerificationCode).findOneByOrFail({ emailNormalized: 'gina@example.com' })).consumedAt).toBe(clock.now());
+      expect((await t.dataSource.getRepository(VerificationCode).findOneByOrFail({ emailNormalized: 'gina@example.com' })).consumedAt).toBe(
+        clock.now(),
+      );
     });
 
     it('spends neither when the code cannot be spent after the invite was', async () => {
@@ -215,7 +224,9 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
       expect(await userRows().count()).toBe(0);
       const row = await t.dataSource.getRepository(VerificationCode).findOneByOrFail({ emailNormalized: 'ivy@example.com' });
       expect(row.consumedAt).toBeNull();
-      await expect(users().register({ ...newUser('ivy', [codeClaim('ivy@example.com', code)]), email: 'ivy@example.com' })).resolves.toMatchObject({
+      await expect(
+        users().register({ ...newUser('ivy', [codeClaim('ivy@example.com', code)]), email: 'ivy@example.com' }),
+      ).resolves.toMatchObject({
         emailVerified: true,
       });
     });
@@ -351,8 +362,14 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
     });
 
     it('counts down the tries left on a wrong password and on an unknown user alike', async () => {
-      await expect(login('wrong')).rejects.toMatchObject({ code: DomainErrorCode.CREDENTIALS_INVALID, details: { params: { remaining: 2 } } });
-      await expect(login('wrong')).rejects.toMatchObject({ code: DomainErrorCode.CREDENTIALS_INVALID, details: { params: { remaining: 1 } } });
+      await expect(login('wrong')).rejects.toMatchObject({
+        code: DomainErrorCode.CREDENTIALS_INVALID,
+        details: { params: { remaining: 2 } },
+      });
+      await expect(login('wrong')).rejects.toMatchObject({
+        code: DomainErrorCode.CREDENTIALS_INVALID,
+        details: { params: { remaining: 1 } },
+      });
       const nobody = budget('nobody|127.0.0.1');
       await expect(login('secret1', { username: 'nobody' }, nobody)).rejects.toMatchObject({
         code: DomainErrorCode.CREDENTIALS_INVALID,

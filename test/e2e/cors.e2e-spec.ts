@@ -42,7 +42,11 @@ describe('CORS', () => {
     });
 
     it('gives another origin no permission', async () => {
-      const preflight = await t.http().options('/api/register').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+      const preflight = await t
+        .http()
+        .options('/api/register')
+        .set('Origin', 'https://evil.example')
+        .set('Access-Control-Request-Method', 'POST');
       expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
       const request = await t.http().post('/api/register').set('Origin', 'https://evil.example').send({ data: {} });
       expect(request.headers['access-control-allow-origin']).toBeUndefined();

@@ -35,7 +35,10 @@ describe('database outage', () => {
     t = await createTestApp({ DB_URL: appDbUrl });
     await t.app.get(TenantsService).create({ kind: USERPOOL_TENANT_KIND, code: 'demo', name: 'demo', settings: {} });
     await t.app.get(TenantsService).create({ kind: ENDUSER_TENANT_KIND, code: 'C.DM.1.1', name: 'demo', settings: {} });
-    bytepowerKey = await new BytepowerAdminService(t.app.get(TenantsService), t.app.get(ServerKeysService)).createApp({ name: 'demo', id: 'demo' });
+    bytepowerKey = await new BytepowerAdminService(t.app.get(TenantsService), t.app.get(ServerKeysService)).createApp({
+      name: 'demo',
+      id: 'demo',
+    });
   });
   afterAll(async () => {
     await proxy?.start();
@@ -58,7 +61,10 @@ describe('database outage', () => {
     const during = await register('during@example.com');
     expect(during.status).toBe(503);
     expect(during.body).toEqual({ code: 1000, success: false, msg: expect.any(String), data: {} });
-    const enduser = await t.http().post('/v2/enduser/enduserapi/emailPwdRegister').query({ userDomain: 'C.DM.1.1', email: 'e@example.com', pwd: 'china1234', code: '123456' });
+    const enduser = await t
+      .http()
+      .post('/v2/enduser/enduserapi/emailPwdRegister')
+      .query({ userDomain: 'C.DM.1.1', email: 'e@example.com', pwd: 'china1234', code: '123456' });
     expect(enduser.status).toBe(200);
     expect(enduser.body).toEqual({ code: 5000, msg: expect.any(String), data: null, extMsg: '' });
     const bytepower = await t
@@ -67,7 +73,10 @@ describe('database outage', () => {
       .set('Accept', 'application/vnd.bytepower.v1+json')
       .set('X-BytePower-Auth-Token', sign({ key_name: bytepowerKey.keyName, iat: Date.now() }, bytepowerKey.keySecret))
       .send({ name_password: { name: 'during', password: '123456' } });
-    expect({ status: bytepower.status, body: bytepower.body }).toEqual({ status: 502, body: { error: { error_type: 'gateway', message: expect.any(String) } } });
+    expect({ status: bytepower.status, body: bytepower.body }).toEqual({
+      status: 502,
+      body: { error: { error_type: 'gateway', message: expect.any(String) } },
+    });
     const health = await t.http().get('/healthz');
     expect(health.status).toBe(503);
     expect(health.body).toMatchObject({ status: 'error', error: { database: { status: 'down' } } });

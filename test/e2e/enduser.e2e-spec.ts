@@ -30,7 +30,10 @@ describe('enduser dialect', () => {
     expect(response.body).toMatchObject({ msg: expect.any(String), extMsg: expect.any(String), ...(code === 200 ? {} : { data: null }) });
   };
   const send = (email: string, userDomain = DOMAIN, path = SEND) =>
-    t.http().post(path).query({ email, userDomain, ...(path === SEND ? { emailType: 1 } : {}) });
+    t
+      .http()
+      .post(path)
+      .query({ email, userDomain, ...(path === SEND ? { emailType: 1 } : {}) });
   const codeFor = async (email: string, userDomain = DOMAIN) => {
     expectCode(await send(email, userDomain), 200);
     return smtp.lastCode(email);
@@ -72,14 +75,22 @@ describe('enduser dialect', () => {
     it('decrypts an AES pwd (seed vector) and stores the hash of the plaintext', async () => {
       const params = await registration('aes@example.com', { pwd: 'lkZMvj0KDSJXlp66jBieHA==', random: 'j1acpdj2bmtqZXVb' });
       expectCode(await register(params), 200);
-      const user = await users().createQueryBuilder('u').addSelect('u.passwordHash').where('u.email = :e', { e: 'aes@example.com' }).getOneOrFail();
+      const user = await users()
+        .createQueryBuilder('u')
+        .addSelect('u.passwordHash')
+        .where('u.email = :e', { e: 'aes@example.com' })
+        .getOneOrFail();
       const bcrypt = await import('bcrypt');
       expect(await bcrypt.compare('china1234', user.passwordHash!)).toBe(true);
     });
 
     it('accepts the parameters as a form body', async () => {
       const params = await registration('form@example.com');
-      const response = await t.http().post(REGISTER).type('form').send(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])));
+      const response = await t
+        .http()
+        .post(REGISTER)
+        .type('form')
+        .send(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])));
       expectCode(response, 200);
     });
 
@@ -111,7 +122,8 @@ describe('enduser dialect', () => {
 
   describe('every code of the table', () => {
     const valid: Params = { email: 'bob@example.com', pwd: 'china1234', userDomain: DOMAIN, code: '123456' };
-    const without = (name: string, extra: Params = {}) => Object.fromEntries(Object.entries({ ...valid, ...extra }).filter(([k]) => k !== name));
+    const without = (name: string, extra: Params = {}) =>
+      Object.fromEntries(Object.entries({ ...valid, ...extra }).filter(([k]) => k !== name));
 
     it.each([
       ['pwd', 5022],
@@ -185,7 +197,10 @@ describe('enduser dialect', () => {
 
     it('5046 for a wrong code', async () => {
       await codeFor('dave@example.com');
-      expectCode(await register({ ...valid, email: 'dave@example.com', code: '000000' === smtp.lastCode('dave@example.com') ? '111111' : '000000' }), 5046);
+      expectCode(
+        await register({ ...valid, email: 'dave@example.com', code: '000000' === smtp.lastCode('dave@example.com') ? '111111' : '000000' }),
+        5046,
+      );
     });
 
     it('checks formats before existence and existence before the code', async () => {
@@ -212,7 +227,10 @@ describe('enduser dialect', () => {
   describe('verification codes', () => {
     it('mails a code for the legacy endpoint too', async () => {
       expectCode(await send('frank@example.com', DOMAIN, SEND_LEGACY), 200);
-      expectCode(await register({ email: 'frank@example.com', pwd: 'china1234', userDomain: DOMAIN, code: smtp.lastCode('frank@example.com') }), 200);
+      expectCode(
+        await register({ email: 'frank@example.com', pwd: 'china1234', userDomain: DOMAIN, code: smtp.lastCode('frank@example.com') }),
+        200,
+      );
     });
 
     it('stores only a hash of the code', async () => {
@@ -324,7 +342,10 @@ describe('enduser dialect', () => {
       ['{"email": "p@example.com", "extra": {"constructor": {}}}', 'extra.constructor'],
     ])('400 in the envelope for a prototype key in the body: %s', async (raw, field) => {
       const response = await t.http().post(SEND).set('content-type', 'application/json').send(raw);
-      expect({ status: response.status, body: response.body }).toEqual({ status: 400, body: { code: 400, msg: 'Unknown parameter', data: null, extMsg: field } });
+      expect({ status: response.status, body: response.body }).toEqual({
+        status: 400,
+        body: { code: 400, msg: 'Unknown parameter', data: null, extMsg: field },
+      });
     });
 
     it('400 in the envelope for a body nested 3,000 levels deep', async () => {
@@ -350,7 +371,11 @@ describe('enduser dialect', () => {
     });
 
     it('413 in the envelope for a 2 MiB body', async () => {
-      const response = await t.http().post(REGISTER).set('content-type', 'application/json').send(JSON.stringify({ email: 'x'.repeat(2 * 1024 * 1024) }));
+      const response = await t
+        .http()
+        .post(REGISTER)
+        .set('content-type', 'application/json')
+        .send(JSON.stringify({ email: 'x'.repeat(2 * 1024 * 1024) }));
       expect(response.status).toBe(413);
       expect(response.body).toMatchObject({ code: 413, data: null });
     });
@@ -373,7 +398,11 @@ describe('enduser dialect: outbox and data centre', () => {
   afterAll(() => t.close());
 
   it('writes the code mail to the outbox when no SMTP server is configured', async () => {
-    const response = await t.http().post(SEND).set('Accept-Language', 'zh').query({ email: 'box@example.com', emailType: 1, userDomain: DOMAIN });
+    const response = await t
+      .http()
+      .post(SEND)
+      .set('Accept-Language', 'zh')
+      .query({ email: 'box@example.com', emailType: 1, userDomain: DOMAIN });
     expect(response.body.code).toBe(200);
     const outbox = join(t.config.server.dataDir, 'outbox');
     const files = readdirSync(outbox).filter((f) => f.endsWith('.eml'));
@@ -386,8 +415,22 @@ describe('enduser dialect: outbox and data centre', () => {
 
   it('6084 for an MCC of a country served by another data centre', async () => {
     const base = { email: 'mcc@example.com', pwd: 'china1234', userDomain: DOMAIN, code: '123456' };
-    expect((await t.http().post(REGISTER).query({ ...base, mcc: 310 })).body.code).toBe(6084);
-    expect((await t.http().post(REGISTER).query({ ...base, mcc: 460 })).body.code).toBe(5046);
+    expect(
+      (
+        await t
+          .http()
+          .post(REGISTER)
+          .query({ ...base, mcc: 310 })
+      ).body.code,
+    ).toBe(6084);
+    expect(
+      (
+        await t
+          .http()
+          .post(REGISTER)
+          .query({ ...base, mcc: 460 })
+      ).body.code,
+    ).toBe(5046);
   });
 });
 

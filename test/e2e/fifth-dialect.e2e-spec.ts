@@ -13,7 +13,11 @@ import { createTestApp, TestApp } from '../utils/create-test-app';
 describe('a fifth dialect mounted through the registry', () => {
   let t: TestApp;
   const signup = (body: unknown, book = 'visitors') =>
-    t.http().post('/guestbook/signup').set('x-guestbook', book).send(body as object);
+    t
+      .http()
+      .post('/guestbook/signup')
+      .set('x-guestbook', book)
+      .send(body as object);
 
   beforeAll(async () => {
     t = await createTestApp({}, undefined, [...DIALECTS, guestbookDialect]);
@@ -60,7 +64,12 @@ describe('a fifth dialect mounted through the registry', () => {
   });
 
   it('answers errors raised before routing in its envelope: malformed JSON and unknown paths', async () => {
-    const malformed = await t.http().post('/guestbook/signup').set('x-guestbook', 'visitors').set('Content-Type', 'application/json').send('{"email":');
+    const malformed = await t
+      .http()
+      .post('/guestbook/signup')
+      .set('x-guestbook', 'visitors')
+      .set('Content-Type', 'application/json')
+      .send('{"email":');
     expect(malformed.status).toBe(400);
     expect(malformed.body).toEqual({ ok: false, error: { code: 'malformed', field: null } });
 
@@ -89,7 +98,11 @@ describe('a fifth dialect mounted through the registry', () => {
   });
 
   it('leaves the four real dialects as they were', async () => {
-    const response = await t.http().post('/api/v1/register/email').set('x-userpool-id', 'missing').send({ email: 'a@example.com', password: 'x' });
+    const response = await t
+      .http()
+      .post('/api/v1/register/email')
+      .set('x-userpool-id', 'missing')
+      .send({ email: 'a@example.com', password: 'x' });
 
     expect(response.status).toBe(404);
     expect(response.body).toMatchObject({ code: 2224, success: false });

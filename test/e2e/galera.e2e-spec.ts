@@ -69,15 +69,26 @@ describeOnGalera('a three-node Galera cluster', () => {
     for (let round = 0; round < 3; round++) {
       const username = `racer${round}`;
       const responses = await Promise.all(
-        Array.from({ length: 21 }, (_, i) => apps[i % 3].http().post('/api/register').send({ data: { attributes: { username, password: 'secret1' } } })),
+        Array.from({ length: 21 }, (_, i) =>
+          apps[i % 3]
+            .http()
+            .post('/api/register')
+            .send({ data: { attributes: { username, password: 'secret1' } } }),
+        ),
       );
-      expect({ round, statuses: responses.map((response) => response.status).sort() }).toEqual({ round, statuses: [200, ...Array(20).fill(422)] });
+      expect({ round, statuses: responses.map((response) => response.status).sort() }).toEqual({
+        round,
+        statuses: [200, ...Array(20).fill(422)],
+      });
       expect(await apps[0].dataSource.getRepository(User).countBy({ usernameNormalized: username })).toBe(1);
     }
   }, 120_000);
 
   it('spends through one node a code sent through another', async () => {
-    const sent = await apps[0].http().post('/v2/mail/enduserapi/v2/sendEmail').query({ email: 'cross@example.com', emailType: 1, userDomain: 'C.DM.9.1' });
+    const sent = await apps[0]
+      .http()
+      .post('/v2/mail/enduserapi/v2/sendEmail')
+      .query({ email: 'cross@example.com', emailType: 1, userDomain: 'C.DM.9.1' });
     expect(sent.body.code).toBe(200);
     const code = smtp.lastCode('cross@example.com');
     const params = { email: 'cross@example.com', pwd: 'china1234', userDomain: 'C.DM.9.1', code };

@@ -41,8 +41,15 @@ describe('graceful stop of a real process', () => {
   let port: number;
 
   beforeAll(async () => {
-    await run(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', 'userpool', 'create', '--name', 'stop', '--id', 'stop'], { env });
-    server = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    await run(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', 'userpool', 'create', '--name', 'stop', '--id', 'stop'],
+      { env },
+    );
+    server = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     port = await new Promise<number>((resolve, reject) => {
       server.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
       createInterface({ input: server.stdout! }).on('line', (line) => {

@@ -92,7 +92,8 @@ describe('jsonapi-users dialect', () => {
   const webClient = (path: string, attributes: Body, headers: Record<string, string> = {}) =>
     post(path, document(attributes), { 'Content-Type': 'application/json;charset=utf-8', ...headers });
   const register = (attributes: Body, headers?: Record<string, string>) => webClient('/api/register', attributes, headers);
-  const login = (username: string, password: string, headers?: Record<string, string>) => webClient('/api/login', { username, password }, headers);
+  const login = (username: string, password: string, headers?: Record<string, string>) =>
+    webClient('/api/login', { username, password }, headers);
   const refresh = (refreshToken: unknown) => webClient('/api/refresh-token', { refresh_token: refreshToken });
   const getUser = (id: string, token?: string, query = '') =>
     send('get', `/api/users/${id}${query}`, { headers: token === undefined ? {} : { Authorization: `Bearer ${token}` } });
@@ -137,7 +138,12 @@ describe('jsonapi-users dialect', () => {
         data: {
           type: 'token',
           id: expect.stringMatching(/^\d+$/),
-          attributes: { token_type: 'Bearer', expires_in: THIRTY_DAYS, access_token: expect.any(String), refresh_token: expect.stringMatching(/^[\w-]{43}$/) },
+          attributes: {
+            token_type: 'Bearer',
+            expires_in: THIRTY_DAYS,
+            access_token: expect.any(String),
+            refresh_token: expect.stringMatching(/^[\w-]{43}$/),
+          },
         },
       });
       const claims = claimsOf(data.attributes.access_token);
@@ -150,7 +156,9 @@ describe('jsonapi-users dialect', () => {
 
     it('accepts a JSON:API document with data.type users as application/vnd.api+json, with or without charset', async () => {
       expect((await post('/api/register', document({ username: 'bob', password: 'secret1' }, 'users'))).status).toBe(200);
-      const withCharset = await post('/api/register', document({ username: 'carol', password: 'secret1' }, 'users'), { 'Content-Type': `${MEDIA_TYPE}; charset=utf-8` });
+      const withCharset = await post('/api/register', document({ username: 'carol', password: 'secret1' }, 'users'), {
+        'Content-Type': `${MEDIA_TYPE}; charset=utf-8`,
+      });
       expect(withCharset.status).toBe(200);
     });
 
@@ -181,7 +189,9 @@ describe('jsonapi-users dialect', () => {
 
     it('accepts 15 characters after white space removal and refuses 16', async () => {
       expect((await register({ username: 'abcde fghij klmno', password: 'secret1' })).status).toBe(200);
-      expectErrors(await register({ username: 'abcde fghij klmnop', password: 'secret1' }), 422, [fieldError('username', ['用户名 不能大于 15 个字符。'])]);
+      expectErrors(await register({ username: 'abcde fghij klmnop', password: 'secret1' }), 422, [
+        fieldError('username', ['用户名 不能大于 15 个字符。']),
+      ]);
       expect((await register({ username: '一二三四五六七八九十一二三四五', password: 'secret1' })).status).toBe(200);
     });
 
@@ -189,11 +199,15 @@ describe('jsonapi-users dialect', () => {
       const response = await register({ username: '😀'.repeat(15), password: 'secret1' });
       expect(response.status).toBe(200);
       expect((await users().findOneByOrFail({ id: Number(response.body.data.id) })).username).toBe('😀'.repeat(15));
-      expectErrors(await register({ username: '😀'.repeat(16), password: 'secret1' }), 422, [fieldError('username', ['用户名 不能大于 15 个字符。'])]);
+      expectErrors(await register({ username: '😀'.repeat(16), password: 'secret1' }), 422, [
+        fieldError('username', ['用户名 不能大于 15 个字符。']),
+      ]);
     });
 
     it('refuses a name whose normal form outgrows the stored one (15 ligatures that NFKC spells out in 18 letters each)', async () => {
-      expectErrors(await register({ username: '\ufdfa'.repeat(15), password: 'secret1' }), 422, [fieldError('username', ['用户名 格式不正确。'])]);
+      expectErrors(await register({ username: '\ufdfa'.repeat(15), password: 'secret1' }), 422, [
+        fieldError('username', ['用户名 格式不正确。']),
+      ]);
       expect((await register({ username: '\ufdfa'.repeat(10), password: 'secret1' })).status).toBe(200);
     });
 
@@ -205,7 +219,9 @@ describe('jsonapi-users dialect', () => {
     it('refuses usernames containing a banned word, in any case or width, with content_banned', async () => {
       await site().addBannedWords(['admin', '管理员']);
       for (const username of ['superadmin', 'ＡＤＭＩＮ1', 'x管理员']) {
-        expectErrors(await register({ username, password: 'secret1' }), 422, [fieldError('username', ['当前内容包含禁止发布的词语。'], 'content_banned')]);
+        expectErrors(await register({ username, password: 'secret1' }), 422, [
+          fieldError('username', ['当前内容包含禁止发布的词语。'], 'content_banned'),
+        ]);
       }
       expect(await userCount()).toBe(0);
       expect((await register({ username: 'adm1n', password: 'secret1' })).status).toBe(200);
@@ -235,11 +251,15 @@ describe('jsonapi-users dialect', () => {
 
     it('speaks English with Accept-Language: en', async () => {
       await register({ username: 'alice', password: 'secret1' });
-      expectErrors(await register({ username: 'alice', password: 'short', register_reason: 'x'.repeat(51) }, { 'Accept-Language': 'en-US,en;q=0.9' }), 422, [
-        fieldError('username', ['The username has already been taken.']),
-        fieldError('password', ['The password must be at least 6 characters.']),
-        fieldError('register_reason', ['The register reason may not be greater than 50 characters.']),
-      ]);
+      expectErrors(
+        await register({ username: 'alice', password: 'short', register_reason: 'x'.repeat(51) }, { 'Accept-Language': 'en-US,en;q=0.9' }),
+        422,
+        [
+          fieldError('username', ['The username has already been taken.']),
+          fieldError('password', ['The password must be at least 6 characters.']),
+          fieldError('register_reason', ['The register reason may not be greater than 50 characters.']),
+        ],
+      );
     });
 
     describe('passwords', () => {
@@ -247,7 +267,9 @@ describe('jsonapi-users dialect', () => {
         await site().update({ passwordLength: 8 });
         expectErrors(await register({ username: 'a', password: '1234567' }), 422, [fieldError('password', ['密码 至少为 8 个字符。'])]);
         expect((await register({ username: 'b', password: '12345678' })).status).toBe(200);
-        expectErrors(await register({ username: 'c', password: 'x'.repeat(51) }), 422, [fieldError('password', ['密码 不能大于 50 个字符。'])]);
+        expectErrors(await register({ username: 'c', password: 'x'.repeat(51) }), 422, [
+          fieldError('password', ['密码 不能大于 50 个字符。']),
+        ]);
         expect((await register({ username: 'd', password: 'x'.repeat(50) })).status).toBe(200);
         await site().update({ passwordLength: 2 });
         expectErrors(await register({ username: 'e', password: '12345' }), 422, [fieldError('password', ['密码 至少为 6 个字符。'])]);
@@ -255,13 +277,19 @@ describe('jsonapi-users dialect', () => {
 
       it('applies the site strength rules and names them all', async () => {
         await site().update({ passwordStrength: ['digits', 'lowercase', 'symbols', 'uppercase'] });
-        expectErrors(await register({ username: 'a', password: 'abcdef12' }), 422, [fieldError('password', ['密码格式不正确，必须包含数字、小写字母、符号、大写字母。'])]);
-        expectErrors(await register({ username: 'a', password: 'ab1' }), 422, [fieldError('password', ['密码 至少为 6 个字符。', '密码格式不正确，必须包含数字、小写字母、符号、大写字母。'])]);
+        expectErrors(await register({ username: 'a', password: 'abcdef12' }), 422, [
+          fieldError('password', ['密码格式不正确，必须包含数字、小写字母、符号、大写字母。']),
+        ]);
+        expectErrors(await register({ username: 'a', password: 'ab1' }), 422, [
+          fieldError('password', ['密码 至少为 6 个字符。', '密码格式不正确，必须包含数字、小写字母、符号、大写字母。']),
+        ]);
         expect((await register({ username: 'a', password: 'Abc12!' })).status).toBe(200);
       });
 
       it('refuses more than 72 bytes, which bcrypt would cut, even within 50 characters', async () => {
-        expectErrors(await register({ username: 'a', password: '密'.repeat(25) }), 422, [fieldError('password', ['密码 不能大于 72 个字节。'])]);
+        expectErrors(await register({ username: 'a', password: '密'.repeat(25) }), 422, [
+          fieldError('password', ['密码 不能大于 72 个字节。']),
+        ]);
         expect((await register({ username: 'b', password: '密'.repeat(24) })).status).toBe(200);
       });
 
@@ -286,9 +314,15 @@ describe('jsonapi-users dialect', () => {
 
       it('review: register_reason is required; the empty one the web client sends is refused and nothing is created', async () => {
         await site().update({ registerMode: 'review' });
-        expectErrors(await register({ username: 'alice', password: 'secret1' }), 422, [fieldError('register_reason', ['注册原因 不能为空。'])]);
-        expectErrors(await register({ username: 'alice', password: 'secret1', register_reason: '' }), 422, [fieldError('register_reason', ['注册原因 不能为空。'])]);
-        expectErrors(await register({ username: 'alice', password: 'secret1', register_reason: '   ' }), 422, [fieldError('register_reason', ['注册原因 不能为空。'])]);
+        expectErrors(await register({ username: 'alice', password: 'secret1' }), 422, [
+          fieldError('register_reason', ['注册原因 不能为空。']),
+        ]);
+        expectErrors(await register({ username: 'alice', password: 'secret1', register_reason: '' }), 422, [
+          fieldError('register_reason', ['注册原因 不能为空。']),
+        ]);
+        expectErrors(await register({ username: 'alice', password: 'secret1', register_reason: '   ' }), 422, [
+          fieldError('register_reason', ['注册原因 不能为空。']),
+        ]);
         expect(await userCount()).toBe(0);
       });
 
@@ -307,7 +341,9 @@ describe('jsonapi-users dialect', () => {
 
       it('open: an empty register_reason counts as none, and a reason over 50 characters is refused', async () => {
         expect((await register({ username: 'alice', password: 'secret1', register_reason: '' })).status).toBe(200);
-        expectErrors(await register({ username: 'bob', password: 'secret1', register_reason: '理'.repeat(51) }), 422, [fieldError('register_reason', ['注册原因 不能大于 50 个字符。'])]);
+        expectErrors(await register({ username: 'bob', password: 'secret1', register_reason: '理'.repeat(51) }), 422, [
+          fieldError('register_reason', ['注册原因 不能大于 50 个字符。']),
+        ]);
         expect((await register({ username: 'bob', password: 'secret1', register_reason: '理'.repeat(50) })).status).toBe(200);
       });
     });
@@ -321,7 +357,9 @@ describe('jsonapi-users dialect', () => {
         expect(response.status).toBe(200);
         const row = await t.dataSource.getRepository(Invite).findOneByOrFail({ code });
         expect(row.usedBy).toBe(Number(response.body.data.id));
-        expectErrors(await register({ username: 'bob', password: 'secret1', code }), 422, [fieldError('code', ['邀请码 无效或已被使用。'])]);
+        expectErrors(await register({ username: 'bob', password: 'secret1', code }), 422, [
+          fieldError('code', ['邀请码 无效或已被使用。']),
+        ]);
       });
 
       it('refuses unknown, expired and oversized codes, together with the other fields', async () => {
@@ -331,8 +369,12 @@ describe('jsonapi-users dialect', () => {
         ]);
         const code = await invite(1);
         clock.advance(24 * 3600);
-        expectErrors(await register({ username: 'alice', password: 'secret1', code }), 422, [fieldError('code', ['邀请码 无效或已被使用。'])]);
-        expectErrors(await register({ username: 'alice', password: 'secret1', code: 'A'.repeat(100_000) }), 422, [fieldError('code', ['邀请码 无效或已被使用。'])]);
+        expectErrors(await register({ username: 'alice', password: 'secret1', code }), 422, [
+          fieldError('code', ['邀请码 无效或已被使用。']),
+        ]);
+        expectErrors(await register({ username: 'alice', password: 'secret1', code: 'A'.repeat(100_000) }), 422, [
+          fieldError('code', ['邀请码 无效或已被使用。']),
+        ]);
         expect(await userCount()).toBe(0);
       });
 
@@ -344,7 +386,9 @@ describe('jsonapi-users dialect', () => {
 
       it('lets exactly one of 20 concurrent registrations with one code win', async () => {
         const code = await invite();
-        const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => register({ username: `racer${i}`, password: 'secret1', code })));
+        const responses = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => register({ username: `racer${i}`, password: 'secret1', code })),
+        );
         expect(responses.filter((r) => r.status === 200)).toHaveLength(1);
         for (const response of responses.filter((r) => r.status !== 200)) {
           expectErrors(response, 422, [fieldError('code', ['邀请码 无效或已被使用。'])]);
@@ -356,7 +400,9 @@ describe('jsonapi-users dialect', () => {
 
     it('lets exactly one of 20 concurrent registrations of one username win', async () => {
       const forms = ['race', 'RACE', 'Race', 'ｒａｃｅ', ' r a c e '];
-      const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => register({ username: forms[i % forms.length], password: 'secret1' })));
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => register({ username: forms[i % forms.length], password: 'secret1' })),
+      );
       expect(responses.filter((r) => r.status === 200)).toHaveLength(1);
       for (const response of responses.filter((r) => r.status !== 200)) {
         expectErrors(response, 422, [fieldError('username', ['用户名 已经存在。'])]);
@@ -411,8 +457,16 @@ describe('jsonapi-users dialect', () => {
         expect(await userCount()).toBe(0);
       });
 
-      it('ignores unknown attributes, such as the seed\'s WeChat fields, and a client-generated id', async () => {
-        const attributes = { username: 'alice', password: 'secret1', captcha_ticket: 'x', rebind: 1, js_code: 'c', token: 't', mobileToken: 'm' };
+      it("ignores unknown attributes, such as the seed's WeChat fields, and a client-generated id", async () => {
+        const attributes = {
+          username: 'alice',
+          password: 'secret1',
+          captcha_ticket: 'x',
+          rebind: 1,
+          js_code: 'c',
+          token: 't',
+          mobileToken: 'm',
+        };
         const response = await post('/api/register', { data: { type: 'users', id: '99', attributes }, meta: { from: 'test' } });
         expect(response.status).toBe(200);
         expect(response.body.data.id).not.toBe('99');
@@ -421,7 +475,10 @@ describe('jsonapi-users dialect', () => {
       it.each([
         ['{"__proto__":{"admin":true},"data":{"attributes":{"username":"alice","password":"secret1"}}}', '/__proto__'],
         ['{"data":{"attributes":{"__proto__":{"username":"evil"},"username":"alice","password":"secret1"}}}', '/data/attributes/__proto__'],
-        ['{"data":{"attributes":{"constructor":{"prototype":{}},"username":"alice","password":"secret1"}}}', '/data/attributes/constructor'],
+        [
+          '{"data":{"attributes":{"constructor":{"prototype":{}},"username":"alice","password":"secret1"}}}',
+          '/data/attributes/constructor',
+        ],
       ])('refuses prototype keys with a pointer to them, and nothing is polluted: %s', async (raw, pointer) => {
         const response = await send('post', '/api/register', { raw, headers: { 'Content-Type': MEDIA_TYPE } });
         expectErrors(response, 422, [{ code: 'validation_error', source: { pointer } }]);
@@ -491,7 +548,9 @@ describe('jsonapi-users dialect', () => {
       await registered();
       await registered('bob');
       for (const left of [4, 3, 2, 1]) {
-        expectErrors(await login('alice', 'wrong-password'), 403, [{ code: 'login_failed', detail: [`帐号或密码错误，还可以尝试 ${left} 次。`] }]);
+        expectErrors(await login('alice', 'wrong-password'), 403, [
+          { code: 'login_failed', detail: [`帐号或密码错误，还可以尝试 ${left} 次。`] },
+        ]);
       }
       const locked = await login('alice', 'wrong-password');
       expectErrors(locked, 402, [{ code: 'login_failures_times_toplimit', detail: ['密码错误次数过多，请 15 分钟后再次尝试。'] }]);
@@ -499,7 +558,9 @@ describe('jsonapi-users dialect', () => {
       expectErrors(await login('ALICE', 'secret1'), 402, [{ code: 'login_failures_times_toplimit' }]);
       expect((await login('bob', 'secret1')).status).toBe(200);
       clock.advance(14 * 60);
-      expectErrors(await login('alice', 'secret1'), 402, [{ code: 'login_failures_times_toplimit', detail: ['密码错误次数过多，请 1 分钟后再次尝试。'] }]);
+      expectErrors(await login('alice', 'secret1'), 402, [
+        { code: 'login_failures_times_toplimit', detail: ['密码错误次数过多，请 1 分钟后再次尝试。'] },
+      ]);
       clock.advance(60);
       expect((await login('alice', 'secret1')).status).toBe(200);
     });
@@ -518,7 +579,9 @@ describe('jsonapi-users dialect', () => {
     });
 
     it('in English with Accept-Language: en', async () => {
-      expectErrors(await login('nobody', 'x', { 'Accept-Language': 'en' }), 403, [{ code: 'login_failed', detail: ['Wrong username or password; 4 tries left.'] }]);
+      expectErrors(await login('nobody', 'x', { 'Accept-Language': 'en' }), 403, [
+        { code: 'login_failed', detail: ['Wrong username or password; 4 tries left.'] },
+      ]);
     });
 
     it('401 validate_reject for a rejected user, register_validate for one pending', async () => {
@@ -530,8 +593,14 @@ describe('jsonapi-users dialect', () => {
     });
 
     it('422 for missing or ill-typed credentials', async () => {
-      expectErrors(await post('/api/login', { data: { attributes: {} } }), 422, [fieldError('username', ['用户名 不能为空。']), fieldError('password', ['密码 不能为空。'])]);
-      expectErrors(await login(' ', ['x'] as never), 422, [fieldError('username', ['用户名 不能为空。']), fieldError('password', ['密码 必须是一个字符串。'])]);
+      expectErrors(await post('/api/login', { data: { attributes: {} } }), 422, [
+        fieldError('username', ['用户名 不能为空。']),
+        fieldError('password', ['密码 不能为空。']),
+      ]);
+      expectErrors(await login(' ', ['x'] as never), 422, [
+        fieldError('username', ['用户名 不能为空。']),
+        fieldError('password', ['密码 必须是一个字符串。']),
+      ]);
       expectErrors(await post('/api/login', []), 400, [{ code: 'bad_request' }]);
     });
   });
@@ -543,10 +612,16 @@ describe('jsonapi-users dialect', () => {
       const first = await tokens();
       const rotated = await refresh(first.attributes.refresh_token);
       expect(rotated.status).toBe(200);
-      expect(rotated.body.data).toMatchObject({ type: 'token', id: first.id, attributes: { token_type: 'Bearer', expires_in: THIRTY_DAYS } });
+      expect(rotated.body.data).toMatchObject({
+        type: 'token',
+        id: first.id,
+        attributes: { token_type: 'Bearer', expires_in: THIRTY_DAYS },
+      });
       expect(rotated.body.data.attributes.refresh_token).not.toBe(first.attributes.refresh_token);
       expect(claimsOf(rotated.body.data.attributes.access_token).sub).toBe(first.id);
-      expectErrors(await refresh(first.attributes.refresh_token), 401, [fieldError('refresh_token', ['刷新令牌无效、已过期或已被使用。'], 'invalid_refresh_token')]);
+      expectErrors(await refresh(first.attributes.refresh_token), 401, [
+        fieldError('refresh_token', ['刷新令牌无效、已过期或已被使用。'], 'invalid_refresh_token'),
+      ]);
     });
 
     it('revokes every token descended from a reused one, so neither holder can go on', async () => {
@@ -590,8 +665,20 @@ describe('jsonapi-users dialect', () => {
         type: 'forums',
         id: '1',
         attributes: {
-          set_site: { site_name: 'unireg', site_mode: 'public', site_close: false, site_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) },
-          set_reg: { register_close: true, register_validate: false, register_captcha: false, password_length: 6, password_strength: [], register_type: 0 },
+          set_site: {
+            site_name: 'unireg',
+            site_mode: 'public',
+            site_close: false,
+            site_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+          },
+          set_reg: {
+            register_close: true,
+            register_validate: false,
+            register_captcha: false,
+            password_length: 6,
+            password_strength: [],
+            register_type: 0,
+          },
           passport: { offiaccount_close: false, miniprogram_close: false, oplatform_close: false },
           qcloud: { qcloud_sms: false, qcloud_captcha: false },
         },
@@ -612,7 +699,10 @@ describe('jsonapi-users dialect', () => {
     it('tells a logged-in viewer their groups, and ignores a bad token', async () => {
       const { data } = (await register({ username: 'alice', password: 'secret1' })).body;
       const mine = await send('get', '/api/forum', { headers: { Authorization: `Bearer ${data.attributes.access_token}` } });
-      expect(mine.body.data.attributes.user).toEqual({ groups: [expect.objectContaining({ id: 10, name: '普通会员' })], register_time: expect.any(String) });
+      expect(mine.body.data.attributes.user).toEqual({
+        groups: [expect.objectContaining({ id: 10, name: '普通会员' })],
+        register_time: expect.any(String),
+      });
       const stale = await send('get', '/api/forum', { headers: { Authorization: 'Bearer stale' } });
       expect(stale.status).toBe(200);
       expect(stale.body.data.attributes.user).toBeUndefined();
@@ -628,7 +718,14 @@ describe('jsonapi-users dialect', () => {
         data: {
           type: 'users',
           id: data.id,
-          attributes: expect.objectContaining({ id: Number(data.id), username: 'alice', avatarUrl: '', createdAt: expect.any(String), canEdit: true, registerReason: '你好' }),
+          attributes: expect.objectContaining({
+            id: Number(data.id),
+            username: 'alice',
+            avatarUrl: '',
+            createdAt: expect.any(String),
+            canEdit: true,
+            registerReason: '你好',
+          }),
           relationships: { groups: { data: [{ type: 'groups', id: '10' }] } },
         },
         included: [{ type: 'groups', id: '10', attributes: expect.objectContaining({ name: '普通会员' }) }],
@@ -676,7 +773,9 @@ describe('jsonapi-users dialect', () => {
     it('does not show users of another tenant', async () => {
       const { data } = (await register({ username: 'alice', password: 'secret1' })).body;
       const pool = await t.app.get(TenantsService).create({ kind: USERPOOL_TENANT_KIND, code: 'demo', name: 'demo', settings: {} });
-      const other = await t.app.get(UsersService).register({ tenant: pool, username: 'carol', password: 'secret1', registerSource: 'test' });
+      const other = await t.app
+        .get(UsersService)
+        .register({ tenant: pool, username: 'carol', password: 'secret1', registerSource: 'test' });
       expectErrors(await getUser(String(other.id), data.attributes.access_token), 404, [{ code: 'model_not_found' }]);
     });
   });
@@ -720,8 +819,12 @@ describe('jsonapi-users dialect', () => {
         expect(operation.responses['422'].content[MEDIA_TYPE].schema.$ref).toBe('#/components/schemas/ErrorDocumentDto');
       }
       expect(body.paths['/api/forum'].get.responses['200'].content[MEDIA_TYPE].schema.$ref).toBe('#/components/schemas/ForumDocumentDto');
-      expect(body.paths['/api/users/{id}'].get.responses['200'].content[MEDIA_TYPE].schema.$ref).toBe('#/components/schemas/UserDocumentDto');
-      expect(body.paths['/api/users/{id}'].get.responses['401'].content[MEDIA_TYPE].schema.$ref).toBe('#/components/schemas/ErrorDocumentDto');
+      expect(body.paths['/api/users/{id}'].get.responses['200'].content[MEDIA_TYPE].schema.$ref).toBe(
+        '#/components/schemas/UserDocumentDto',
+      );
+      expect(body.paths['/api/users/{id}'].get.responses['401'].content[MEDIA_TYPE].schema.$ref).toBe(
+        '#/components/schemas/ErrorDocumentDto',
+      );
     });
   });
 });
@@ -735,7 +838,12 @@ describe('jsonapi-users dialect: rate limit', () => {
   afterAll(() => t.close());
 
   it('429 too_many_requests once a client exceeds RATE_LIMIT_PER_MINUTE', async () => {
-    const attempt = () => t.http().post('/api/login').set('Content-Type', MEDIA_TYPE).send(JSON.stringify(document({ username: 'x', password: 'y' })));
+    const attempt = () =>
+      t
+        .http()
+        .post('/api/login')
+        .set('Content-Type', MEDIA_TYPE)
+        .send(JSON.stringify(document({ username: 'x', password: 'y' })));
     expect((await attempt()).status).toBe(403);
     expect((await attempt()).status).toBe(403);
     const limited = await attempt();
@@ -771,7 +879,11 @@ describe('jsonapi-users dialect: database outage', () => {
 
   it('503 service_unavailable as a JSON:API document while the database is gone, and recovery without a restart', async () => {
     const register = () =>
-      t.http().post('/api/register').set('Content-Type', MEDIA_TYPE).send(JSON.stringify(document({ username: 'alice', password: 'secret1' })));
+      t
+        .http()
+        .post('/api/register')
+        .set('Content-Type', MEDIA_TYPE)
+        .send(JSON.stringify(document({ username: 'alice', password: 'secret1' })));
     await (proxy ? proxy.stop() : t.dataSource.destroy());
     try {
       const during = await register();
@@ -805,7 +917,14 @@ describe('jsonapi-users dialect: admin CLI and the walk-through of issue 8', () 
   const cliError = async (...args: string[]) => (await runCli(env, ...args, '--json')).error?.message;
   const app = async () => (t ??= await createTestApp(env));
   const post = async (path: string, attributes: Body) => {
-    const response = await (await app()).http().post(path).set('Content-Type', 'application/json;charset=utf-8').set('Accept', MEDIA_TYPE).send(document(attributes));
+    const response = await (
+      await app()
+    )
+      .http()
+      .post(path)
+      .set('Content-Type', 'application/json;charset=utf-8')
+      .set('Accept', MEDIA_TYPE)
+      .send(document(attributes));
     expectJsonApi(response);
     return response;
   };
@@ -846,8 +965,27 @@ describe('jsonapi-users dialect: admin CLI and the walk-through of issue 8', () 
 
   it('site set changes what GET /api/forum says at once', async () => {
     expect((await forum()).set_reg).toMatchObject({ register_close: true, register_validate: false });
-    const set = await cli('site', 'set', '--register-mode', 'review', '--password-length', '8', '--password-strength', 'uppercase,digits', '--invite-required', 'false', '--name', 'My Forum');
-    expect(set).toMatchObject({ ok: true, registerMode: 'review', passwordLength: 8, passwordStrength: ['digits', 'uppercase'], name: 'My Forum' });
+    const set = await cli(
+      'site',
+      'set',
+      '--register-mode',
+      'review',
+      '--password-length',
+      '8',
+      '--password-strength',
+      'uppercase,digits',
+      '--invite-required',
+      'false',
+      '--name',
+      'My Forum',
+    );
+    expect(set).toMatchObject({
+      ok: true,
+      registerMode: 'review',
+      passwordLength: 8,
+      passwordStrength: ['digits', 'uppercase'],
+      name: 'My Forum',
+    });
     expect(await forum()).toMatchObject({
       set_site: { site_name: 'My Forum' },
       set_reg: { register_close: true, register_validate: true, password_length: 8, password_strength: ['0', '3'] },
@@ -855,7 +993,11 @@ describe('jsonapi-users dialect: admin CLI and the walk-through of issue 8', () 
     await cli('site', 'set', '--register-mode', 'closed');
     expect((await forum()).set_reg).toMatchObject({ register_close: false, register_validate: false });
     expect((await post('/api/register', { username: 'alice', password: 'Secret123' })).body.errors[0].code).toBe('register_close');
-    expect(await cli('site', 'set', '--password-strength', 'none')).toMatchObject({ passwordStrength: [], registerMode: 'closed', name: 'My Forum' });
+    expect(await cli('site', 'set', '--password-strength', 'none')).toMatchObject({
+      passwordStrength: [],
+      registerMode: 'closed',
+      name: 'My Forum',
+    });
   });
 
   it.each([
@@ -906,14 +1048,21 @@ describe('jsonapi-users dialect: admin CLI and the walk-through of issue 8', () 
     for (const code of codes) {
       expect(code).toMatch(/^[A-HJ-NP-Z2-9]{10}$/);
     }
-    expect((await post('/api/register', { username: 'invitee', password: 'secret1' })).body.errors[0].source.pointer).toBe('/data/attributes/code');
+    expect((await post('/api/register', { username: 'invitee', password: 'secret1' })).body.errors[0].source.pointer).toBe(
+      '/data/attributes/code',
+    );
     expect((await post('/api/register', { username: 'invitee', password: 'secret1', code: codes[0] })).status).toBe(200);
     expect((await post('/api/register', { username: 'second', password: 'secret1', code: codes[0] })).status).toBe(422);
     const { invites } = await cli('invite', 'list');
     expect(invites).toHaveLength(3);
     const unused = { state: 'unused', usedAt: null, usedBy: null, expiresAt: expect.any(String) };
     expect(Object.fromEntries(invites.map(({ code, ...invite }: { code: string }) => [code, invite]))).toEqual({
-      [codes[0]]: expect.objectContaining({ state: 'used', usedBy: expect.any(String), usedAt: expect.any(String), expiresAt: expect.any(String) }),
+      [codes[0]]: expect.objectContaining({
+        state: 'used',
+        usedBy: expect.any(String),
+        usedAt: expect.any(String),
+        expiresAt: expect.any(String),
+      }),
       [codes[1]]: expect.objectContaining(unused),
       [codes[2]]: expect.objectContaining(unused),
     });

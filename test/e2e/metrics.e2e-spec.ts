@@ -55,8 +55,18 @@ describe('metrics', () => {
     await userpool({ email: 'm1@example.com', password: 'secret1' }).expect(200);
     await userpool({ email: 'm1@example.com', password: 'secret1' }).expect(409);
     await userpool({ email: 'not-an-email', password: 'secret1' }).expect(400);
-    await t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').set('content-type', 'application/json').send('{').expect(400);
-    await t.http().post('/api/register').send({ data: { attributes: { username: 'metrics', password: 'secret1' } } }).expect(200);
+    await t
+      .http()
+      .post('/api/v1/register/email')
+      .set('x-userpool-id', 'demo')
+      .set('content-type', 'application/json')
+      .send('{')
+      .expect(400);
+    await t
+      .http()
+      .post('/api/register')
+      .send({ data: { attributes: { username: 'metrics', password: 'secret1' } } })
+      .expect(200);
     await bytepower({ name_password: { name: 'metrics', password: '123456' } }).expect(200);
     await bytepower({ name_password: { name: 'METRICS', password: '123456' } }).expect(400);
     await bytepower({ name_password: { name: 'metrics2', password: '12345' } }).expect(400);
@@ -78,10 +88,14 @@ describe('metrics', () => {
 
   it('counts codes sent, accepted and rejected, and mail deliveries', async () => {
     const before = await scrape();
-    const send = (email: string) => t.http().post('/v2/mail/enduserapi/v2/sendEmail').query({ email, emailType: 1, userDomain: 'C.DM.1.1' });
+    const send = (email: string) =>
+      t.http().post('/v2/mail/enduserapi/v2/sendEmail').query({ email, emailType: 1, userDomain: 'C.DM.1.1' });
     expect((await send('c1@example.com')).body.code).toBe(200);
     const register = (code: string) =>
-      t.http().post('/v2/enduser/enduserapi/emailPwdRegister').query({ email: 'c1@example.com', pwd: 'china1234', userDomain: 'C.DM.1.1', code });
+      t
+        .http()
+        .post('/v2/enduser/enduserapi/emailPwdRegister')
+        .query({ email: 'c1@example.com', pwd: 'china1234', userDomain: 'C.DM.1.1', code });
     const code = smtp.lastCode('c1@example.com');
     expect((await register(code === '000000' ? '111111' : '000000')).body.code).toBe(5046);
     expect((await register(code)).body.code).toBe(200);

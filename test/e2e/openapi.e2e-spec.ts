@@ -1,5 +1,13 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import type { OpenAPIObject, OperationObject, ParameterObject, ReferenceObject, RequestBodyObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
+import type {
+  OpenAPIObject,
+  OperationObject,
+  ParameterObject,
+  ReferenceObject,
+  RequestBodyObject,
+  ResponseObject,
+  SchemaObject,
+} from '@nestjs/swagger';
 import { DialectResolver } from '../../src/common/dialect-resolver';
 import { DIALECTS } from '../../src/dialects';
 import { createTestApp, TestApp } from '../utils/create-test-app';
@@ -40,7 +48,8 @@ function refsIn(value: unknown): string[] {
   return Object.entries(value).flatMap(([key, child]) => (key === '$ref' && typeof child === 'string' ? [child] : refsIn(child)));
 }
 
-const schemasOf = (response: ResponseObject | ReferenceObject | undefined) => Object.values((response as ResponseObject | undefined)?.content ?? {}).map(({ schema }) => schema);
+const schemasOf = (response: ResponseObject | ReferenceObject | undefined) =>
+  Object.values((response as ResponseObject | undefined)?.content ?? {}).map(({ schema }) => schema);
 
 describe('OpenAPI document at /docs/openapi.json', () => {
   let t: TestApp;
@@ -80,20 +89,35 @@ describe('OpenAPI document at /docs/openapi.json', () => {
       expect(id).toMatch(/^[a-z][A-Za-z0-9]+$/);
     }
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(expect.arrayContaining(['userpoolRegisterEmail', 'enduserEmailPwdRegister', 'enduserEmailPwdRegisterV2', 'bytepowerSignup', 'jsonApiRegister', 'healthCheck']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'userpoolRegisterEmail',
+        'enduserEmailPwdRegister',
+        'enduserEmailPwdRegisterV2',
+        'bytepowerSignup',
+        'jsonApiRegister',
+        'healthCheck',
+      ]),
+    );
   });
 
   it('gives every input a schema, and every POST a request body', () => {
     for (const { method, operation } of operations) {
       for (const parameter of (operation.parameters ?? []) as ParameterObject[]) {
-        expect({ [`${operation.operationId} ${parameter.name}`]: parameter.schema }).toEqual({ [`${operation.operationId} ${parameter.name}`]: expect.any(Object) });
+        expect({ [`${operation.operationId} ${parameter.name}`]: parameter.schema }).toEqual({
+          [`${operation.operationId} ${parameter.name}`]: expect.any(Object),
+        });
       }
       const body = operation.requestBody as RequestBodyObject | undefined;
       if (method === 'post') {
-        expect({ [operation.operationId!]: body }).toEqual({ [operation.operationId!]: expect.objectContaining({ content: expect.any(Object) }) });
+        expect({ [operation.operationId!]: body }).toEqual({
+          [operation.operationId!]: expect.objectContaining({ content: expect.any(Object) }),
+        });
       }
       for (const [mediaType, content] of Object.entries(body?.content ?? {})) {
-        expect({ [`${operation.operationId} ${mediaType}`]: content.schema }).toEqual({ [`${operation.operationId} ${mediaType}`]: expect.any(Object) });
+        expect({ [`${operation.operationId} ${mediaType}`]: content.schema }).toEqual({
+          [`${operation.operationId} ${mediaType}`]: expect.any(Object),
+        });
       }
     }
   });
@@ -117,12 +141,18 @@ describe('OpenAPI document at /docs/openapi.json', () => {
       }
       const envelope = `#/components/schemas/${ENVELOPES[dialect]}`;
       for (const [status, response] of errors) {
-        expect({ [`${id} ${status}`]: schemasOf(response).map((schema) => (schema as ReferenceObject).$ref) }).toEqual({ [`${id} ${status}`]: [envelope] });
-        expect({ [`${id} ${status}`]: (response as ResponseObject).description }).toEqual({ [`${id} ${status}`]: expect.stringMatching(/`[\w]+` \(/) });
+        expect({ [`${id} ${status}`]: schemasOf(response).map((schema) => (schema as ReferenceObject).$ref) }).toEqual({
+          [`${id} ${status}`]: [envelope],
+        });
+        expect({ [`${id} ${status}`]: (response as ResponseObject).description }).toEqual({
+          [`${id} ${status}`]: expect.stringMatching(/`[\w]+` \(/),
+        });
       }
       // enduser answers its business errors in HTTP 200: there the 200 is either envelope.
       const inOk = success.flatMap(([, response]) => schemasOf(response)).flatMap((schema) => (schema as SchemaObject).oneOf ?? []);
-      expect({ [id]: [...errors.flatMap(([, response]) => schemasOf(response)), ...inOk].flatMap(refsIn) }).toEqual({ [id]: expect.arrayContaining([envelope]) });
+      expect({ [id]: [...errors.flatMap(([, response]) => schemasOf(response)), ...inOk].flatMap(refsIn) }).toEqual({
+        [id]: expect.arrayContaining([envelope]),
+      });
     }
   });
 
@@ -160,9 +190,15 @@ describe('OpenAPI document at /docs/openapi.json', () => {
     expect(property(signup, 'imei').maxLength).toBe(256);
     expect(property(signup, 'email_password', 'verify_code').maxLength).toBe(32);
     expect(property(requestSchema('/bp/server/user/login', 'post'), 'name_password', 'name').maxLength).toBe(64);
-    expect(property(requestSchema('/bp/server/user/send_email_verify_code', 'post'), 'type')).toMatchObject({ type: 'string', enum: ['sign_up_email'] });
+    expect(property(requestSchema('/bp/server/user/send_email_verify_code', 'post'), 'type')).toMatchObject({
+      type: 'string',
+      enum: ['sign_up_email'],
+    });
 
-    expect(property(requestSchema('/api/register', 'post'), 'data', 'attributes', 'password')).toMatchObject({ minLength: 6, maxLength: 50 });
+    expect(property(requestSchema('/api/register', 'post'), 'data', 'attributes', 'password')).toMatchObject({
+      minLength: 6,
+      maxLength: 50,
+    });
   });
 
   it('documents that enduser parameters may also come in a form or JSON body', () => {
@@ -182,7 +218,9 @@ describe('OpenAPI document at /docs/openapi.json', () => {
       }
     }
     const sendEmail = document.paths['/v2/mail/enduserapi/v2/sendEmail'].post!;
-    expect((sendEmail.parameters as ParameterObject[]).find(({ name }) => name === 'userDomain')?.schema).toMatchObject({ pattern: '^[A-Z]\\.DM\\.\\d+\\.\\d+$' });
+    expect((sendEmail.parameters as ParameterObject[]).find(({ name }) => name === 'userDomain')?.schema).toMatchObject({
+      pattern: '^[A-Z]\\.DM\\.\\d+\\.\\d+$',
+    });
     expect((sendEmail.responses['200'] as ResponseObject).description).toMatch(/`5465` \(verification code too soon\)/);
   });
 });

@@ -30,11 +30,7 @@ describe('rate limit headers', () => {
       () => t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').send({ email: 'not-an-email', password: 'secret1' }),
       (body) => body.code,
     ],
-    [
-      'enduser',
-      () => t.http().post('/v2/enduser/enduserapi/emailPwdRegister').query({ userDomain: 'C.DM.1.1' }),
-      (body) => body.code,
-    ],
+    ['enduser', () => t.http().post('/v2/enduser/enduserapi/emailPwdRegister').query({ userDomain: 'C.DM.1.1' }), (body) => body.code],
     [
       'bytepower',
       () =>
@@ -48,28 +44,39 @@ describe('rate limit headers', () => {
     ],
     [
       'jsonapi-users',
-      () => t.http().post('/api/register').send({ data: { attributes: {} } }),
+      () =>
+        t
+          .http()
+          .post('/api/register')
+          .send({ data: { attributes: {} } }),
       (body) => (body.errors as { code: string }[])[0].code,
     ],
   ];
 
-  it.each(dialects)('%s: RateLimit-* on every guarded answer, then 429 with Retry-After in its envelope', async (dialect, attempt, codeOf) => {
-    const first = await attempt();
-    expect(first.status).not.toBe(429);
-    expect(first.headers).toMatchObject({
-      'ratelimit-limit': String(LIMIT),
-      'ratelimit-remaining': String(LIMIT - 1),
-      'ratelimit-reset': expect.stringMatching(/^\d+$/),
-      'ratelimit-policy': `${LIMIT};w=60`,
-    });
-    await attempt();
-    const limited = await attempt();
-    expect(limited.status).toBe(429);
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
-    expect(limited.headers).toMatchObject({ 'ratelimit-limit': String(LIMIT), 'ratelimit-remaining': '0', 'ratelimit-reset': limited.headers['retry-after'] });
-    expect(Object.keys(limited.headers).filter((name) => /x-ratelimit|per-ip/i.test(name))).toEqual([]);
-    const expected = { userpool: 2100, enduser: 5429, bytepower: 'api_rate_limit', 'jsonapi-users': 'too_many_requests' }[dialect];
-    expect(codeOf(limited.body)).toBe(expected);
-  });
+  it.each(dialects)(
+    '%s: RateLimit-* on every guarded answer, then 429 with Retry-After in its envelope',
+    async (dialect, attempt, codeOf) => {
+      const first = await attempt();
+      expect(first.status).not.toBe(429);
+      expect(first.headers).toMatchObject({
+        'ratelimit-limit': String(LIMIT),
+        'ratelimit-remaining': String(LIMIT - 1),
+        'ratelimit-reset': expect.stringMatching(/^\d+$/),
+        'ratelimit-policy': `${LIMIT};w=60`,
+      });
+      await attempt();
+      const limited = await attempt();
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+      expect(limited.headers).toMatchObject({
+        'ratelimit-limit': String(LIMIT),
+        'ratelimit-remaining': '0',
+        'ratelimit-reset': limited.headers['retry-after'],
+      });
+      expect(Object.keys(limited.headers).filter((name) => /x-ratelimit|per-ip/i.test(name))).toEqual([]);
+      const expected = { userpool: 2100, enduser: 5429, bytepower: 'api_rate_limit', 'jsonapi-users': 'too_many_requests' }[dialect];
+      expect(codeOf(limited.body)).toBe(expected);
+    },
+  );
 });

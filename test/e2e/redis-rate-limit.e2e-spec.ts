@@ -37,14 +37,25 @@ describeWithRedis('rate limits shared in Redis', () => {
   /** An instance on the shared database and Redis; behind a trusted proxy so each test is its own client. */
   const prefix = `unireg-test-shared-${process.pid}:`;
   const instance = async (redisUrl: string) => {
-    const app = await createTestApp({ DB_URL: dbUrl, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: 'loopback' });
+    const app = await createTestApp({
+      DB_URL: dbUrl,
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: prefix,
+      RATE_LIMIT_PER_MINUTE: '3',
+      TRUST_PROXY: 'loopback',
+    });
     apps.push(app);
     await app.app.get(TenantsService).ensure({ kind: USERPOOL_TENANT_KIND, code: 'demo', name: 'demo', settings: {} });
     return app;
   };
   const client = () => `198.51.100.${randomInt(1, 255)}, 203.0.113.${randomInt(1, 255)}`;
   const attempt = (app: TestApp, forwardedFor: string) =>
-    app.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').set('X-Forwarded-For', forwardedFor).send({ email: 'x', password: 'secret1' });
+    app
+      .http()
+      .post('/api/v1/register/email')
+      .set('x-userpool-id', 'demo')
+      .set('X-Forwarded-For', forwardedFor)
+      .send({ email: 'x', password: 'secret1' });
 
   it('gives two instances one budget per client', async () => {
     const [a, b] = [await instance(TEST_REDIS_URL!), await instance(TEST_REDIS_URL!)];
@@ -60,14 +71,21 @@ describeWithRedis('rate limits shared in Redis', () => {
     apps.push(a, b);
     await a.app.get(TenantsService).ensure({ kind: ENDUSER_TENANT_KIND, code: 'C.DM.4.4', name: 'C.DM.4.4', settings: {} });
     const email = `budget-${process.pid}-${randomInt(1_000_000)}@example.com`;
-    const send = (app: TestApp) => app.http().post('/v2/mail/enduserapi/v2/sendEmail').query({ email, emailType: 1, userDomain: 'C.DM.4.4' });
+    const send = (app: TestApp) =>
+      app.http().post('/v2/mail/enduserapi/v2/sendEmail').query({ email, emailType: 1, userDomain: 'C.DM.4.4' });
     const codes = [];
     for (const app of [a, b, a, b]) codes.push((await send(app)).body.code);
     expect(codes).toEqual([200, 200, 5429, 5429]);
   });
 
   it('counts failed logins of one account and client on every instance (LOGIN_FAILURES_PER_15_MIN)', async () => {
-    const env = { DB_URL: dbUrl, REDIS_URL: TEST_REDIS_URL!, REDIS_KEY_PREFIX: prefix, LOGIN_FAILURES_PER_15_MIN: '3', TRUST_PROXY: 'loopback' };
+    const env = {
+      DB_URL: dbUrl,
+      REDIS_URL: TEST_REDIS_URL!,
+      REDIS_KEY_PREFIX: prefix,
+      LOGIN_FAILURES_PER_15_MIN: '3',
+      TRUST_PROXY: 'loopback',
+    };
     const [a, b] = [await createTestApp(env), await createTestApp(env)];
     apps.push(a, b);
     const username = `lock${randomInt(1_000_000)}`;

@@ -13,7 +13,14 @@ describe('request log', () => {
 
   beforeAll(async () => {
     server = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-      env: { PATH: process.env.PATH ?? '', PORT: '0', DB_URL: `sqlite:${join(dir, 'log.sqlite')}`, DATA_DIR: dir, LOG_LEVEL: 'info', BCRYPT_COST: '4' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: '0',
+        DB_URL: `sqlite:${join(dir, 'log.sqlite')}`,
+        DATA_DIR: dir,
+        LOG_LEVEL: 'info',
+        BCRYPT_COST: '4',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const port = await new Promise<number>((resolve, reject) => {
@@ -52,7 +59,10 @@ describe('request log', () => {
   });
 
   it('logs the dialect outcome of a business error answered in HTTP 200, with the email masked and secrets redacted', async () => {
-    const line = await logOf('/v2/enduser/enduserapi/emailPwdRegister?email=bob%40example.com&pwd=china1234&userDomain=C.DM.9.9&code=123456', { method: 'POST' });
+    const line = await logOf(
+      '/v2/enduser/enduserapi/emailPwdRegister?email=bob%40example.com&pwd=china1234&userDomain=C.DM.9.9&code=123456',
+      { method: 'POST' },
+    );
     expect(String(line.raw).match(/"outcome"/g)).toHaveLength(1);
     expect(line).toMatchObject({ res: { statusCode: 200 }, outcome: 5015, error: 'TENANT_NOT_FOUND' });
     const text = JSON.stringify(line);
@@ -62,16 +72,23 @@ describe('request log', () => {
 
   it('logs each dialect its own way, and ok for a success', async () => {
     expect(await logOf('/api/v1/register/email', { method: 'POST' })).toMatchObject({ res: { statusCode: 400 }, outcome: 2224 });
-    expect(await logOf('/bp/server/user/signup', { method: 'POST' })).toMatchObject({ res: { statusCode: 400 }, outcome: 'invalid_api_version' });
+    expect(await logOf('/bp/server/user/signup', { method: 'POST' })).toMatchObject({
+      res: { statusCode: 400 },
+      outcome: 'invalid_api_version',
+    });
     expect(await logOf('/api/forum')).toMatchObject({ res: { statusCode: 200 }, outcome: 'ok' });
   });
 
   it('logs requests refused before routing too: a header check, malformed JSON, an unknown route', async () => {
-    expect(await logOf('/bp/server/user/signup', { method: 'POST', body: '{', headers: { 'content-type': 'application/json' } })).toMatchObject({
+    expect(
+      await logOf('/bp/server/user/signup', { method: 'POST', body: '{', headers: { 'content-type': 'application/json' } }),
+    ).toMatchObject({
       res: { statusCode: 400 },
       outcome: 'invalid_api_version',
     });
-    expect(await logOf('/api/v1/register/email', { method: 'POST', body: '{', headers: { 'content-type': 'application/json' } })).toMatchObject({
+    expect(
+      await logOf('/api/v1/register/email', { method: 'POST', body: '{', headers: { 'content-type': 'application/json' } }),
+    ).toMatchObject({
       res: { statusCode: 400 },
       outcome: 2000,
       error: 'MALFORMED_REQUEST',

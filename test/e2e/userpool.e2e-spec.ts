@@ -71,7 +71,14 @@ describe('userpool dialect: POST /api/v1/register/{email,username}', () => {
     });
 
     it('stores profile fields and returns them', async () => {
-      const profile = { nickname: 'Al', name: 'Alice Liddell', gender: 'F', birthdate: '1990-01-31', locale: 'en-GB', phone: '+441234567890' };
+      const profile = {
+        nickname: 'Al',
+        name: 'Alice Liddell',
+        gender: 'F',
+        birthdate: '1990-01-31',
+        locale: 'en-GB',
+        phone: '+441234567890',
+      };
       const response = await registerEmail({ email: 'alice@example.com', password: 'secret1', profile });
       expect(response.status).toBe(200);
       expect(response.body.data).toMatchObject(profile);
@@ -81,7 +88,11 @@ describe('userpool dialect: POST /api/v1/register/{email,username}', () => {
       const response = await registerEmail({ email: 'alice@example.com', password: 'secret1', forceLogin: true });
       expect(response.status).toBe(200);
       const { token, tokenExpiredAt, id, loginsCount } = response.body.data;
-      const claims = verify(token, t.config.security.jwtSecret, { algorithms: ['HS256'], issuer: 'unireg', audience: 'userpool:demo' }) as JwtPayload;
+      const claims = verify(token, t.config.security.jwtSecret, {
+        algorithms: ['HS256'],
+        issuer: 'unireg',
+        audience: 'userpool:demo',
+      }) as JwtPayload;
       expect(claims).toMatchObject({ sub: id, userpoolId: 'demo', aud: 'userpool:demo' });
       expect(new Date(tokenExpiredAt).getTime()).toBe(claims.exp! * 1000);
       expect(loginsCount).toBe(1);
@@ -187,7 +198,12 @@ describe('userpool dialect: POST /api/v1/register/{email,username}', () => {
     });
 
     it('2000/400 for malformed JSON', async () => {
-      const response = await t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').set('content-type', 'application/json').send('{"email": "a@x.io",');
+      const response = await t
+        .http()
+        .post('/api/v1/register/email')
+        .set('x-userpool-id', 'demo')
+        .set('content-type', 'application/json')
+        .send('{"email": "a@x.io",');
       expectError(response, 400, 2000);
     });
 
@@ -200,7 +216,12 @@ describe('userpool dialect: POST /api/v1/register/{email,username}', () => {
     });
 
     it.each(['[1,2]', '"text"', 'null'])('2000/400 for a JSON body that is not an object: %s', async (body) => {
-      const response = await t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').set('content-type', 'application/json').send(body);
+      const response = await t
+        .http()
+        .post('/api/v1/register/email')
+        .set('x-userpool-id', 'demo')
+        .set('content-type', 'application/json')
+        .send(body);
       expectError(response, 400, 2000);
     });
 
@@ -212,19 +233,35 @@ describe('userpool dialect: POST /api/v1/register/{email,username}', () => {
     });
 
     it('2000/400 for a body that claims gzip but is not', async () => {
-      const response = await t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').set('content-type', 'application/json').set('content-encoding', 'gzip').send('{"email":"a@x.io"}');
+      const response = await t
+        .http()
+        .post('/api/v1/register/email')
+        .set('x-userpool-id', 'demo')
+        .set('content-type', 'application/json')
+        .set('content-encoding', 'gzip')
+        .send('{"email":"a@x.io"}');
       expectError(response, 400, 2000);
     });
 
     it('2000/400 for a password with a lone surrogate, which bcrypt would fold into U+FFFD', async () => {
-      const response = await t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').set('content-type', 'application/json').send('{"email":"a@x.io","password":"secret\\ud800"}');
+      const response = await t
+        .http()
+        .post('/api/v1/register/email')
+        .set('x-userpool-id', 'demo')
+        .set('content-type', 'application/json')
+        .send('{"email":"a@x.io","password":"secret\\ud800"}');
       expectError(response, 400, 2000);
       expect(await userCount()).toBe(0);
     });
 
     it('2000/413 for a 2 MiB body', async () => {
       const body = JSON.stringify({ email: 'a@x.io', password: 'secret1', profile: { nickname: 'x'.repeat(2 * 1024 * 1024) } });
-      const response = await t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').set('content-type', 'application/json').send(body);
+      const response = await t
+        .http()
+        .post('/api/v1/register/email')
+        .set('x-userpool-id', 'demo')
+        .set('content-type', 'application/json')
+        .send(body);
       expectError(response, 413, 2000);
       expect(await userCount()).toBe(0);
     });
@@ -288,7 +325,13 @@ describe('userpool dialect: POST /api/v1/register/{email,username}', () => {
       const precheck = jest.spyOn(users, 'assertAvailable').mockResolvedValue();
       try {
         expectError(await registerEmail({ email: 'ALICE@example.com', password: 'secret1' }), 409, 2026);
-        expectError(await registerUsername({ username: 'x', password: 'secret1' }).then(() => registerUsername({ username: 'X', password: 'secret1' })), 409, 2026);
+        expectError(
+          await registerUsername({ username: 'x', password: 'secret1' }).then(() =>
+            registerUsername({ username: 'X', password: 'secret1' }),
+          ),
+          409,
+          2026,
+        );
       } finally {
         precheck.mockRestore();
       }
@@ -297,7 +340,9 @@ describe('userpool dialect: POST /api/v1/register/{email,username}', () => {
 
     it('lets exactly one of 20 concurrent registrations of one email win', async () => {
       const responses = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => registerEmail({ email: i % 2 ? 'race@example.com' : 'RACE@example.com', password: 'secret1' })),
+        Array.from({ length: 20 }, (_, i) =>
+          registerEmail({ email: i % 2 ? 'race@example.com' : 'RACE@example.com', password: 'secret1' }),
+        ),
       );
       const statuses = responses.map((r) => r.status).sort();
       expect(statuses.filter((s) => s === 200)).toHaveLength(1);

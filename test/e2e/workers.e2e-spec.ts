@@ -30,8 +30,13 @@ describeWithRedis('WORKERS', () => {
   let port: number;
 
   beforeAll(async () => {
-    await run(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', 'userpool', 'create', '--name', 'w', '--id', 'w'], { env });
-    server = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    await run(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', 'userpool', 'create', '--name', 'w', '--id', 'w'], {
+      env,
+    });
+    server = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let listening = 0;
     port = await new Promise<number>((resolve, reject) => {
       server.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));

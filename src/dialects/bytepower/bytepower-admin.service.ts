@@ -65,7 +65,12 @@ export class BytepowerAdminService implements DemoSeeder {
 
   /** The demo app with a usable key; a second run shows the same key again instead of adding one. */
   async seedDemo() {
-    const app = await this.tenants.ensure({ kind: BYTEPOWER_TENANT_KIND, code: DEMO_APP_ID, name: 'Demo app', settings: { signupVerification: false } });
+    const app = await this.tenants.ensure({
+      kind: BYTEPOWER_TENANT_KIND,
+      code: DEMO_APP_ID,
+      name: 'Demo app',
+      settings: { signupVerification: false },
+    });
     const existing = (await this.keys.list(app)).find((key) => key.revokedAt === null);
     const opened = existing ? await this.keys.findActive(existing.keyName) : null;
     const key = opened ? { keyName: opened.keyName, keySecret: opened.secret } : await this.keys.create(app, KEY_PREFIX);

@@ -21,12 +21,23 @@ export const SESSION_TOKEN_HEADER = 'x-bytepower-session-token';
 /** Every route checks the API version and the server key first, and may meet a failing database. */
 const ApiBytepowerErrors = (...conditions: C[]) =>
   ApiErrorResponses(bytepowerErrors, BytepowerErrorResponseDto, [
-    B.API_VERSION_INVALID, C.UNAUTHORIZED, ...conditions, C.DATABASE_UNAVAILABLE, C.INTERNAL,
+    B.API_VERSION_INVALID,
+    C.UNAUTHORIZED,
+    ...conditions,
+    C.DATABASE_UNAVAILABLE,
+    C.INTERNAL,
   ]);
 
 /** What a JSON body route answers before its fields are looked at. */
 const BODY_ERRORS = [C.MALFORMED_REQUEST, C.PAYLOAD_TOO_LARGE, C.RATE_LIMITED, C.UNKNOWN_FIELD, C.VALIDATION_FAILED];
-const CREDENTIAL_ERRORS = [C.USERNAME_REQUIRED, C.USERNAME_INVALID, C.EMAIL_REQUIRED, C.EMAIL_INVALID, C.PASSWORD_REQUIRED, C.PASSWORD_INVALID];
+const CREDENTIAL_ERRORS = [
+  C.USERNAME_REQUIRED,
+  C.USERNAME_INVALID,
+  C.EMAIL_REQUIRED,
+  C.EMAIL_INVALID,
+  C.PASSWORD_REQUIRED,
+  C.PASSWORD_INVALID,
+];
 
 @ApiTags('bytepower (BytePower server API)')
 @ApiHeader({ name: 'Accept', required: true, schema: { type: 'string', enum: [API_VERSION_MEDIA_TYPE] } })
@@ -43,8 +54,15 @@ export class BytepowerController {
   @ApiOperation({ operationId: 'bytepowerSignup', summary: 'Sign a user up with name and password, or email and password' })
   @ApiOkResponse({ type: BytepowerUserResponseDto })
   @ApiBytepowerErrors(
-    ...BODY_ERRORS, ...CREDENTIAL_ERRORS, C.PASSWORD_TOO_WEAK, C.PASSWORD_TOO_LONG, C.USERNAME_TAKEN, C.EMAIL_TAKEN,
-    C.VERIFICATION_CODE_REQUIRED, C.VERIFICATION_CODE_INVALID, C.TENANT_MISCONFIGURED,
+    ...BODY_ERRORS,
+    ...CREDENTIAL_ERRORS,
+    C.PASSWORD_TOO_WEAK,
+    C.PASSWORD_TOO_LONG,
+    C.USERNAME_TAKEN,
+    C.EMAIL_TAKEN,
+    C.VERIFICATION_CODE_REQUIRED,
+    C.VERIFICATION_CODE_INVALID,
+    C.TENANT_MISCONFIGURED,
   )
   async signup(@CurrentTenant() app: Tenant, @Body() body: SignupRequestDto) {
     return { user: await this.bytepower.signup(app, body) };
@@ -74,7 +92,15 @@ export class BytepowerController {
   @UseGuards(RateLimitGuard, JsonBodyGuard)
   @ApiOperation({ operationId: 'bytepowerSendEmailVerifyCode', summary: 'Mail a sign-up code to an email address' })
   @ApiOkResponse({ description: '`{}`', schema: { type: 'object', additionalProperties: false } })
-  @ApiBytepowerErrors(...BODY_ERRORS, C.EMAIL_REQUIRED, C.EMAIL_INVALID, C.VERIFICATION_TYPE_UNSUPPORTED, C.EMAIL_TAKEN, C.VERIFICATION_CODE_TOO_SOON, C.MAIL_DELIVERY_FAILED)
+  @ApiBytepowerErrors(
+    ...BODY_ERRORS,
+    C.EMAIL_REQUIRED,
+    C.EMAIL_INVALID,
+    C.VERIFICATION_TYPE_UNSUPPORTED,
+    C.EMAIL_TAKEN,
+    C.VERIFICATION_CODE_TOO_SOON,
+    C.MAIL_DELIVERY_FAILED,
+  )
   async sendEmailVerifyCode(@CurrentTenant() app: Tenant, @Body() body: SendCodeRequestDto) {
     await this.bytepower.sendSignupCode(app, body);
     return {};

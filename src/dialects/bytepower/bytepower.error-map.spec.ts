@@ -52,7 +52,11 @@ describe('bytepower error map', () => {
 
   it.each(Object.entries(EXPECTED))('renders %s as HTTP %j in {error: {error_type, message}}', (code, [status, errorType]) => {
     const rendered = bytepowerErrors.render(new DomainError(code as C | B, { field: 'email_password.email' }), request);
-    expect(rendered).toEqual({ status, outcome: errorType, body: { error: { error_type: errorType, message: expect.stringMatching(/\S/) } } });
+    expect(rendered).toEqual({
+      status,
+      outcome: errorType,
+      body: { error: { error_type: errorType, message: expect.stringMatching(/\S/) } },
+    });
   });
 
   it('names the field in parameter errors', () => {

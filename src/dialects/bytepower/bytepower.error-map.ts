@@ -38,7 +38,11 @@ export type BytepowerErrorCode = (typeof BytepowerErrorCode)[keyof typeof Bytepo
 /** BytePower's `{error: {error_type, message}}` vocabulary for every core and bytepower error (SPEC §2.3). */
 export const BYTEPOWER_ERRORS: ErrorMap<BytepowerError, typeof BYTEPOWER_OWN_ERRORS> = {
   ...BYTEPOWER_OWN_ERRORS,
-  [C.MALFORMED_REQUEST]: { status: 400, type: 'invalid_parameter', message: fixed('the body must be a JSON object sent as application/json.') },
+  [C.MALFORMED_REQUEST]: {
+    status: 400,
+    type: 'invalid_parameter',
+    message: fixed('the body must be a JSON object sent as application/json.'),
+  },
   [C.PAYLOAD_TOO_LARGE]: { status: 413, type: 'invalid_parameter', message: fixed(`the body is larger than ${BODY_LIMIT_TEXT}.`) },
   [C.ROUTE_NOT_FOUND]: { status: 404, type: 'not_found', message: fixed('no such API.') },
   [C.METHOD_NOT_ALLOWED]: { status: 405, type: 'method_not_allowed', message: fixed('method not allowed on this path.') },

@@ -11,7 +11,10 @@ function currentOffset(zone: string, now: Date): string | null {
       offsetFormats.set(zone, null);
     }
   }
-  const name = offsetFormats.get(zone)?.formatToParts(now).find((part) => part.type === 'timeZoneName')?.value;
+  const name = offsetFormats
+    .get(zone)
+    ?.formatToParts(now)
+    .find((part) => part.type === 'timeZoneName')?.value;
   if (name === undefined) {
     return null;
   }

@@ -1,5 +1,15 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Post, Query, Req, Type, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, getSchemaPath, SchemaObject } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  getSchemaPath,
+  SchemaObject,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
 import { CountsRegistration } from '../../metrics/registration-routes';
@@ -26,7 +36,11 @@ const PARAMETERS = {
     description: `the password, plaintext or AES-128-CBC/Base64 when random is given; once decrypted it must match ${PASSWORD_FORMAT.source}`,
     schema: { type: 'string' },
   },
-  userDomain: { required: true, description: 'user domain, e.g. C.DM.10271.5', schema: { type: 'string', pattern: USER_DOMAIN_FORMAT.source } },
+  userDomain: {
+    required: true,
+    description: 'user domain, e.g. C.DM.10271.5',
+    schema: { type: 'string', pattern: USER_DOMAIN_FORMAT.source },
+  },
   code: { required: true, description: 'email verification code', schema: { type: 'string' } },
   random: { required: false, description: 'the random string the pwd key is derived from', schema: { type: 'string' } },
   lang: { required: false, description: 'an id from getLanguageList; 0 = unset', schema: OPTIONAL_ID },
@@ -52,7 +66,9 @@ const ApiEnduserParameters = (...names: (keyof typeof PARAMETERS)[]) =>
         'a `__proto__`, `constructor` or `prototype` key is refused with code 400.',
       schema: {
         type: 'object',
-        properties: Object.fromEntries(names.map((name) => [name, { ...PARAMETERS[name].schema, description: PARAMETERS[name].description }])),
+        properties: Object.fromEntries(
+          names.map((name) => [name, { ...PARAMETERS[name].schema, description: PARAMETERS[name].description }]),
+        ),
       },
     }),
   );
@@ -93,9 +109,21 @@ const ApiEnduserResponses = (data: SchemaObject, conditions: readonly (C | E)[])
 };
 
 const CODE_SENDING_ERRORS = [
-  C.MALFORMED_REQUEST, C.PAYLOAD_TOO_LARGE, C.RATE_LIMITED, C.UNKNOWN_FIELD, C.TENANT_REQUIRED, C.EMAIL_REQUIRED,
-  E.TENANT_INVALID, C.EMAIL_INVALID, C.TENANT_NOT_FOUND, C.TENANT_DISABLED, C.EMAIL_TAKEN, C.VERIFICATION_CODE_TOO_SOON,
-  C.MAIL_DELIVERY_FAILED, C.DATABASE_UNAVAILABLE, C.INTERNAL,
+  C.MALFORMED_REQUEST,
+  C.PAYLOAD_TOO_LARGE,
+  C.RATE_LIMITED,
+  C.UNKNOWN_FIELD,
+  C.TENANT_REQUIRED,
+  C.EMAIL_REQUIRED,
+  E.TENANT_INVALID,
+  C.EMAIL_INVALID,
+  C.TENANT_NOT_FOUND,
+  C.TENANT_DISABLED,
+  C.EMAIL_TAKEN,
+  C.VERIFICATION_CODE_TOO_SOON,
+  C.MAIL_DELIVERY_FAILED,
+  C.DATABASE_UNAVAILABLE,
+  C.INTERNAL,
 ];
 
 /** Both register paths, documented alike under their own operation ids. */
@@ -107,10 +135,29 @@ const RegisterRoute = (operationId: string) =>
     ApiOperation({ operationId, summary: 'Register with email, password and an email code; data is the new user id' }),
     ApiEnduserParameters('code', 'email', 'pwd', 'userDomain', 'random', 'lang', 'nationality', 'timezone', 'mcc'),
     ApiEnduserResponses({ type: 'string', example: 'C12', description: 'the new user id' }, [
-      C.MALFORMED_REQUEST, C.PAYLOAD_TOO_LARGE, C.RATE_LIMITED, C.UNKNOWN_FIELD, C.PASSWORD_REQUIRED, C.TENANT_REQUIRED,
-      C.EMAIL_REQUIRED, C.VERIFICATION_CODE_REQUIRED, E.TENANT_INVALID, C.EMAIL_INVALID, E.PASSWORD_DECRYPTION_FAILED,
-      C.PASSWORD_INVALID, E.TIMEZONE_INVALID, E.NATIONALITY_INVALID, E.LANGUAGE_INVALID, E.MCC_UNKNOWN, E.MCC_OTHER_DATA_CENTER,
-      C.TENANT_NOT_FOUND, C.TENANT_DISABLED, C.EMAIL_TAKEN, C.VERIFICATION_CODE_INVALID, C.DATABASE_UNAVAILABLE, C.INTERNAL,
+      C.MALFORMED_REQUEST,
+      C.PAYLOAD_TOO_LARGE,
+      C.RATE_LIMITED,
+      C.UNKNOWN_FIELD,
+      C.PASSWORD_REQUIRED,
+      C.TENANT_REQUIRED,
+      C.EMAIL_REQUIRED,
+      C.VERIFICATION_CODE_REQUIRED,
+      E.TENANT_INVALID,
+      C.EMAIL_INVALID,
+      E.PASSWORD_DECRYPTION_FAILED,
+      C.PASSWORD_INVALID,
+      E.TIMEZONE_INVALID,
+      E.NATIONALITY_INVALID,
+      E.LANGUAGE_INVALID,
+      E.MCC_UNKNOWN,
+      E.MCC_OTHER_DATA_CENTER,
+      C.TENANT_NOT_FOUND,
+      C.TENANT_DISABLED,
+      C.EMAIL_TAKEN,
+      C.VERIFICATION_CODE_INVALID,
+      C.DATABASE_UNAVAILABLE,
+      C.INTERNAL,
     ]),
   );
 
@@ -141,7 +188,10 @@ export class EnduserController {
   @ApiEnduserParameters('email', 'emailType', 'userDomain')
   @ApiEnduserResponses(NO_DATA, [...CODE_SENDING_ERRORS, C.VERIFICATION_TYPE_UNSUPPORTED])
   async sendEmail(@Query() params: unknown, @Body() body: unknown, @Req() request: Request) {
-    await this.enduser.sendRegistrationCode(EnduserParams.from(params, body), { requireEmailType: true, chinese: enduserLanguage(request) === 'zh' });
+    await this.enduser.sendRegistrationCode(EnduserParams.from(params, body), {
+      requireEmailType: true,
+      chinese: enduserLanguage(request) === 'zh',
+    });
     return ok(null);
   }
 
@@ -152,7 +202,10 @@ export class EnduserController {
   @ApiEnduserParameters('email', 'userDomain')
   @ApiEnduserResponses(NO_DATA, CODE_SENDING_ERRORS)
   async sendEmailRegisterCode(@Query() params: unknown, @Body() body: unknown, @Req() request: Request) {
-    await this.enduser.sendRegistrationCode(EnduserParams.from(params, body), { requireEmailType: false, chinese: enduserLanguage(request) === 'zh' });
+    await this.enduser.sendRegistrationCode(EnduserParams.from(params, body), {
+      requireEmailType: false,
+      chinese: enduserLanguage(request) === 'zh',
+    });
     return ok(null);
   }
 

@@ -107,7 +107,13 @@ describe('enduser error map', () => {
   });
 
   it('names the offending parameter in extMsg for a parameter error only', () => {
-    expect(enduserErrors.render(new DomainError(C.VALIDATION_FAILED, { field: 'email' }), english).body).toMatchObject({ code: 400, extMsg: 'email' });
-    expect(enduserErrors.render(new DomainError(C.EMAIL_INVALID, { field: 'email' }), english).body).toMatchObject({ code: 5040, extMsg: '' });
+    expect(enduserErrors.render(new DomainError(C.VALIDATION_FAILED, { field: 'email' }), english).body).toMatchObject({
+      code: 400,
+      extMsg: 'email',
+    });
+    expect(enduserErrors.render(new DomainError(C.EMAIL_INVALID, { field: 'email' }), english).body).toMatchObject({
+      code: 5040,
+      extMsg: '',
+    });
   });
 });

@@ -43,7 +43,12 @@ export type EnduserErrorCode = (typeof EnduserErrorCode)[keyof typeof EnduserErr
 export const ENDUSER_ERRORS: ErrorMap<EnduserError, typeof ENDUSER_OWN_ERRORS> = {
   ...ENDUSER_OWN_ERRORS,
   [C.MALFORMED_REQUEST]: { status: 400, code: 400, en: 'Malformed request body', zh: '请求体格式错误' },
-  [C.PAYLOAD_TOO_LARGE]: { status: 413, code: 413, en: `Request body too large (limit ${BODY_LIMIT_TEXT})`, zh: `请求体过大（上限 ${BODY_LIMIT_TEXT}）` },
+  [C.PAYLOAD_TOO_LARGE]: {
+    status: 413,
+    code: 413,
+    en: `Request body too large (limit ${BODY_LIMIT_TEXT})`,
+    zh: `请求体过大（上限 ${BODY_LIMIT_TEXT}）`,
+  },
   [C.ROUTE_NOT_FOUND]: { status: 404, code: 404, en: 'No such API', zh: '接口不存在' },
   [C.METHOD_NOT_ALLOWED]: { status: 405, code: 405, en: 'Method not allowed', zh: '请求方法不允许' },
   [C.RATE_LIMITED]: { status: 429, code: 5429, en: 'Too many requests, please try again later', zh: '请求过于频繁，请稍后再试' },

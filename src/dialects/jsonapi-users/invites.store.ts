@@ -27,7 +27,14 @@ export class InvitesStore {
   async spend(transaction: Transaction, id: number, userId: number, now: number): Promise<boolean> {
     const manager = managerOf(transaction);
     const where = { id, usedAt: IsNull() };
-    const result = await manager.update(Invite, [{ ...where, expiresAt: IsNull() }, { ...where, expiresAt: MoreThan(now) }], { usedAt: now, usedBy: userId });
+    const result = await manager.update(
+      Invite,
+      [
+        { ...where, expiresAt: IsNull() },
+        { ...where, expiresAt: MoreThan(now) },
+      ],
+      { usedAt: now, usedBy: userId },
+    );
     return result.affected === 1;
   }
 }

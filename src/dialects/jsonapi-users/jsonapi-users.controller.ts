@@ -1,4 +1,19 @@
-import { applyDecorators, Body, Controller, Get, Header, Headers, HttpCode, Ip, Param, Post, Query, Req, Type, UseGuards } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  Header,
+  Headers,
+  HttpCode,
+  Ip,
+  Param,
+  Post,
+  Query,
+  Req,
+  Type,
+  UseGuards,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -38,11 +53,21 @@ const BODY_ERRORS = [C.MALFORMED_REQUEST, C.PAYLOAD_TOO_LARGE, C.RATE_LIMITED, C
 
 /** Accepts JSON:API and plain JSON bodies alike, with or without a charset, as the web client sends them. */
 const JsonApiBody = (type: Type<unknown>) =>
-  applyDecorators(HttpCode(200), Header('Content-Type', JSON_API_MEDIA_TYPE), UseGuards(RateLimitGuard, JsonBodyGuard), ApiConsumes(JSON_API_MEDIA_TYPE, 'application/json'), ApiBody({ type }));
+  applyDecorators(
+    HttpCode(200),
+    Header('Content-Type', JSON_API_MEDIA_TYPE),
+    UseGuards(RateLimitGuard, JsonBodyGuard),
+    ApiConsumes(JSON_API_MEDIA_TYPE, 'application/json'),
+    ApiBody({ type }),
+  );
 
 /** Comma-separated include paths; unknown ones are ignored, as the web client asks for some unireg does not serve. */
 const includePaths = (include: unknown): string[] =>
-  [include].flat().filter((value): value is string => typeof value === 'string').flatMap((value) => value.split(',')).map((path) => path.trim());
+  [include]
+    .flat()
+    .filter((value): value is string => typeof value === 'string')
+    .flatMap((value) => value.split(','))
+    .map((path) => path.trim());
 
 @ApiTags('jsonapi-users (Discuz! Q JSON:API)')
 @ApiProduces(JSON_API_MEDIA_TYPE)
@@ -53,12 +78,29 @@ export class JsonApiUsersController {
   @Post('register')
   @CountsRegistration()
   @JsonApiBody(RegisterRequestDto)
-  @ApiOperation({ operationId: 'jsonApiRegister', summary: 'Register with username and password; answers the token document (or 401 register_validate in review mode)' })
+  @ApiOperation({
+    operationId: 'jsonApiRegister',
+    summary: 'Register with username and password; answers the token document (or 401 register_validate in review mode)',
+  })
   @ApiOkResponse({ type: TokenDocumentDto })
   @ApiErrors(
-    ...BODY_ERRORS, J.RESOURCE_TYPE_CONFLICT, J.REGISTRATION_CLOSED, C.USERNAME_REQUIRED, C.USERNAME_INVALID, C.USERNAME_TAKEN,
-    J.USERNAME_RESERVED, J.CONTENT_BANNED, C.PASSWORD_REQUIRED, C.PASSWORD_INVALID, C.PASSWORD_TOO_WEAK, C.PASSWORD_TOO_LONG,
-    C.VALIDATION_FAILED, J.REGISTER_REASON_REQUIRED, J.INVITE_CODE_REQUIRED, J.INVITE_CODE_INVALID, C.REGISTRATION_PENDING_REVIEW,
+    ...BODY_ERRORS,
+    J.RESOURCE_TYPE_CONFLICT,
+    J.REGISTRATION_CLOSED,
+    C.USERNAME_REQUIRED,
+    C.USERNAME_INVALID,
+    C.USERNAME_TAKEN,
+    J.USERNAME_RESERVED,
+    J.CONTENT_BANNED,
+    C.PASSWORD_REQUIRED,
+    C.PASSWORD_INVALID,
+    C.PASSWORD_TOO_WEAK,
+    C.PASSWORD_TOO_LONG,
+    C.VALIDATION_FAILED,
+    J.REGISTER_REASON_REQUIRED,
+    J.INVITE_CODE_REQUIRED,
+    J.INVITE_CODE_INVALID,
+    C.REGISTRATION_PENDING_REVIEW,
   )
   register(@Body(new JsonApiRequestPipe('users')) attributes: RequestAttributes) {
     return this.jsonApi.register(attributes);
@@ -69,8 +111,14 @@ export class JsonApiUsersController {
   @ApiOperation({ operationId: 'jsonApiLogin', summary: 'Log in with username and password; answers the token document' })
   @ApiOkResponse({ type: TokenDocumentDto })
   @ApiErrors(
-    ...BODY_ERRORS, C.USERNAME_REQUIRED, C.PASSWORD_REQUIRED, C.VALIDATION_FAILED, C.CREDENTIALS_INVALID, C.LOGIN_LOCKED,
-    C.ACCOUNT_PENDING_REVIEW, C.ACCOUNT_REJECTED,
+    ...BODY_ERRORS,
+    C.USERNAME_REQUIRED,
+    C.PASSWORD_REQUIRED,
+    C.VALIDATION_FAILED,
+    C.CREDENTIALS_INVALID,
+    C.LOGIN_LOCKED,
+    C.ACCOUNT_PENDING_REVIEW,
+    C.ACCOUNT_REJECTED,
   )
   login(@Body(new JsonApiRequestPipe()) attributes: RequestAttributes, @Ip() ip: string) {
     return this.jsonApi.login(attributes, ip);
@@ -78,7 +126,10 @@ export class JsonApiUsersController {
 
   @Post('refresh-token')
   @JsonApiBody(RefreshTokenRequestDto)
-  @ApiOperation({ operationId: 'jsonApiRefreshToken', summary: 'Exchange a refresh token (single use) for a new token document; reusing one revokes its whole family' })
+  @ApiOperation({
+    operationId: 'jsonApiRefreshToken',
+    summary: 'Exchange a refresh token (single use) for a new token document; reusing one revokes its whole family',
+  })
   @ApiOkResponse({ type: TokenDocumentDto })
   @ApiErrors(...BODY_ERRORS, C.VALIDATION_FAILED, C.REFRESH_TOKEN_INVALID, C.ACCOUNT_REJECTED)
   refresh(@Body(new JsonApiRequestPipe()) attributes: RequestAttributes) {
@@ -87,7 +138,10 @@ export class JsonApiUsersController {
 
   @Get('forum')
   @Header('Content-Type', JSON_API_MEDIA_TYPE)
-  @ApiOperation({ operationId: 'jsonApiForum', summary: 'Site and registration settings the web client reads before its forms (set_site, set_reg, passport, qcloud)' })
+  @ApiOperation({
+    operationId: 'jsonApiForum',
+    summary: 'Site and registration settings the web client reads before its forms (set_site, set_reg, passport, qcloud)',
+  })
   @ApiQuery({ name: 'include', required: false, description: 'Accepted (e.g. users) and ignored' })
   @ApiQuery({ name: 'filter[tag]', required: false, description: 'Accepted (e.g. agreement) and ignored: agreement is always there' })
   @ApiBearerAuth()

@@ -19,8 +19,13 @@ const CODES = [...Object.values(DomainErrorCode), ...Object.values(JsonApiUsersE
 
 describe('jsonapi-users error map', () => {
   it.each(CODES)('renders %s as a JSON:API error document, Chinese by default and English on request', (code) => {
-    const zh = render(new DomainError(code, { field: 'username', params: { min: 6, max: 15, remaining: 2, seconds: 60, expected: 'users' } }));
-    const en = render(new DomainError(code, { field: 'username', params: { min: 6, max: 15, remaining: 2, seconds: 60, expected: 'users' } }), english);
+    const zh = render(
+      new DomainError(code, { field: 'username', params: { min: 6, max: 15, remaining: 2, seconds: 60, expected: 'users' } }),
+    );
+    const en = render(
+      new DomainError(code, { field: 'username', params: { min: 6, max: 15, remaining: 2, seconds: 60, expected: 'users' } }),
+      english,
+    );
     expect(zh.status).toBeGreaterThanOrEqual(400);
     expect(zh.status).toBeLessThan(600);
     expect(zh.headers).toMatchObject({ 'Content-Type': JSON_API_MEDIA_TYPE });
@@ -67,7 +72,9 @@ describe('jsonapi-users error map', () => {
 
   it("writes the seed's messages: `用户名 已经存在。`, with the space", () => {
     const { body } = render(new DomainError(DomainErrorCode.USERNAME_TAKEN, { field: 'username' }));
-    expect(body.errors).toEqual([{ status: '422', code: 'validation_error', detail: ['用户名 已经存在。'], source: { pointer: '/data/attributes/username' } }]);
+    expect(body.errors).toEqual([
+      { status: '422', code: 'validation_error', detail: ['用户名 已经存在。'], source: { pointer: '/data/attributes/username' } },
+    ]);
   });
 
   it('gives every field its own object, and one field all its messages', () => {
@@ -81,10 +88,18 @@ describe('jsonapi-users error map', () => {
     });
     expect(render(error).body.errors).toEqual([
       { status: '422', code: 'validation_error', detail: ['用户名 不能为空。'], source: { pointer: '/data/attributes/username' } },
-      { status: '422', code: 'validation_error', detail: ['密码 至少为 8 个字符。', '密码格式不正确，必须包含数字、大写字母。'], source: { pointer: '/data/attributes/password' } },
+      {
+        status: '422',
+        code: 'validation_error',
+        detail: ['密码 至少为 8 个字符。', '密码格式不正确，必须包含数字、大写字母。'],
+        source: { pointer: '/data/attributes/password' },
+      },
       { status: '422', code: 'content_banned', detail: ['当前内容包含禁止发布的词语。'], source: { pointer: '/data/attributes/username' } },
     ]);
-    expect(render(error, english).body.errors[1].detail).toEqual(['The password must be at least 8 characters.', 'The password must contain digits, uppercase letters.']);
+    expect(render(error, english).body.errors[1].detail).toEqual([
+      'The password must be at least 8 characters.',
+      'The password must contain digits, uppercase letters.',
+    ]);
   });
 
   it.each([
@@ -99,11 +114,16 @@ describe('jsonapi-users error map', () => {
 
   it('leaves out source when no field is at fault', () => {
     const { status, body } = render(new DomainError(JsonApiUsersErrorCode.REGISTRATION_CLOSED));
-    expect({ status, body }).toEqual({ status: 401, body: { errors: [{ status: '401', code: 'register_close', detail: ['站点禁止注册。'] }] } });
+    expect({ status, body }).toEqual({
+      status: 401,
+      body: { errors: [{ status: '401', code: 'register_close', detail: ['站点禁止注册。'] }] },
+    });
   });
 
   it('says how many tries are left, and when a lock ends (also as Retry-After)', () => {
-    expect(render(new DomainError(DomainErrorCode.CREDENTIALS_INVALID, { params: { remaining: 3 } })).body.errors[0].detail).toEqual(['帐号或密码错误，还可以尝试 3 次。']);
+    expect(render(new DomainError(DomainErrorCode.CREDENTIALS_INVALID, { params: { remaining: 3 } })).body.errors[0].detail).toEqual([
+      '帐号或密码错误，还可以尝试 3 次。',
+    ]);
     const locked = render(new DomainError(DomainErrorCode.LOGIN_LOCKED, { params: { seconds: 61, minutes: 15 } }), english);
     expect(locked.body.errors[0].detail).toEqual(['Too many failed logins; try again in 2 minutes.']);
     expect(locked.headers).toMatchObject({ 'Retry-After': '61' });

@@ -41,7 +41,10 @@ const CLASS_LABELS: Record<string, Record<Language, string>> = {
   uppercase: { zh: '大写字母', en: 'uppercase letters' },
 };
 
-const fixed = (text: string): Text => () => text;
+const fixed =
+  (text: string): Text =>
+  () =>
+    text;
 const classes = (params: Params, language: Language) =>
   String(params.requires ?? '')
     .split(',')
@@ -56,9 +59,18 @@ const rule = {
   format: { zh: (a: string) => `${a} 格式不正确。`, en: (a: string) => `The ${a} format is invalid.` },
   unique: { zh: (a: string) => `${a} 已经存在。`, en: (a: string) => `The ${a} has already been taken.` },
   exists: { zh: (a: string) => `${a} 无效或已被使用。`, en: (a: string) => `The ${a} is invalid or has been used.` },
-  max: { zh: (a: string, p: Params) => `${a} 不能大于 ${p.max} 个字符。`, en: (a: string, p: Params) => `The ${a} may not be greater than ${p.max} characters.` },
-  min: { zh: (a: string, p: Params) => `${a} 至少为 ${p.min} 个字符。`, en: (a: string, p: Params) => `The ${a} must be at least ${p.min} characters.` },
-  bytes: { zh: (a: string, p: Params) => `${a} 不能大于 ${p.bytes} 个字节。`, en: (a: string, p: Params) => `The ${a} may not be greater than ${p.bytes} bytes.` },
+  max: {
+    zh: (a: string, p: Params) => `${a} 不能大于 ${p.max} 个字符。`,
+    en: (a: string, p: Params) => `The ${a} may not be greater than ${p.max} characters.`,
+  },
+  min: {
+    zh: (a: string, p: Params) => `${a} 至少为 ${p.min} 个字符。`,
+    en: (a: string, p: Params) => `The ${a} must be at least ${p.min} characters.`,
+  },
+  bytes: {
+    zh: (a: string, p: Params) => `${a} 不能大于 ${p.bytes} 个字节。`,
+    en: (a: string, p: Params) => `The ${a} may not be greater than ${p.bytes} bytes.`,
+  },
 };
 
 /** The message of a validation rule, picked by the limit a check reports (`max`, `min`, `rule: 'string'`...). */
@@ -91,7 +103,12 @@ const BAD_REQUEST: JsonApiUsersError = {
   zh: fixed('请求格式错误：请以 application/vnd.api+json 或 application/json 发送 JSON:API 文档。'),
   en: fixed('Malformed request: send a JSON:API document as application/vnd.api+json or application/json.'),
 };
-const INTERNAL_ERROR: JsonApiUsersError = { status: 500, code: 'internal_error', zh: fixed('系统错误，请联系管理员。'), en: fixed('Internal server error.') };
+const INTERNAL_ERROR: JsonApiUsersError = {
+  status: 500,
+  code: 'internal_error',
+  zh: fixed('系统错误，请联系管理员。'),
+  en: fixed('Internal server error.'),
+};
 const SERVICE_UNAVAILABLE: JsonApiUsersError = {
   status: 503,
   code: 'service_unavailable',
@@ -99,7 +116,12 @@ const SERVICE_UNAVAILABLE: JsonApiUsersError = {
   en: fixed('Service temporarily unavailable, please try again later.'),
 };
 const ACCESS_DENIED: JsonApiUsersError = { status: 401, code: 'access_denied', zh: fixed('拒绝访问。'), en: fixed('Access denied.') };
-const TOO_MANY_REQUESTS: JsonApiUsersError = { status: 429, code: 'too_many_requests', zh: fixed('请求过于频繁，请稍后再试。'), en: fixed('Too many requests, please try again later.') };
+const TOO_MANY_REQUESTS: JsonApiUsersError = {
+  status: 429,
+  code: 'too_many_requests',
+  zh: fixed('请求过于频繁，请稍后再试。'),
+  en: fixed('Too many requests, please try again later.'),
+};
 
 /** Conditions only this dialect raises; each key is one of its codes (`JsonApiUsersErrorCode`). */
 const JSONAPI_USERS_OWN_ERRORS = {
@@ -110,9 +132,19 @@ const JSONAPI_USERS_OWN_ERRORS = {
     en: (_a, p) => `The resource type must be ${p.expected}.`,
   },
   /** A resource the client named by id (a user) does not exist or is not visible to it. */
-  RESOURCE_NOT_FOUND: { status: 404, code: 'model_not_found', zh: fixed('您访问的内容不存在或已被删除。'), en: fixed('The resource does not exist or has been deleted.') },
+  RESOURCE_NOT_FOUND: {
+    status: 404,
+    code: 'model_not_found',
+    zh: fixed('您访问的内容不存在或已被删除。'),
+    en: fixed('The resource does not exist or has been deleted.'),
+  },
   USERNAME_RESERVED: { status: 422, code: 'validation_error', zh: fixed('无效的用户名。'), en: fixed('The username is invalid.') },
-  CONTENT_BANNED: { status: 422, code: 'content_banned', zh: fixed('当前内容包含禁止发布的词语。'), en: fixed('The content contains banned words.') },
+  CONTENT_BANNED: {
+    status: 422,
+    code: 'content_banned',
+    zh: fixed('当前内容包含禁止发布的词语。'),
+    en: fixed('The content contains banned words.'),
+  },
   /** The site is open but its registration mode is closed (Discuz! Q `register_close`). */
   REGISTRATION_CLOSED: { status: 401, code: 'register_close', zh: fixed('站点禁止注册。'), en: fixed('Registration is closed.') },
   REGISTER_REASON_REQUIRED: validation('required'),
@@ -131,12 +163,22 @@ export type JsonApiUsersErrorCode = (typeof JsonApiUsersErrorCode)[keyof typeof 
 export const JSONAPI_USERS_ERRORS: ErrorMap<JsonApiUsersError, typeof JSONAPI_USERS_OWN_ERRORS> = {
   ...JSONAPI_USERS_OWN_ERRORS,
   [C.MALFORMED_REQUEST]: BAD_REQUEST,
-  [C.PAYLOAD_TOO_LARGE]: { status: 413, code: 'payload_too_large', zh: fixed(`请求体过大（上限 ${BODY_LIMIT_TEXT}）。`), en: fixed(`Request body too large (limit ${BODY_LIMIT_TEXT}).`) },
+  [C.PAYLOAD_TOO_LARGE]: {
+    status: 413,
+    code: 'payload_too_large',
+    zh: fixed(`请求体过大（上限 ${BODY_LIMIT_TEXT}）。`),
+    en: fixed(`Request body too large (limit ${BODY_LIMIT_TEXT}).`),
+  },
   [C.ROUTE_NOT_FOUND]: { status: 404, code: 'route_not_found', zh: fixed('路由未找到。'), en: fixed('Route not found.') },
   [C.METHOD_NOT_ALLOWED]: { status: 405, code: 'method_not_allowed', zh: fixed('请求方法不允许。'), en: fixed('Method not allowed.') },
   [C.UNAUTHORIZED]: ACCESS_DENIED,
   [C.VALIDATION_FAILED]: validation('format'),
-  [C.UNKNOWN_FIELD]: { status: 422, code: 'validation_error', zh: (a) => `${a} 不是可接受的字段。`, en: (a) => `The ${a} field is not accepted.` },
+  [C.UNKNOWN_FIELD]: {
+    status: 422,
+    code: 'validation_error',
+    zh: (a) => `${a} 不是可接受的字段。`,
+    en: (a) => `The ${a} field is not accepted.`,
+  },
 
   [C.TENANT_REQUIRED]: BAD_REQUEST,
   [C.TENANT_NOT_FOUND]: { status: 500, code: 'not_install', zh: fixed('该站点未安装。'), en: fixed('The site is not installed.') },
@@ -179,8 +221,18 @@ export const JSONAPI_USERS_ERRORS: ErrorMap<JsonApiUsersError, typeof JSONAPI_US
     zh: (_a, p) => `密码错误次数过多，请 ${minutesLeft(p)} 分钟后再次尝试。`,
     en: (_a, p) => `Too many failed logins; try again in ${minutesLeft(p)} minutes.`,
   },
-  [C.ACCOUNT_PENDING_REVIEW]: { status: 401, code: 'register_validate', zh: fixed('帐号审核中，请审核通过后尝试。'), en: fixed('The account is waiting for review.') },
-  [C.ACCOUNT_REJECTED]: { status: 401, code: 'validate_reject', zh: fixed('您的注册申请未通过，无法登录。'), en: fixed('The registration was rejected; the account cannot log in.') },
+  [C.ACCOUNT_PENDING_REVIEW]: {
+    status: 401,
+    code: 'register_validate',
+    zh: fixed('帐号审核中，请审核通过后尝试。'),
+    en: fixed('The account is waiting for review.'),
+  },
+  [C.ACCOUNT_REJECTED]: {
+    status: 401,
+    code: 'validate_reject',
+    zh: fixed('您的注册申请未通过，无法登录。'),
+    en: fixed('The registration was rejected; the account cannot log in.'),
+  },
   [C.REFRESH_TOKEN_INVALID]: {
     status: 401,
     code: 'invalid_refresh_token',

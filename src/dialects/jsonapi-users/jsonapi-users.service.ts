@@ -218,6 +218,8 @@ export class JsonApiUsersService {
 
   /** Hashed, so a hostile megabyte-long username costs the counter no more memory than a real one. */
   private attemptKey(site: Tenant, username: string, clientIp: string): string {
-    return createHash('sha256').update(`${site.id}\n${normalizeUsername(username)}\n${clientIp}`).digest('base64url');
+    return createHash('sha256')
+      .update(`${site.id}\n${normalizeUsername(username)}\n${clientIp}`)
+      .digest('base64url');
   }
 }

@@ -1,11 +1,20 @@
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
 import { ErrorCode } from '../../error-codes/error-code';
-import { checkInviteCode, checkPassword, checkRegisterReason, checkUsername, requiredString, stripWhitespace, usernameContentErrors } from './registration-rules';
+import {
+  checkInviteCode,
+  checkPassword,
+  checkRegisterReason,
+  checkUsername,
+  requiredString,
+  stripWhitespace,
+  usernameContentErrors,
+} from './registration-rules';
 import { JsonApiUsersErrorCode as J } from './jsonapi-users.error-map';
 import { DEFAULT_SITE_SETTINGS, SiteSettings } from './site-settings';
 
 const settings = (changes: Partial<SiteSettings> = {}): SiteSettings => ({ ...DEFAULT_SITE_SETTINGS, ...changes });
-const codes = (checked: { errors: { code: ErrorCode; params?: unknown }[] }) => checked.errors.map(({ code, params }) => (params ? [code, params] : [code]));
+const codes = (checked: { errors: { code: ErrorCode; params?: unknown }[] }) =>
+  checked.errors.map(({ code, params }) => (params ? [code, params] : [code]));
 
 describe('stripWhitespace', () => {
   it('removes every kind of white space, inside too', () => {

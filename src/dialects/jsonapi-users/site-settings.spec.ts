@@ -5,20 +5,37 @@ const site = (settings: unknown) => ({ settings }) as Tenant;
 
 describe('siteSettings', () => {
   it('reads what the CLI stored', () => {
-    const stored = { name: 'Forum', registerMode: 'review', passwordLength: 8, passwordStrength: ['uppercase', 'digits'], inviteRequired: true, bannedWords: ['spam'] };
+    const stored = {
+      name: 'Forum',
+      registerMode: 'review',
+      passwordLength: 8,
+      passwordStrength: ['uppercase', 'digits'],
+      inviteRequired: true,
+      bannedWords: ['spam'],
+    };
     expect(siteSettings(site(stored))).toEqual({ ...stored, passwordStrength: ['digits', 'uppercase'] });
   });
 
   it('falls back to the default of each value broken by hand, keeping the others', () => {
-    const broken = { name: '', registerMode: 'maybe', passwordLength: 51, passwordStrength: ['emoji'], inviteRequired: 'yes', bannedWords: [1, ''] };
+    const broken = {
+      name: '',
+      registerMode: 'maybe',
+      passwordLength: 51,
+      passwordStrength: ['emoji'],
+      inviteRequired: 'yes',
+      bannedWords: [1, ''],
+    };
     expect(siteSettings(site(broken))).toEqual(DEFAULT_SITE_SETTINGS);
-    expect(siteSettings(site({ registerMode: 'closed', passwordLength: -1 }))).toEqual({ ...DEFAULT_SITE_SETTINGS, registerMode: 'closed' });
+    expect(siteSettings(site({ registerMode: 'closed', passwordLength: -1 }))).toEqual({
+      ...DEFAULT_SITE_SETTINGS,
+      registerMode: 'closed',
+    });
     expect(siteSettings(site(null))).toEqual(DEFAULT_SITE_SETTINGS);
   });
 });
 
 describe('canonicalStrength', () => {
-  it("orders rules as Discuz! Q numbers them and drops repeats", () => {
+  it('orders rules as Discuz! Q numbers them and drops repeats', () => {
     expect(canonicalStrength(['uppercase', 'digits', 'uppercase', 'symbols'])).toEqual(['digits', 'symbols', 'uppercase']);
   });
 });

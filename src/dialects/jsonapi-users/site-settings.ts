@@ -47,10 +47,12 @@ export const DEFAULT_SITE: NewTenant = {
 };
 
 const isRegisterMode = (value: unknown): value is RegisterMode => REGISTER_MODES.includes(value as RegisterMode);
-const isLength = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= PASSWORD_MAX_LENGTH;
+const isLength = (value: unknown): value is number =>
+  Number.isInteger(value) && (value as number) >= 0 && (value as number) <= PASSWORD_MAX_LENGTH;
 const isStrength = (value: unknown): value is CharacterClass[] =>
   Array.isArray(value) && value.every((rule) => PASSWORD_STRENGTH_RULES.includes(rule as CharacterClass));
-const isWordList = (value: unknown): value is string[] => Array.isArray(value) && value.every((word) => typeof word === 'string' && word !== '');
+const isWordList = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((word) => typeof word === 'string' && word !== '');
 
 /** The site's settings; a value someone broke by hand in the database falls back to its default, field by field. */
 export function siteSettings(site: Tenant): SiteSettings {

@@ -3,22 +3,56 @@ import { User } from '../../users/entities/user.entity';
 import { IssuedToken } from '../../tokens/tokens.service';
 
 const PROFILE_FIELDS = [
-  'nickname', 'company', 'photo', 'name', 'website', 'gender', 'birthdate', 'folk', 'education', 'zoneinfo',
-  'locale', 'address', 'formatted', 'streetAddress', 'locality', 'region', 'postalCode', 'city', 'province',
-  'country', 'displayName',
+  'nickname',
+  'company',
+  'photo',
+  'name',
+  'website',
+  'gender',
+  'birthdate',
+  'folk',
+  'education',
+  'zoneinfo',
+  'locale',
+  'address',
+  'formatted',
+  'streetAddress',
+  'locality',
+  'region',
+  'postalCode',
+  'city',
+  'province',
+  'country',
+  'displayName',
 ] as const;
 
 /** Seed fields this service has no notion of; present, as the seed's clients expect, but null. */
 const UNKNOWN_FIELDS = [
-  'userType', 'code', 'secondaryEmail', 'browser', 'device', 'lastIp', 'externalId', 'mainDepartmentId',
-  'mainDepartmentCode', 'phoneCountryCode', 'lastOrganizationUuid', 'lastLoginApp', 'lastLoginAppName',
-  'lastLoginAppLogo', 'expiredAt', 'accessToken', 'refreshToken', 'unionid', 'openid',
+  'userType',
+  'code',
+  'secondaryEmail',
+  'browser',
+  'device',
+  'lastIp',
+  'externalId',
+  'mainDepartmentId',
+  'mainDepartmentCode',
+  'phoneCountryCode',
+  'lastOrganizationUuid',
+  'lastLoginApp',
+  'lastLoginAppName',
+  'lastLoginAppLogo',
+  'expiredAt',
+  'accessToken',
+  'refreshToken',
+  'unionid',
+  'openid',
 ] as const;
 
 /** The seed's user object, every field present. Never carries the password or its hash. */
 export function presentUserpoolUser(user: User, pool: Tenant, token: IssuedToken | null) {
   const profile = user.profile;
-  const pick = (key: string) => (typeof profile[key] === 'string' ? (profile[key] as string) : null);
+  const pick = (key: string) => (typeof profile[key] === 'string' ? profile[key] : null);
   return {
     id: String(user.id),
     createdAt: new Date(user.createdAt).toISOString(),

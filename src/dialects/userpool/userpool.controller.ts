@@ -18,9 +18,20 @@ const ok = <T>(data: T) => ({ code: 0, success: true, msg: 'success', data });
 
 /** What either register route can answer besides its own field checks. */
 const REGISTER_ERRORS = [
-  C.MALFORMED_REQUEST, C.PAYLOAD_TOO_LARGE, C.RATE_LIMITED, C.TENANT_REQUIRED, C.TENANT_NOT_FOUND, C.TENANT_DISABLED,
-  C.UNKNOWN_FIELD, C.VALIDATION_FAILED, C.PASSWORD_REQUIRED, C.PASSWORD_INVALID, C.PASSWORD_TOO_WEAK, C.PASSWORD_TOO_LONG,
-  C.DATABASE_UNAVAILABLE, C.INTERNAL,
+  C.MALFORMED_REQUEST,
+  C.PAYLOAD_TOO_LARGE,
+  C.RATE_LIMITED,
+  C.TENANT_REQUIRED,
+  C.TENANT_NOT_FOUND,
+  C.TENANT_DISABLED,
+  C.UNKNOWN_FIELD,
+  C.VALIDATION_FAILED,
+  C.PASSWORD_REQUIRED,
+  C.PASSWORD_INVALID,
+  C.PASSWORD_TOO_WEAK,
+  C.PASSWORD_TOO_LONG,
+  C.DATABASE_UNAVAILABLE,
+  C.INTERNAL,
 ];
 
 @ApiTags('userpool (YeeAuth / Authing v2)')
@@ -44,7 +55,12 @@ export class UserpoolController {
   @CountsRegistration()
   @HttpCode(200)
   @ApiOperation({ operationId: 'userpoolRegisterUsername', summary: 'Register with username and password' })
-  @ApiErrorResponses(userpoolErrors, UserpoolErrorResponseDto, [...REGISTER_ERRORS, C.USERNAME_REQUIRED, C.USERNAME_INVALID, C.USERNAME_TAKEN])
+  @ApiErrorResponses(userpoolErrors, UserpoolErrorResponseDto, [
+    ...REGISTER_ERRORS,
+    C.USERNAME_REQUIRED,
+    C.USERNAME_INVALID,
+    C.USERNAME_TAKEN,
+  ])
   async registerByUsername(@CurrentTenant() pool: Tenant, @Body() body: RegisterUsernameRequestDto) {
     return ok(await this.userpool.register(pool, body));
   }

@@ -15,7 +15,11 @@ const fixed = (text: string) => () => text;
 
 /** Authing's codes and HTTP statuses for every core error (SPEC §2.1); userpool raises no code of its own. */
 export const USERPOOL_ERRORS: ErrorMap<UserpoolError> = {
-  [C.MALFORMED_REQUEST]: { status: 400, code: 2000, msg: fixed('Malformed request: send a JSON object with Content-Type: application/json') },
+  [C.MALFORMED_REQUEST]: {
+    status: 400,
+    code: 2000,
+    msg: fixed('Malformed request: send a JSON object with Content-Type: application/json'),
+  },
   [C.PAYLOAD_TOO_LARGE]: { status: 413, code: 2000, msg: fixed(`Request body too large (limit ${BODY_LIMIT_TEXT})`) },
   [C.ROUTE_NOT_FOUND]: { status: 404, code: 2000, msg: fixed('No such endpoint') },
   [C.METHOD_NOT_ALLOWED]: { status: 405, code: 2000, msg: fixed('Method not allowed') },

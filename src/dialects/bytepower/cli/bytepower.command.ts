@@ -21,7 +21,8 @@ interface KeyOptions extends JsonOption {
   key: string;
 }
 
-const keyLines = (key: IssuedAppKey) => `app id:     ${key.appId}\nkey name:   ${key.keyName}\nkey secret: ${key.keySecret}\n(the secret is shown only now)`;
+const keyLines = (key: IssuedAppKey) =>
+  `app id:     ${key.appId}\nkey name:   ${key.keyName}\nkey secret: ${key.keySecret}\n(the secret is shown only now)`;
 
 /** Every BytePower command works through the admin service. */
 @Injectable()
@@ -76,7 +77,11 @@ export class BytepowerAppSetCommand extends AppCommand<SetAppOptions> {
   async run(_params: string[], options: SetAppOptions): Promise<void> {
     const app = await this.admin.setSignupVerification(options.app, options.signupVerification);
     const state = options.signupVerification ? 'on' : 'off';
-    this.print(options, { ok: true, appId: app.code, signupVerification: options.signupVerification }, `Sign-up verification is ${state} for ${app.code}.`);
+    this.print(
+      options,
+      { ok: true, appId: app.code, signupVerification: options.signupVerification },
+      `Sign-up verification is ${state} for ${app.code}.`,
+    );
   }
 }
 
@@ -124,7 +129,11 @@ export class BytepowerKeyListCommand extends AppCommand<AppOptions> {
 })
 export class BytepowerKeyCommand extends ParentCommand {}
 
-@Command({ name: 'bytepower', description: 'manage BytePower apps and server keys (bytepower dialect)', subCommands: [BytepowerAppCommand, BytepowerKeyCommand] })
+@Command({
+  name: 'bytepower',
+  description: 'manage BytePower apps and server keys (bytepower dialect)',
+  subCommands: [BytepowerAppCommand, BytepowerKeyCommand],
+})
 export class BytepowerCommand extends ParentCommand {}
 
 export const BYTEPOWER_COMMANDS = [

@@ -11,12 +11,7 @@ export const TEXT_FIELD_MAX_LENGTH = 256;
 
 /** An optional string such as a device id, stored as sent. */
 export const OptionalText = (example?: string) =>
-  applyDecorators(
-    ApiPropertyOptional({ type: String, example }),
-    IsOptional(),
-    IsString(),
-    MaxLength(TEXT_FIELD_MAX_LENGTH),
-  );
+  applyDecorators(ApiPropertyOptional({ type: String, example }), IsOptional(), IsString(), MaxLength(TEXT_FIELD_MAX_LENGTH));
 
 /** A required string whose absence is `missing` and whose wrong type is `invalid`. */
 export const RequiredText = (missing: DomainErrorCode, invalid: DomainErrorCode, example: string, maxLength: number) =>
@@ -28,8 +23,7 @@ export const RequiredText = (missing: DomainErrorCode, invalid: DomainErrorCode,
     MaxLength(maxLength, { context: errorCode(invalid) }),
   );
 
-export const PasswordText = () =>
-  RequiredText(DomainErrorCode.PASSWORD_REQUIRED, DomainErrorCode.PASSWORD_INVALID, '123456', 128);
+export const PasswordText = () => RequiredText(DomainErrorCode.PASSWORD_REQUIRED, DomainErrorCode.PASSWORD_INVALID, '123456', 128);
 
 export const EmailText = () =>
   applyDecorators(

@@ -39,4 +39,10 @@ export class EmailSignupDto extends EmailPasswordDto {
 /** An optional credential object of a request (`name_password`, `email_password`), validated in depth. */
 export const CredentialObject = (type: ClassType<object>) =>
   // Absent is fine, `null` is not: IsOptional would let null through to the service as "given".
-  applyDecorators(ApiPropertyOptional({ type }), ValidateIf((_object, value) => value !== undefined), IsObject(), ValidateNested(), Type(() => type));
+  applyDecorators(
+    ApiPropertyOptional({ type }),
+    ValidateIf((_object, value) => value !== undefined),
+    IsObject(),
+    ValidateNested(),
+    Type(() => type),
+  );

@@ -20,6 +20,19 @@ export class DeviceFieldsDto {
 }
 
 export const DEVICE_FIELDS = [
-  'segment_id', 'custom_config_id', 'login_device_id', 'simple_cuid', 'cuid_v2', 'imei', 'oaid', 'cuid', 'platform',
-  'idfa', 'idfv', 'gaid', 'appsflyer_id', 'app_instance_id', 'uuid',
+  'segment_id',
+  'custom_config_id',
+  'login_device_id',
+  'simple_cuid',
+  'cuid_v2',
+  'imei',
+  'oaid',
+  'cuid',
+  'platform',
+  'idfa',
+  'idfv',
+  'gaid',
+  'appsflyer_id',
+  'app_instance_id',
+  'uuid',
 ] as const satisfies readonly (keyof DeviceFieldsDto)[];

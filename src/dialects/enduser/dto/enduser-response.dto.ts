@@ -2,7 +2,11 @@ import { ApiProperty } from '@nestjs/swagger';
 
 /** `{code, msg, data: null, extMsg}`: HTTP 200 for business errors, a real HTTP status for transport-level ones. */
 export class EnduserErrorResponseDto {
-  @ApiProperty({ type: 'integer', example: 5039, description: "Quectel's code (or unireg's own above 5400); each response's description lists them" })
+  @ApiProperty({
+    type: 'integer',
+    example: 5039,
+    description: "Quectel's code (or unireg's own above 5400); each response's description lists them",
+  })
   code: number;
 
   @ApiProperty({ example: 'Email already registered', description: 'English, Chinese when Accept-Language starts with zh' })

@@ -13,9 +13,7 @@ const byId = <T extends { id: number }>(entries: readonly T[]): ReadonlyMap<numb
 const languagesById = byId(LANGUAGES);
 const nationalitiesById = byId(NATIONALITIES);
 const timezonesById = byId(TIMEZONES);
-const mccCountries: ReadonlyMap<number, string> = new Map(
-  Object.entries(MCC_COUNTRIES).map(([mcc, country]) => [Number(mcc), country]),
-);
+const mccCountries: ReadonlyMap<number, string> = new Map(Object.entries(MCC_COUNTRIES).map(([mcc, country]) => [Number(mcc), country]));
 
 export function findLanguage(id: number): LanguageEntry | undefined {
   return languagesById.get(id);

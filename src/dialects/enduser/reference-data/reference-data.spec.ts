@@ -1,13 +1,4 @@
-import {
-  countryOfMcc,
-  findLanguage,
-  findNationality,
-  findTimezone,
-  LANGUAGES,
-  MCC_COUNTRIES,
-  NATIONALITIES,
-  TIMEZONES,
-} from './index';
+import { countryOfMcc, findLanguage, findNationality, findTimezone, LANGUAGES, MCC_COUNTRIES, NATIONALITIES, TIMEZONES } from './index';
 
 /**
  * Clients store these ids, so they are frozen: the generator keeps every existing id and appends new

@@ -61,5 +61,9 @@ export class InviteListCommand extends JsonCommand {
   }
 }
 
-@Command({ name: 'invite', description: 'invite codes of the JSON:API (Discuz! Q) site', subCommands: [InviteCreateCommand, InviteListCommand] })
+@Command({
+  name: 'invite',
+  description: 'invite codes of the JSON:API (Discuz! Q) site',
+  subCommands: [InviteCreateCommand, InviteListCommand],
+})
 export class InviteCommand extends ParentCommand {}

@@ -1,7 +1,14 @@
 import { Command, Option, SubCommand } from 'nest-commander';
 import { JsonCommand, JsonOption, ParentCommand, parseIntegerOption } from '../../../common/json-command';
 import { CharacterClass } from '../../../users/password-rules';
-import { canonicalStrength, PASSWORD_MAX_LENGTH, PASSWORD_STRENGTH_RULES, REGISTER_MODES, RegisterMode, SiteSettings } from '../site-settings';
+import {
+  canonicalStrength,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_STRENGTH_RULES,
+  REGISTER_MODES,
+  RegisterMode,
+  SiteSettings,
+} from '../site-settings';
 import { SiteService } from '../site.service';
 
 interface SetOptions extends JsonOption {

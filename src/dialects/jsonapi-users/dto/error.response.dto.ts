@@ -13,7 +13,11 @@ export class ErrorObjectDto {
   @ApiProperty({ example: 'validation_error' })
   code: string;
 
-  @ApiProperty({ type: [String], example: ['用户名 已经存在。'], description: 'Messages (an array, as Discuz! Q sends them; clients show the first); Chinese unless Accept-Language asks for English' })
+  @ApiProperty({
+    type: [String],
+    example: ['用户名 已经存在。'],
+    description: 'Messages (an array, as Discuz! Q sends them; clients show the first); Chinese unless Accept-Language asks for English',
+  })
   detail: string[];
 
   @ApiPropertyOptional({ type: ErrorSourceDto, description: 'The attribute at fault' })

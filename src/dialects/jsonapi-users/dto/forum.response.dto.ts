@@ -8,15 +8,18 @@ export class SetSiteDto {
   @ApiProperty({ example: false }) site_close: boolean;
   @ApiProperty({ example: 'http://localhost:3000' }) site_url: string;
   @ApiProperty({ example: '2026-01-01T00:00:00.000Z' }) site_install: string;
-  @ApiProperty({ type: Object, nullable: true, example: null, description: 'Always null: unireg keeps no site author' }) site_author: object | null;
+  @ApiProperty({ type: Object, nullable: true, example: null, description: 'Always null: unireg keeps no site author' }) site_author:
+    object | null;
 }
 
 export class SetRegDto {
-  @ApiProperty({ description: 'Inverted, as in the original: true when registration is open (review mode included)' }) register_close: boolean;
+  @ApiProperty({ description: 'Inverted, as in the original: true when registration is open (review mode included)' })
+  register_close: boolean;
   @ApiProperty({ description: 'true in review mode' }) register_validate: boolean;
   @ApiProperty({ example: false }) register_captcha: boolean;
   @ApiProperty({ example: 6, description: 'site set --password-length (the rule is max(6, this))' }) password_length: number;
-  @ApiProperty({ type: [String], example: ['0', '1'], description: '"0" digits, "1" lowercase, "2" symbols, "3" uppercase' }) password_strength: string[];
+  @ApiProperty({ type: [String], example: ['0', '1'], description: '"0" digits, "1" lowercase, "2" symbols, "3" uppercase' })
+  password_strength: string[];
   @ApiProperty({ example: 0, description: '0: username and password' }) register_type: number;
 }
 
@@ -38,7 +41,10 @@ export class ForumAttributesDto {
   @ApiProperty({ type: PassportDto }) passport: PassportDto;
   @ApiProperty({ type: QcloudDto }) qcloud: QcloudDto;
   @ApiProperty({ example: { privacy: false, privacy_content: '', register: false, register_content: '' } }) agreement: object;
-  @ApiPropertyOptional({ description: 'With a valid Bearer token: the viewer\'s groups and registration time', example: { groups: [{ id: 10, name: '普通会员' }], register_time: '2026-01-01T00:00:00.000Z' } })
+  @ApiPropertyOptional({
+    description: "With a valid Bearer token: the viewer's groups and registration time",
+    example: { groups: [{ id: 10, name: '普通会员' }], register_time: '2026-01-01T00:00:00.000Z' },
+  })
   user?: object;
 }
 

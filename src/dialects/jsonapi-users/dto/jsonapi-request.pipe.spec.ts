@@ -28,12 +28,17 @@ describe('JsonApiRequestPipe', () => {
     [{ data: { attributes: [] } }, 'data.attributes'],
     [{ data: { attributes: 'x' } }, 'data.attributes'],
   ])('refuses %j as MALFORMED_REQUEST at %s', (body, field) => {
-    expect(() => users.transform(body)).toThrow(expect.objectContaining({ code: DomainErrorCode.MALFORMED_REQUEST, details: expect.objectContaining({ field }) }));
+    expect(() => users.transform(body)).toThrow(
+      expect.objectContaining({ code: DomainErrorCode.MALFORMED_REQUEST, details: expect.objectContaining({ field }) }),
+    );
   });
 
   it('refuses another type with RESOURCE_TYPE_CONFLICT, unless the endpoint takes any', () => {
     expect(() => users.transform({ data: { type: 'posts', attributes: {} } })).toThrow(
-      expect.objectContaining({ code: JsonApiUsersErrorCode.RESOURCE_TYPE_CONFLICT, details: { field: 'data.type', params: { expected: 'users' } } }),
+      expect.objectContaining({
+        code: JsonApiUsersErrorCode.RESOURCE_TYPE_CONFLICT,
+        details: { field: 'data.type', params: { expected: 'users' } },
+      }),
     );
     expect({ ...new JsonApiRequestPipe().transform({ data: { type: 'token', attributes: { a: 1 } } }) }).toEqual({ a: 1 });
   });

@@ -37,12 +37,12 @@ export class JsonApiRequestPipe implements PipeTransform<unknown, RequestAttribu
       throw new DomainError(JsonApiUsersErrorCode.RESOURCE_TYPE_CONFLICT, { field: 'data.type', params: { expected: this.type } });
     }
     if (attributes === undefined) {
-      return Object.freeze(Object.create(null));
+      return Object.freeze(Object.create(null) as Record<string, unknown>);
     }
     if (!isObject(attributes)) {
       throw malformed('data.attributes', 'data.attributes must be an object');
     }
     // A null prototype: `__proto__`, `constructor` and the like are plain, unknown attributes here.
-    return Object.freeze(Object.assign(Object.create(null), Object.fromEntries(Object.entries(attributes))));
+    return Object.freeze(Object.assign(Object.create(null) as Record<string, unknown>, Object.fromEntries(Object.entries(attributes))));
   }
 }

@@ -30,12 +30,18 @@ export class RegisterAttributesDto {
   })
   register_reason?: string;
 
-  @ApiPropertyOptional({ example: 'K7M2Q9XW4B', description: 'An unused invite code of the site (case-insensitive); required when the site says so' })
+  @ApiPropertyOptional({
+    example: 'K7M2Q9XW4B',
+    description: 'An unused invite code of the site (case-insensitive); required when the site says so',
+  })
   code?: string;
 }
 
 export class RegisterResourceDto {
-  @ApiPropertyOptional({ enum: ['users'], description: 'Optional: a resource without type is a users resource (the web client sends none); another type is 409' })
+  @ApiPropertyOptional({
+    enum: ['users'],
+    description: 'Optional: a resource without type is a users resource (the web client sends none); another type is 409',
+  })
   type?: string;
 
   @ApiProperty({ type: RegisterAttributesDto })

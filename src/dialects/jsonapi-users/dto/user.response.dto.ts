@@ -9,8 +9,8 @@ export class UserAttributesDto {
   @ApiProperty({ example: '2026-01-01T00:00:00.000Z' }) createdAt: string;
   @ApiProperty({ example: '2026-01-01T00:00:00.000Z' }) updatedAt: string;
   @ApiProperty({ example: '2026-01-01T00:00:00.000Z' }) joinedAt: string;
-  @ApiProperty({ example: true, description: 'true on one\'s own profile' }) canEdit: boolean;
-  @ApiPropertyOptional({ example: '想参与讨论', description: 'Only on one\'s own profile' }) registerReason?: string;
+  @ApiProperty({ example: true, description: "true on one's own profile" }) canEdit: boolean;
+  @ApiPropertyOptional({ example: '想参与讨论', description: "Only on one's own profile" }) registerReason?: string;
 }
 
 export class ResourceIdentifierDto {

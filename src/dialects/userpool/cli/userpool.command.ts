@@ -1,5 +1,12 @@
 import { Command, Option, SubCommand } from 'nest-commander';
-import { JsonCommand, JsonOption, ParentCommand, parseIdentifierOption, parseIntegerOption, parseNonEmptyOption } from '../../../common/json-command';
+import {
+  JsonCommand,
+  JsonOption,
+  ParentCommand,
+  parseIdentifierOption,
+  parseIntegerOption,
+  parseNonEmptyOption,
+} from '../../../common/json-command';
 import { UserpoolAdminService } from '../userpool-admin.service';
 import { PasswordStrengthLevel } from '../userpool-settings';
 

@@ -12,7 +12,10 @@ const passwordRequired = { context: errorCode(DomainErrorCode.PASSWORD_REQUIRED)
 /** Fields both register requests share, so the two DTOs keep one definition of each. */
 export const PasswordField = () =>
   applyDecorators(
-    ApiProperty({ example: 'passw0rd!', description: `Meets the pool's strength level (2029 if not); at most ${BCRYPT_MAX_BYTES} bytes in UTF-8` }),
+    ApiProperty({
+      example: 'passw0rd!',
+      description: `Meets the pool's strength level (2029 if not); at most ${BCRYPT_MAX_BYTES} bytes in UTF-8`,
+    }),
     IsDefined(passwordRequired),
     IsNotEmpty(passwordRequired),
     IsString({ context: errorCode(DomainErrorCode.PASSWORD_INVALID) }),

@@ -12,7 +12,8 @@ export class UserpoolUserDto {
   @ApiProperty({ example: false }) emailVerified: boolean;
   @ApiProperty({ type: [String], example: ['basic:email'] }) registerSource: string[];
   @ApiProperty({ type: 'integer', example: 0, description: '1 when forceLogin logged the user in' }) loginsCount: number;
-  @ApiProperty({ type: 'integer', nullable: true, example: 1, description: '1-3 by the mix of character kinds' }) passwordSecurityLevel: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 1, description: '1-3 by the mix of character kinds' }) passwordSecurityLevel:
+    number | null;
   @ApiProperty({ type: String, nullable: true, description: 'HS256 JWT when forceLogin is true' }) token: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) tokenExpiredAt: string | null;
   @ApiProperty({ example: true }) newUser: boolean;
