@@ -2,7 +2,7 @@
  * `npm run bench -- [--db sqlite|mysql] [--seconds 5] [--connections 16] [--users 0] [--json] [--profile DIR]
  *                  [--node-options='--max-semi-space-size=2 ...']`
  *
- * Registration overhead, measured against the least a server can do (SPEC §4): unireg runs as a real
+ * Registration overhead, measured against the least a server can do (docs/performance.md): unireg runs as a real
  * process (`node dist/main.js`), beside reference servers the bench starts itself (bench/reference-server.js),
  * each loaded in turn by autocannon over loopback. MySQL/MariaDB comes from DB_URL; the bench works in a
  * database of its own there and drops it after. Prints one table, or one JSON object with --json. With

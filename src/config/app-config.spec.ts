@@ -13,7 +13,7 @@ describe('loadConfig', () => {
   };
   afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-  it('applies the SPEC defaults', () => {
+  it('applies the documented defaults', () => {
     const config = loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: 'x'.repeat(16) });
     expect(config).toMatchObject({
       server: { port: 3000 },

@@ -18,7 +18,7 @@ function WholeNumber(min: number, max?: number): PropertyDecorator {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** The environment as SPEC §3 names it, but for the variables a feature declares itself; every variable is checked once, at start. */
+/** The environment as docs/operations.md lists it, but for the variables a feature declares itself; every variable is checked once, at start. */
 export class EnvironmentVariables {
   @WholeNumber(0, 65535)
   PORT: number = 3000;

@@ -35,7 +35,7 @@ interface ErrorObject {
 }
 
 /**
- * Every response of the dialect must be a JSON:API 1.0 document, with two deviations the README documents:
+ * Every response of the dialect must be a JSON:API 1.0 document, with two deviations docs/dialects/jsonapi-users.md documents:
  * `detail` is an array of messages (the seed's shape), and the users resource repeats its id in
  * `attributes.id` (where the official web client reads it). Both are checked here, then set aside.
  */
@@ -903,7 +903,7 @@ describe('jsonapi-users dialect: database outage', () => {
  * The service and the CLI share a database here, as they do in production: one SQLite file or one MySQL
  * schema, new for every test, so each starts from a first start.
  */
-describe('jsonapi-users dialect: admin CLI and the walk-through of issue 8', () => {
+describe('jsonapi-users dialect: admin CLI and the walk-through of docs/dialects/jsonapi-users.md', () => {
   let env: Record<string, string>;
   let t: TestApp | undefined;
 

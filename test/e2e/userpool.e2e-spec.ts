@@ -5,7 +5,7 @@ import { UsersService } from '../../src/users/users.service';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { USERPOOL_TENANT_KIND } from '../../src/dialects/userpool/userpool.tenant-kind';
 
-/** Every key of the seed's user object (seed 000). */
+/** Every key of the vendor's user object (docs/dialects/userpool.md). */
 const SEED_USER_KEYS = (
   'id createdAt updatedAt userpoolId isRoot status userType code email secondaryEmail phone username nickname ' +
   'company photo browser device password loginsCount lastIp name website gender birthdate folk education zoneinfo ' +
@@ -166,7 +166,7 @@ describe('userpool dialect: POST /api/v1/register/{email,username}', () => {
       expect(await userCount()).toBe(0);
     });
 
-    describe('the order of checks (README): the body is read first, then the header and the pool, then the fields', () => {
+    describe('the order of checks (docs/dialects/userpool.md): the body is read first, then the header and the pool, then the fields', () => {
       const raw = (poolId: string | null, type: string, body: string) => {
         const call = t.http().post('/api/v1/register/email').set('content-type', type);
         return (poolId === null ? call : call.set('x-userpool-id', poolId)).send(body);

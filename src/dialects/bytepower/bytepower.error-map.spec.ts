@@ -5,7 +5,7 @@ import { BytepowerErrorCode as B, bytepowerErrors } from './bytepower.error-map'
 
 const request = { headers: {} } as Request;
 
-/** Every core and bytepower code as a BytePower client sees it: HTTP status and error_type (SPEC §2.3 and the README). */
+/** Every core and bytepower code as a BytePower client sees it: HTTP status and error_type (docs/dialects/bytepower.md#errors). */
 const EXPECTED: Record<C | B, [number, string]> = {
   [C.MALFORMED_REQUEST]: [400, 'invalid_parameter'],
   [C.PAYLOAD_TOO_LARGE]: [413, 'invalid_parameter'],

@@ -6,7 +6,7 @@ import { dialectErrorCodes } from '../../error-codes/error-code';
 
 interface BytepowerError {
   status: number;
-  /** BytePower's `error_type`; the documented ones are kept, the rest are unireg's (see the README). */
+  /** BytePower's `error_type`; the documented ones are kept, the rest are unireg's (docs/dialects/bytepower.md#errors). */
   type: string;
   message: (error: DomainError) => string;
 }
@@ -35,7 +35,7 @@ const BYTEPOWER_OWN_ERRORS = {
 export const BytepowerErrorCode = dialectErrorCodes(BYTEPOWER_OWN_ERRORS);
 export type BytepowerErrorCode = (typeof BytepowerErrorCode)[keyof typeof BytepowerErrorCode];
 
-/** BytePower's `{error: {error_type, message}}` vocabulary for every core and bytepower error (SPEC §2.3). */
+/** BytePower's `{error: {error_type, message}}` vocabulary for every core and bytepower error (docs/dialects/bytepower.md#errors). */
 export const BYTEPOWER_ERRORS: ErrorMap<BytepowerError, typeof BYTEPOWER_OWN_ERRORS> = {
   ...BYTEPOWER_OWN_ERRORS,
   [C.MALFORMED_REQUEST]: {

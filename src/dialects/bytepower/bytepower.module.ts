@@ -11,7 +11,7 @@ import { BytepowerService } from './bytepower.service';
 import { ServerKeysModule } from './server-keys.module';
 
 /**
- * BytePower server-to-server user API `POST /bp/server/user/signup` and siblings (seed 002, SPEC §2.3).
+ * BytePower server-to-server user API `POST /bp/server/user/signup` and siblings (docs/dialects/bytepower.md).
  * Vendor reference: BytePower (iHandySoft) server API documentation, "User Sign Up".
  *
  * Its own JwtModule: callers sign with their server keys, and the shared module's issuer and audience

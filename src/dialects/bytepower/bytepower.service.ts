@@ -38,7 +38,7 @@ function credentialsOf<T extends { name_password?: object; email_password?: obje
   return body;
 }
 
-/** BytePower's server-to-server user API (SPEC §2.3), on the shared users, codes, sessions and mail. */
+/** BytePower's server-to-server user API (docs/dialects/bytepower.md), on the shared users, codes, sessions and mail. */
 @Injectable()
 export class BytepowerService {
   constructor(

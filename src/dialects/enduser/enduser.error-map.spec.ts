@@ -7,8 +7,8 @@ const english = { headers: {} } as Request;
 const chinese = { headers: { 'accept-language': 'zh-CN,zh;q=0.9' } } as unknown as Request;
 
 /**
- * HTTP status and Quectel code of every core and enduser error. Business errors are HTTP 200 (SPEC §2.2); the
- * codes come from the seed's table, SPEC (5353, 5000) and the README (5441, 5465, 5466, 5429 and
+ * HTTP status and Quectel code of every core and enduser error. Business errors are HTTP 200; the
+ * codes come from Quectel's table and docs/dialects/enduser.md#errors (5353, 5000, 5441, 5465, 5466, 5429 and
  * the transport-level 400/404/405/413).
  */
 const EXPECTED: readonly (readonly [C | E, number, number])[] = [

@@ -13,7 +13,7 @@ interface EnduserError {
   code: number;
   en: Message;
   zh: Message;
-  /** Only transport-level failures leave HTTP 200 (SPEC §2.2). */
+  /** Only transport-level failures leave HTTP 200 (docs/dialects/enduser.md#errors). */
   status?: number;
 }
 
@@ -39,7 +39,7 @@ const ENDUSER_OWN_ERRORS = {
 export const EnduserErrorCode = dialectErrorCodes(ENDUSER_OWN_ERRORS);
 export type EnduserErrorCode = (typeof EnduserErrorCode)[keyof typeof EnduserErrorCode];
 
-/** Quectel's codes (seed 001 plus 5353, 5000, 5441); codes above 5400 not in the seed are unireg's own. */
+/** Quectel's codes (its documented table plus 5353, 5000, 5441); codes above 5400 it does not document are unireg's own. */
 export const ENDUSER_ERRORS: ErrorMap<EnduserError, typeof ENDUSER_OWN_ERRORS> = {
   ...ENDUSER_OWN_ERRORS,
   [C.MALFORMED_REQUEST]: { status: 400, code: 400, en: 'Malformed request body', zh: '请求体格式错误' },

@@ -7,7 +7,7 @@ import { EnduserController } from './enduser.controller';
 import { EnduserService } from './enduser.service';
 
 /**
- * Quectel IoT enduser OpenAPI email registration (seed 001, SPEC §2.2).
+ * Quectel IoT enduser OpenAPI email registration (docs/dialects/enduser.md).
  * Vendor reference: https://iot-api.quectelcn.com (enduser OpenAPI, "Email Password Registration").
  */
 @Module({

@@ -27,7 +27,7 @@ export const formatEnduserId = (id: number) => `C${id}`;
 const fail = (code: DomainErrorCode | EnduserErrorCode, field: string) => new DomainError(code, { field });
 
 /**
- * The enduser rules, checked in SPEC §2.2's order: required parameters (in the seed table's order),
+ * The enduser rules, checked in the order docs/dialects/enduser.md#errors gives: required parameters (in the vendor table's order),
  * then formats, then existence (domain, duplicates), then the verification code.
  */
 @Injectable()

@@ -66,7 +66,7 @@ describe('jsonapi-users error map', () => {
     [DomainErrorCode.RATE_LIMITED, 429, 'too_many_requests'],
     [DomainErrorCode.DATABASE_UNAVAILABLE, 503, 'service_unavailable'],
     [DomainErrorCode.INTERNAL, 500, 'internal_error'],
-  ])('maps %s to HTTP %i %s as SPEC §2.4 says', (code, status, jsonApiCode) => {
+  ])('maps %s to HTTP %i %s as docs/dialects/jsonapi-users.md says', (code, status, jsonApiCode) => {
     expect(errorEntry(JSONAPI_USERS_ERRORS, code)).toMatchObject({ status, code: jsonApiCode });
   });
 

@@ -156,7 +156,7 @@ export const JsonApiUsersErrorCode = dialectErrorCodes(JSONAPI_USERS_OWN_ERRORS)
 export type JsonApiUsersErrorCode = (typeof JsonApiUsersErrorCode)[keyof typeof JsonApiUsersErrorCode];
 
 /**
- * Discuz! Q's status and code for every core and own error (SPEC §2.4). Codes the original has (validation_error,
+ * Discuz! Q's status and code for every core and own error (docs/dialects/jsonapi-users.md#errors). Codes the original has (validation_error,
  * register_close, register_validate, validate_reject, login_failed, login_failures_times_toplimit,
  * content_banned, access_denied, model_not_found, route_not_found) keep its spelling and Chinese wording.
  */

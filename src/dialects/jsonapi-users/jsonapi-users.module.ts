@@ -9,7 +9,7 @@ import { JsonApiUsersService } from './jsonapi-users.service';
 import { SiteService } from './site.service';
 
 /**
- * Discuz! Q's JSON:API register, login and token refresh (seed 003, SPEC §2.4), plus the forum settings and
+ * Discuz! Q's JSON:API register, login and token refresh (docs/dialects/jsonapi-users.md), plus the forum settings and
  * user resources its official web client reads around them.
  * Vendor reference: the Discuz! Q API docs (用户注册接口, 用户登录接口) and its official web client,
  * https://github.com/Comsenz/Discuz-Q-Web (store/modules/session.js, pages/user/register.vue).

@@ -47,7 +47,7 @@ export class JsonApiUsersService {
   ) {}
 
   /**
-   * SPEC §2.4: a closed site refuses before anything else; then every attribute is checked and every
+   * docs/dialects/jsonapi-users.md: a closed site refuses before anything else; then every attribute is checked and every
    * failure reported at once (the unique username and the invite code included); in review mode the user
    * is created pending and told so with 401 `register_validate`.
    */

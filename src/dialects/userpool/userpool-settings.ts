@@ -6,7 +6,7 @@ export interface UserpoolSettings {
   passwordStrength: PasswordStrengthLevel;
 }
 
-/** A new pool asks for at least six characters (level 1), as SPEC §2.1 says. */
+/** A new pool asks for at least six characters (level 1), as docs/dialects/userpool.md says. */
 export const DEFAULT_USERPOOL_SETTINGS: UserpoolSettings = { passwordStrength: 1 };
 
 export function userpoolSettings(pool: Tenant): UserpoolSettings {

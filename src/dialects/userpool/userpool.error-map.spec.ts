@@ -7,7 +7,7 @@ const request = { headers: {} } as Request;
 
 /**
  * What every domain error must look like to an Authing client: HTTP status and Authing code. Rows of
- * SPEC §2.1 and the README error table are quoted; the others are unireg's choices, pinned here so a
+ * docs/dialects/userpool.md#errors is quoted; the others are unireg's choices, pinned here so a
  * change to the map is a deliberate one.
  */
 const EXPECTED: readonly (readonly [C, number, number])[] = [

@@ -13,7 +13,7 @@ interface UserpoolError {
 const field = (error: DomainError) => error.details.field ?? 'request';
 const fixed = (text: string) => () => text;
 
-/** Authing's codes and HTTP statuses for every core error (SPEC §2.1); userpool raises no code of its own. */
+/** Authing's codes and HTTP statuses for every core error (docs/dialects/userpool.md#errors); userpool raises no code of its own. */
 export const USERPOOL_ERRORS: ErrorMap<UserpoolError> = {
   [C.MALFORMED_REQUEST]: {
     status: 400,

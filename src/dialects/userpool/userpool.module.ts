@@ -6,7 +6,7 @@ import { UserpoolGuard } from './userpool.guard';
 import { UserpoolService } from './userpool.service';
 
 /**
- * YeeAuth / Authing v2 `POST /api/v1/register/email` (seed 000, SPEC §2.1).
+ * YeeAuth / Authing v2 `POST /api/v1/register/email` (docs/dialects/userpool.md).
  * Vendor reference: https://docs.authing.cn/v2/reference/error-code.html
  */
 @Module({
