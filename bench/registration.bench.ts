@@ -158,7 +158,7 @@ async function load(
 }
 
 let sequence = 0;
-const newEmail = () => JSON.stringify({ email: `u${process.pid}-${sequence++}@bench.example`, password: 'secret1' });
+const newEmail = () => JSON.stringify({ email: `u${process.pid}-${sequence++}@bench.example`, password: 'Tulip-Garden-42' });
 
 async function sqliteStore(dir: string): Promise<Store> {
   const file = join(dir, 'bench.sqlite');
@@ -177,7 +177,7 @@ async function sqliteStore(dir: string): Promise<Store> {
     },
     async prefill(count, tenantId) {
       const db = open();
-      const hash = await bcrypt.hash('secret1', 4);
+      const hash = await bcrypt.hash('Tulip-Garden-42', 4);
       const insert = db.prepare(
         "INSERT INTO users (tenant_id, email, email_normalized, password_hash, status, email_verified, register_source, profile, logins_count) VALUES (?, ?, ?, ?, 'active', 0, 'basic:email', '{}', 0)",
       );
@@ -224,7 +224,7 @@ async function mysqlStore(): Promise<Store> {
           ((await c.query('SELECT id FROM tenants WHERE kind = ? AND code = ?', ['userpool', POOL]))[0] as { id: number }[])[0].id,
       ),
     async prefill(count, tenantId) {
-      const hash = await bcrypt.hash('secret1', 4);
+      const hash = await bcrypt.hash('Tulip-Garden-42', 4);
       await withDb(async (c) => {
         for (let from = 0; from < count; from += 5_000) {
           const rows = Array.from({ length: Math.min(5_000, count - from) }, (_, k) => {
@@ -285,7 +285,7 @@ async function main(): Promise<void> {
     };
     const register = (port: number, profiled = false) =>
       load(port, '/api/v1/register/email', { 'x-userpool-id': POOL }, newEmail, 200, profiled);
-    const malformedBody = () => '{"email":"not-an-email","password":"secret1"}';
+    const malformedBody = () => '{"email":"not-an-email","password":"Tulip-Garden-42"}';
     const referenceRegister = (port: number) => load(port, '/', {}, newEmail, 200);
 
     log(`ceiling: bcrypt alone at cost 10 on ${THREADS} threads ...`);
@@ -312,7 +312,7 @@ async function main(): Promise<void> {
     await fetch(`http://127.0.0.1:${fast.port}/api/v1/register/email`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-userpool-id': POOL },
-      body: JSON.stringify({ email: 'dup@bench.example', password: 'secret1' }),
+      body: JSON.stringify({ email: 'dup@bench.example', password: 'Tulip-Garden-42' }),
     });
     const malformed = await load(fast.port, '/api/v1/register/email', { 'x-userpool-id': POOL }, malformedBody, 400, true);
     const unknownPool = await load(fast.port, '/api/v1/register/email', { 'x-userpool-id': 'no-such-pool' }, newEmail, 404, true);
@@ -320,7 +320,7 @@ async function main(): Promise<void> {
       fast.port,
       '/api/v1/register/email',
       { 'x-userpool-id': POOL },
-      () => '{"email":"dup@bench.example","password":"secret1"}',
+      () => '{"email":"dup@bench.example","password":"Tulip-Garden-42"}',
       409,
       true,
     );

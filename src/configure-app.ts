@@ -5,6 +5,7 @@ import { BODY_LIMIT_BYTES } from './common/body-limit';
 import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
 import { checkBodyShape } from './common/body-shape';
+import { checkPathEncoding } from './common/path-encoding';
 import { DIALECT_ROUTES, DialectResolver, DialectRoutes } from './common/dialect-resolver';
 import { DialectExceptionFilter } from './error-codes/dialect-exception.filter';
 import { DomainValidationPipe } from './error-codes/domain-validation.pipe';
@@ -50,6 +51,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
 
   // Parsers are mounted here, not by Nest, so that their failures (bad JSON, oversized body) reach the
   // same dialect-aware filter as everything else.
+  app.use((request: Request, _response: Response, next: NextFunction) => next(checkPathEncoding(request.path)));
   app.use((request: Request, _response: Response, next: NextFunction) => next(dialects.dialectOf(request.path)?.checkHeaders?.(request)));
   app.use(json({ limit: BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
   app.use(urlencoded({ limit: BODY_LIMIT_BYTES, extended: false, parameterLimit: 200 }));

@@ -7,6 +7,7 @@ import pino from 'pino';
 import { AppModule } from './app.module';
 import { applyThreadPoolSize, ConfigError, loadConfig, readEnvironment } from './config/app-config';
 import { configureApp, createHttpAdapter } from './configure-app';
+import { isDatabaseUnavailable } from './database/database-errors';
 import { DIALECT_CONFIG } from './dialects';
 import { isPrimaryOfWorkers, runPrimary } from './workers';
 
@@ -48,6 +49,10 @@ bootstrap().catch((error: unknown) => {
   const { code, port } = error as { code?: unknown; port?: unknown };
   if (code === 'EADDRINUSE') {
     exitWith(`port ${String(port)} is already in use (PORT)`);
+  }
+  // Driver messages name the host and user, never the password.
+  if (isDatabaseUnavailable(error)) {
+    exitWith(`cannot reach the database (DB_URL), gave up after the start-up retries: ${(error as Error).message}`);
   }
   throw error;
 });

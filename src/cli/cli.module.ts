@@ -9,7 +9,7 @@ import { UsersModule } from '../users/users.module';
 import { CliProgram } from './cli-program';
 import { MigrateCommand } from './migrate.command';
 import { SeedCommand, SeedDemoCommand } from './seed.command';
-import { UsersApproveCommand, UsersCommand, UsersListCommand, UsersRejectCommand } from './users.command';
+import { UsersApproveCommand, UsersCommand, UsersEndSessionsCommand, UsersListCommand, UsersRejectCommand } from './users.command';
 
 /** The admin CLI: shared commands plus each dialect's own. */
 @Module({})
@@ -33,6 +33,7 @@ export class CliModule {
         UsersListCommand,
         UsersApproveCommand,
         UsersRejectCommand,
+        UsersEndSessionsCommand,
       ],
     };
   }

@@ -47,9 +47,9 @@ export class UsersListCommand extends JsonCommand<ListOptions> {
   }
 }
 
-/** Approve and reject differ only in the status they set. */
+/** Approve and reject differ only in the status they set; both act on users waiting for review alone. */
 @Injectable()
-abstract class SetUserStatusCommand extends JsonCommand {
+abstract class ReviewUserCommand extends JsonCommand {
   protected abstract readonly status: UserStatus;
 
   constructor(private readonly users: UsersService) {
@@ -57,27 +57,50 @@ abstract class SetUserStatusCommand extends JsonCommand {
   }
 
   async run([id]: string[], options: JsonOption): Promise<void> {
-    const user = /^\d+$/.test(id) ? await this.users.setStatus(Number(id), this.status) : null;
-    if (!user) {
+    const result = /^\d+$/.test(id) ? await this.users.setStatus(Number(id), this.status, UserStatus.PendingReview) : null;
+    if (!result) {
       throw new Error(`no user with id ${id}`);
+    }
+    const { user, changed } = result;
+    if (!changed) {
+      throw new Error(`user ${user.id} is ${user.status}, not waiting for review: nothing changed`);
     }
     this.print(options, { ok: true, id: String(user.id), status: user.status }, `User ${user.id} is ${user.status}.`);
   }
 }
 
 @SubCommand({ name: 'approve', arguments: '<id>', description: 'activate a user waiting for review' })
-export class UsersApproveCommand extends SetUserStatusCommand {
+export class UsersApproveCommand extends ReviewUserCommand {
   protected readonly status = UserStatus.Active;
 }
 
 @SubCommand({ name: 'reject', arguments: '<id>', description: 'refuse a user waiting for review; they can no longer log in' })
-export class UsersRejectCommand extends SetUserStatusCommand {
+export class UsersRejectCommand extends ReviewUserCommand {
   protected readonly status = UserStatus.Rejected;
+}
+
+@SubCommand({
+  name: 'end-sessions',
+  arguments: '<id>',
+  description: 'end every session and token of a user, in every dialect; the user can log in again',
+})
+export class UsersEndSessionsCommand extends JsonCommand {
+  constructor(private readonly users: UsersService) {
+    super();
+  }
+
+  async run([id]: string[], options: JsonOption): Promise<void> {
+    const userId = /^\d+$/.test(id) ? Number(id) : NaN;
+    if (!(await this.users.endSessions(userId))) {
+      throw new Error(`no user with id ${id}`);
+    }
+    this.print(options, { ok: true, id: String(userId) }, `Every session and token of user ${userId} has ended.`);
+  }
 }
 
 @Command({
   name: 'users',
-  description: 'list, approve and reject users',
-  subCommands: [UsersListCommand, UsersApproveCommand, UsersRejectCommand],
+  description: 'list, approve and reject users; end their sessions',
+  subCommands: [UsersListCommand, UsersApproveCommand, UsersRejectCommand, UsersEndSessionsCommand],
 })
 export class UsersCommand extends ParentCommand {}

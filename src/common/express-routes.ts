@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import { isDecodablePath } from './path-encoding';
 
 interface RouteLayer {
   route?: { path: string; methods: Record<string, boolean> };
@@ -13,6 +14,10 @@ const NO_SUCH_PATH = '/\u0000unireg/no/such/path';
  * for every path (Nest's) sits there as a catch-all route and is left out.
  */
 function routesMatching(app: Express, path: string): NonNullable<RouteLayer['route']>[] {
+  // Matching decodes route parameters and throws a URIError on a path no route could serve anyway.
+  if (!isDecodablePath(path)) {
+    return [];
+  }
   const stack = (app.router as unknown as { stack: RouteLayer[] }).stack;
   return stack.flatMap((layer) => (layer.route && layer.match(path) && !layer.match(NO_SUCH_PATH) ? [layer.route] : []));
 }

@@ -64,3 +64,11 @@ export function parseIntegerOption(name: string, min: number, max: number) {
     return Number(value);
   };
 }
+
+/** `--common-passwords allowed|refused`: whether a tenant lets passwords from the common list through. */
+export function parseCommonPasswordsOption(value: string): boolean {
+  if (value !== 'allowed' && value !== 'refused') {
+    throw new Error('--common-passwords must be allowed or refused');
+  }
+  return value === 'allowed';
+}

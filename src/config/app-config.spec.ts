@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IsIn, IsOptional } from 'class-validator';
@@ -14,15 +14,17 @@ describe('loadConfig', () => {
   afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   it('applies the documented defaults', () => {
-    const config = loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: 'x'.repeat(16) });
+    const dir = dataDir();
+    const config = loadConfig({ DATA_DIR: dir, JWT_SECRET: 'x'.repeat(16) });
     expect(config).toMatchObject({
-      server: { port: 3000 },
-      database: { type: 'sqlite', file: expect.stringMatching(/data\/unireg\.sqlite$/) },
+      server: { port: 3000, publicUrl: 'http://localhost:3000', shutdownDrainSeconds: 5 },
+      database: { type: 'sqlite', file: join(dir, 'unireg.sqlite') },
       security: { bcryptCost: 10 },
       mail: { from: 'unireg <no-reply@localhost>' },
       logging: { level: 'info' },
       rateLimit: { perMinute: 120 },
       codes: { ttlSeconds: 600, resendSeconds: 60, maxAttempts: 5 },
+      tokens: { refreshReuseSeconds: 10 },
     });
     expect(config.mail.smtpUrl).toBeUndefined();
   });
@@ -39,6 +41,8 @@ describe('loadConfig', () => {
     [{ CODE_TTL_SECONDS: '0' }, /^CODE_TTL_SECONDS/],
     [{ CODE_RESEND_SECONDS: '1.5' }, /^CODE_RESEND_SECONDS/],
     [{ CODE_MAX_ATTEMPTS: '0' }, /^CODE_MAX_ATTEMPTS/],
+    [{ REFRESH_REUSE_SECONDS: 'ten' }, /^REFRESH_REUSE_SECONDS="ten" must be a whole number/],
+    [{ REFRESH_REUSE_SECONDS: '301' }, /^REFRESH_REUSE_SECONDS/],
     [{ MAIL_FROM: 'bad' }, /^MAIL_FROM/],
     [{ UV_THREADPOOL_SIZE: '0' }, /^UV_THREADPOOL_SIZE/],
     [{ UV_THREADPOOL_SIZE: 'many' }, /^UV_THREADPOOL_SIZE="many" must be a whole number/],
@@ -48,17 +52,45 @@ describe('loadConfig', () => {
       /^WORKERS above 1 needs a database file or server/,
     ],
     [{ WORKERS: 'many' }, /^WORKERS="many" must be a whole number or auto/],
-    [{ TRUST_PROXY: 'true' }, /^TRUST_PROXY must be a hop count/],
-    [{ TRUST_PROXY: 'proxy.example.com' }, /^TRUST_PROXY must be a hop count/],
-    [{ TRUST_PROXY: '10.0.0.0/33' }, /^TRUST_PROXY must be a hop count/],
-    [{ TRUST_PROXY: '0.0.0.0/0' }, /^TRUST_PROXY must be a hop count/],
-    [{ TRUST_PROXY: '0.0.0.0/1,128.0.0.0/1' }, /^TRUST_PROXY must be a hop count/],
+    [{ TRUST_PROXY: 'true' }, /^TRUST_PROXY="true" must be a hop count from 1 to 5/],
+    [{ TRUST_PROXY: 'proxy.example.com' }, /^TRUST_PROXY="proxy.example.com" must be a hop count/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /^TRUST_PROXY=.* must be a hop count/],
+    [{ TRUST_PROXY: '10.0.0.0/' }, /^TRUST_PROXY=.* must be a hop count/],
+    [{ TRUST_PROXY: 'fe80::1%eth0' }, /^TRUST_PROXY=.* must be a hop count/],
+    [{ TRUST_PROXY: '10.0.0.1,' }, /^TRUST_PROXY=.* must be a hop count/],
+    [{ TRUST_PROXY: '0' }, /^TRUST_PROXY="0" must be a hop count from 1 to 5/],
+    [{ TRUST_PROXY: '6' }, /^TRUST_PROXY="6" must be a hop count from 1 to 5/],
+    [{ TRUST_PROXY: '99' }, /^TRUST_PROXY="99" must be a hop count from 1 to 5/],
+    [{ TRUST_PROXY: '0.0.0.0/0' }, /^TRUST_PROXY="0.0.0.0\/0" trusts too many public addresses/],
+    [{ TRUST_PROXY: '0.0.0.0/1,128.0.0.0/1' }, /^TRUST_PROXY=.* trusts too many public addresses/],
+    [{ TRUST_PROXY: '8.0.0.0/7' }, /^TRUST_PROXY=.* trusts too many public addresses/],
+    [{ TRUST_PROXY: '11.0.0.0/8,12.0.0.0/8' }, /^TRUST_PROXY=.* trusts too many public addresses/],
+    [{ TRUST_PROXY: '::/8' }, /^TRUST_PROXY="::\/8" trusts too many public addresses/],
+    [{ TRUST_PROXY: '2000::/8' }, /^TRUST_PROXY=.* trusts too many public addresses/],
+    [{ TRUST_PROXY: '2001:db8::/31' }, /^TRUST_PROXY=.* trusts too many public addresses/],
+    [{ TRUST_PROXY: '::ffff:0:0/96' }, /^TRUST_PROXY="::ffff:0:0\/96" trusts too many public addresses/],
+    [{ TRUST_PROXY: '::ffff:0.0.0.0/95' }, /^TRUST_PROXY=.* trusts too many public addresses/],
+    [{ TRUST_PROXY: '::/80' }, /^TRUST_PROXY=.* trusts too many public addresses/],
+    [{ TRUST_PROXY: '::ffff:11.0.0.0/104,12.0.0.0/8' }, /^TRUST_PROXY=.* trusts too many public addresses/],
     [{ REDIS_URL: 'redis://u:RedisPw123@[bad' }, /^REDIS_URL="redis:\/\/u:\*\*\*@\[bad" is not a valid URL/],
     [{ REDIS_URL: 'redis://127.0.0.1:6379/zero' }, /^REDIS_URL=.* must name a host/],
     [{ CORS_ORIGINS: 'app.example.com' }, /^CORS_ORIGINS=.* must be a comma-separated list of origins/],
     [{ CORS_ORIGINS: 'https://app.example.com/path' }, /^CORS_ORIGINS/],
     [{ DB_URL: 'mysql://root@127.0.0.1:3306/unireg' }, /^JWT_SECRET is required/],
     [{ DB_URL: 'mysql://root@127.0.0.1:3306/', JWT_SECRET: 'x'.repeat(16) }, /^DB_URL must name a host and a database/],
+    [{ SMTP_URL: 'smtp://u:hunter2pw@:::bad' }, /^SMTP_URL="smtp:\/\/u:\*\*\*@:::bad" is not a valid URL$/],
+    [{ SMTP_URL: 'smtp://:25' }, /^SMTP_URL="smtp:\/\/:25" is not a valid URL$/],
+    [{ SMTP_URL: 'smtp:///path' }, /^SMTP_URL="smtp:\/\/\/path" must name a host/],
+    [
+      { DB_URL: 'mysql://root:DbPw123@:::bad/unireg', JWT_SECRET: 'x'.repeat(16) },
+      /^DB_URL="mysql:\/\/root:\*\*\*@:::bad\/unireg" is not a valid URL$/,
+    ],
+    [{ DB_URL: 'mysql://root@db/%E0%A4%A', JWT_SECRET: 'x'.repeat(16) }, /^DB_URL must name a host and a database/],
+    [{ PUBLIC_URL: 'id.example.com' }, /^PUBLIC_URL="id.example.com" is not a valid URL$/],
+    [{ PUBLIC_URL: 'ftp://id.example.com' }, /^PUBLIC_URL=.* must be an http\(s\) URL/],
+    [{ PUBLIC_URL: 'https://id.example.com/?next=1' }, /^PUBLIC_URL=.* must be an http\(s\) URL/],
+    [{ PUBLIC_URL: 'https://admin:pw@id.example.com' }, /^PUBLIC_URL=.* must be an http\(s\) URL/],
+    [{ SHUTDOWN_DRAIN_SECONDS: '-1' }, /^SHUTDOWN_DRAIN_SECONDS/],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: dataDir(), ...env })).toThrow(message);
@@ -68,6 +100,9 @@ describe('loadConfig', () => {
     [{ JWT_SECRET: 'hunter2-short' }, 'hunter2'],
     [{ SMTP_URL: 'http://mailer:s3cr3t-pass@mail.example.com' }, 's3cr3t-pass'],
     [{ DB_URL: 'postgres://app:s3cr3t-pass@db/unireg' }, 's3cr3t-pass'],
+    [{ SMTP_URL: 'smtp://u:s3cr3t-pass@:::bad' }, 's3cr3t-pass'],
+    [{ DB_URL: 'mysql://app:s3cr3t-pass@[db/unireg', JWT_SECRET: 'x'.repeat(16) }, 's3cr3t-pass'],
+    [{ REDIS_URL: 'redis://:s3cr3t-pass@[bad' }, 's3cr3t-pass'],
   ])('names the variable but never echoes the secret in %j', (env, secret) => {
     let message = '';
     try {
@@ -116,6 +151,13 @@ describe('loadConfig', () => {
     ['2', 2],
     ['loopback', ['loopback']],
     ['10.0.0.1, 192.168.0.0/16, ::1, fd00::/8', ['10.0.0.1', '192.168.0.0/16', '::1', 'fd00::/8']],
+    ['5', 5],
+    [
+      'loopback,linklocal,uniquelocal,10.0.0.0/8,100.64.0.0/10,172.16.0.0/12,fc00::/7',
+      ['loopback', 'linklocal', 'uniquelocal', '10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', 'fc00::/7'],
+    ],
+    ['11.0.0.0/8,2001:db8::/32', ['11.0.0.0/8', '2001:db8::/32']],
+    ['::ffff:10.0.0.0/104,::ffff:203.0.113.7', ['::ffff:10.0.0.0/104', '::ffff:203.0.113.7']],
   ])('reads TRUST_PROXY=%j as %j', (value, expected) => {
     const env = { DB_URL: 'sqlite::memory:', JWT_SECRET: 'x'.repeat(16), ...(value === undefined ? {} : { TRUST_PROXY: value }) };
     expect(loadConfig(env).server.trustProxy).toEqual(expected);
@@ -126,6 +168,42 @@ describe('loadConfig', () => {
     expect(loadConfig(env).server.workers).toBe(1);
     expect(loadConfig({ ...env, WORKERS: '3' }).server.workers).toBe(3);
     expect(loadConfig({ ...env, WORKERS: 'auto' }).server.workers).toBe(availableParallelism());
+  });
+
+  it.each([
+    [{}, 'http://localhost:3000'],
+    [{ PORT: '8080' }, 'http://localhost:8080'],
+    [{ PUBLIC_URL: 'https://ID.example.com/' }, 'https://id.example.com'],
+    [{ PUBLIC_URL: 'https://example.com/accounts/' }, 'https://example.com/accounts'],
+  ])('reads PUBLIC_URL from %j as %j', (env, expected) => {
+    expect(loadConfig({ DB_URL: 'sqlite::memory:', JWT_SECRET: 'x'.repeat(16), ...env }).server.publicUrl).toBe(expected);
+  });
+
+  describe('DATA_DIR', () => {
+    const cwd = process.cwd();
+    afterEach(() => process.chdir(cwd));
+
+    it('holds the embedded database and the JWT secret together', () => {
+      const dir = dataDir();
+      const config = loadConfig({ DATA_DIR: dir });
+      expect(config.database).toEqual({ type: 'sqlite', file: join(dir, 'unireg.sqlite') });
+      expect(existsSync(join(dir, 'jwt-secret'))).toBe(true);
+    });
+
+    it('refuses to start beside a database left at the former default, data/unireg.sqlite', () => {
+      const work = dataDir();
+      process.chdir(work);
+      mkdirSync('data');
+      writeFileSync(join('data', 'unireg.sqlite'), '');
+      const dir = dataDir();
+      expect(() => loadConfig({ DATA_DIR: dir })).toThrow(/^DATA_DIR=".*" holds no unireg\.sqlite, but .*data\/unireg\.sqlite exists/);
+      expect(existsSync(join(dir, 'jwt-secret'))).toBe(false);
+      expect(loadConfig({ DATA_DIR: dir, DB_URL: 'sqlite:data/unireg.sqlite' }).database).toEqual({
+        type: 'sqlite',
+        file: join(work, 'data', 'unireg.sqlite'),
+      });
+      expect(loadConfig({ DATA_DIR: 'data' }).database).toEqual({ type: 'sqlite', file: join(work, 'data', 'unireg.sqlite') });
+    });
   });
 
   it('keeps an in-memory SQLite database in memory', () => {

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import type { Type } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync } from 'class-validator';
 import { ConfigSection } from './config-section';
 import { EnvironmentVariables, LOG_LEVELS } from './env.dto';
+import { readTrustProxy, TrustProxy } from './trust-proxy';
 
 export type DatabaseConfig = { type: 'sqlite'; file: string } | { type: 'mysql'; url: string; database: string };
 
@@ -26,6 +26,10 @@ export interface AppConfig {
     trustProxy: TrustProxy;
     /** How long a graceful stop waits for the requests in flight. */
     shutdownGraceSeconds: number;
+    /** How long a graceful stop keeps serving (readiness 503) before it closes the listener. */
+    shutdownDrainSeconds: number;
+    /** The service's own base URL (no trailing slash) in what it hands out; never taken from a request. */
+    publicUrl: string;
     /** Processes serving the port (Node's cluster); above 1 the counters must be shared in Redis. */
     workers: number;
   };
@@ -37,6 +41,8 @@ export interface AppConfig {
   rateLimit: { perMinute: number; loginFailuresPer15Min: number };
   /** `sendsPerHour`: codes one email may be sent per tenant and hour (0: no cap beyond `resendSeconds`). */
   codes: { ttlSeconds: number; resendSeconds: number; maxAttempts: number; sendsPerHour: number };
+  /** `refreshReuseSeconds`: how long after its first use a refresh token presented again is a retry, not reuse. */
+  tokens: { refreshReuseSeconds: number };
   /** `token`: the bearer token /metrics asks for; none means /metrics is open. */
   metrics: { token?: string };
   /** `url`: where the rate-limit counters are shared between instances; none keeps them in memory. */
@@ -46,9 +52,6 @@ export interface AppConfig {
 }
 
 export class ConfigError extends Error {}
-
-/** What Express accepts for `trust proxy`: false (the socket address), a hop count, or addresses/CIDRs/names. */
-export type TrustProxy = false | number | string[];
 
 /**
  * Workers in one process each would count rate limits and login failures alone, and each would have an
@@ -64,48 +67,56 @@ function checkWorkers(workers: number, redisUrl: string | undefined, database: D
   return workers;
 }
 
-/** Parsed here, so that a malformed one stops the start with one line (its password masked), not a driver stack. */
+/**
+ * URLs are parsed here, so that a malformed one stops the start with one line (its password masked)
+ * rather than a driver's stack, which would print the whole URL.
+ */
+function parsedUrl(name: string, url: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    throw new ConfigError(`${shown(name, url)} is not a valid URL`);
+  }
+}
+
 function checkRedisUrl(url: string | undefined): string | undefined {
   if (url === undefined) {
     return undefined;
   }
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ConfigError(`REDIS_URL=${JSON.stringify(maskCredentials(url))} is not a valid URL`);
-  }
+  const parsed = parsedUrl('REDIS_URL', url);
   if (!parsed.hostname || !/^\/?\d*$/.test(parsed.pathname)) {
-    throw new ConfigError(`REDIS_URL=${JSON.stringify(maskCredentials(url))} must name a host and optionally a database number`);
+    throw new ConfigError(`${shown('REDIS_URL', url)} must name a host and optionally a database number`);
   }
   return url;
 }
 
-const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
-
-/** A proxy as Express names it: loopback/linklocal/uniquelocal, an address, or a CIDR. */
-function isProxySpec(part: string): boolean {
-  const [address, bits, extra] = part.split('/');
-  const family = isIP(address);
-  const maxBits = family === 6 ? 128 : 32;
-  // A range wider than /8 trusts most of the internet: as unsafe as `true`, so refused with it.
-  const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) >= 8 && Number(bits) <= maxBits);
-  return PROXY_NAMES.has(part) || (family !== 0 && extra === undefined && bitsOk);
+function checkSmtpUrl(url: string | undefined): string | undefined {
+  if (url !== undefined && !parsedUrl('SMTP_URL', url).hostname) {
+    throw new ConfigError(`${shown('SMTP_URL', url)} must name a host, e.g. smtp://user:pass@mail.example.com:587`);
+  }
+  return url;
 }
 
-function parseTrustProxy(value: string | undefined): TrustProxy {
-  if (value === undefined || value === 'false') {
-    return false;
+/** Links the service hands out are built on this, so a forged `Host` header can never redirect them. */
+function checkPublicUrl(url: string | undefined, port: number): string {
+  if (url === undefined) {
+    return `http://localhost:${port}`;
   }
-  if (/^\d{1,2}$/.test(value)) {
-    return Number(value);
+  const parsed = parsedUrl('PUBLIC_URL', url);
+  if (!/^https?:$/.test(parsed.protocol) || !parsed.hostname || parsed.username || parsed.password || parsed.search || parsed.hash) {
+    throw new ConfigError(
+      `${shown('PUBLIC_URL', url)} must be an http(s) URL without credentials, query or fragment, e.g. https://id.example.com`,
+    );
   }
-  const parts = value.split(',').map((part) => part.trim());
-  // "true" (trust every hop) is refused on purpose: it would let any client choose its own address.
-  if (!parts.every(isProxySpec)) {
-    throw new ConfigError('TRUST_PROXY must be a hop count, loopback, linklocal, uniquelocal, or comma-separated addresses/CIDRs');
+  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
+}
+
+function checkTrustProxy(value: string | undefined): TrustProxy {
+  const read = readTrustProxy(value);
+  if ('refused' in read) {
+    throw new ConfigError(`${shown('TRUST_PROXY', value)} ${read.refused}`);
   }
-  return parts;
+  return read.trustProxy;
 }
 
 export const SQLITE_MEMORY = ':memory:';
@@ -135,21 +146,23 @@ function validated<Variables extends object>(variables: Type<Variables>, env: Re
  */
 export function loadConfig(env: Record<string, string | undefined>, sections: readonly ConfigSection[] = []): AppConfig {
   const vars = validated(EnvironmentVariables, env);
-  const database = parseDbUrl(vars.DB_URL);
   const dataDir = resolve(vars.DATA_DIR);
+  const database = parseDbUrl(vars.DB_URL ?? defaultDbUrl(dataDir));
   return {
     server: {
       port: vars.PORT,
       dataDir,
       corsOrigins: vars.CORS_ORIGINS?.split(',').map((origin) => origin.trim()) ?? [],
       threadPoolSize: vars.UV_THREADPOOL_SIZE,
-      trustProxy: parseTrustProxy(vars.TRUST_PROXY),
+      trustProxy: checkTrustProxy(vars.TRUST_PROXY),
       shutdownGraceSeconds: vars.SHUTDOWN_GRACE_SECONDS,
+      shutdownDrainSeconds: vars.SHUTDOWN_DRAIN_SECONDS,
+      publicUrl: checkPublicUrl(vars.PUBLIC_URL, vars.PORT),
       workers: checkWorkers(vars.WORKERS, vars.REDIS_URL, database),
     },
     database,
     security: { bcryptCost: vars.BCRYPT_COST, jwtSecret: vars.JWT_SECRET ?? embeddedJwtSecret(database, dataDir) },
-    mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM, outboxDir: join(dataDir, 'outbox') },
+    mail: { smtpUrl: checkSmtpUrl(vars.SMTP_URL), from: vars.MAIL_FROM, outboxDir: join(dataDir, 'outbox') },
     logging: { level: vars.LOG_LEVEL },
     rateLimit: { perMinute: vars.RATE_LIMIT_PER_MINUTE, loginFailuresPer15Min: vars.LOGIN_FAILURES_PER_15_MIN },
     codes: {
@@ -158,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined>, sections: re
       maxAttempts: vars.CODE_MAX_ATTEMPTS,
       sendsPerHour: vars.CODE_SENDS_PER_HOUR,
     },
+    tokens: { refreshReuseSeconds: vars.REFRESH_REUSE_SECONDS },
     metrics: { token: vars.METRICS_TOKEN },
     redis: { url: checkRedisUrl(vars.REDIS_URL), keyPrefix: vars.REDIS_KEY_PREFIX },
     sections: new Map(sections.map((section) => [section.token, section.build(validated(section.variables, env))])),
@@ -208,17 +222,27 @@ function parseDbUrl(url: string): DatabaseConfig {
     const file = url.slice('sqlite:'.length);
     return { type: 'sqlite', file: file === SQLITE_MEMORY ? SQLITE_MEMORY : resolve(file) };
   }
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ConfigError(`DB_URL is not a valid URL`);
-  }
-  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  const parsed = parsedUrl('DB_URL', url);
+  const database = parsed.pathname.replace(/^\//, '');
   if (!parsed.hostname || !/^[A-Za-z0-9_$-]{1,64}$/.test(database)) {
     throw new ConfigError('DB_URL must name a host and a database: mysql://user:pass@host:port/db');
   }
   return { type: 'mysql', url, database };
+}
+
+/**
+ * The embedded database lives beside the embedded JWT secret, so that DATA_DIR moves both. A file at the
+ * former default (`data/unireg.sqlite` whatever DATA_DIR said) is not left behind silently for a new one.
+ */
+function defaultDbUrl(dataDir: string): string {
+  const file = join(dataDir, 'unireg.sqlite');
+  const former = resolve('data', 'unireg.sqlite');
+  if (file !== former && existsSync(former) && !existsSync(file)) {
+    throw new ConfigError(
+      `DATA_DIR=${JSON.stringify(dataDir)} holds no unireg.sqlite, but ${former} exists: move it into DATA_DIR, or set DB_URL=sqlite:${former}`,
+    );
+  }
+  return `sqlite:${file}`;
 }
 
 /** The embedded default must run with no setup, so it keeps a secret of its own in the data folder. */

@@ -28,7 +28,7 @@ export class EnvironmentVariables {
   @Matches(/^(sqlite:.+|mysql:\/\/.+)$/, {
     message: 'must be sqlite:<file>, sqlite::memory: or mysql://user:pass@host:port/db',
   })
-  DB_URL: string = 'sqlite:data/unireg.sqlite';
+  DB_URL?: string;
 
   @WholeNumber(4, 15)
   BCRYPT_COST: number = 10;
@@ -72,6 +72,10 @@ export class EnvironmentVariables {
   @WholeNumber(0)
   CODE_SENDS_PER_HOUR: number = 5;
 
+  /** A window longer than a client's retries would only lengthen what a stolen refresh token is good for. */
+  @WholeNumber(0, 300)
+  REFRESH_REUSE_SECONDS: number = 10;
+
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -79,6 +83,14 @@ export class EnvironmentVariables {
 
   @WholeNumber(0, 3600)
   SHUTDOWN_GRACE_SECONDS: number = 10;
+
+  @WholeNumber(0, 3600)
+  SHUTDOWN_DRAIN_SECONDS: number = 5;
+
+  /** Checked in app-config.ts, which also derives the default from PORT. */
+  @IsOptional()
+  @IsString()
+  PUBLIC_URL?: string;
 
   /** `auto` is one process per core. */
   @IsOptional()

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -51,6 +51,24 @@ describe('buildDataSourceOptions on an SQLite file of the previous version', () 
       } finally {
         await dataSource.destroy();
       }
+    }
+  });
+});
+
+describe('buildDataSourceOptions on a new SQLite file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'unireg-sqlite-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates the file and its WAL companions readable by their owner alone', async () => {
+    const file = join(dir, 'new.sqlite');
+    const dataSource = await new DataSource(buildDataSourceOptions({ type: 'sqlite', file }, [])).initialize();
+    try {
+      await dataSource.query('CREATE TABLE t (x integer)');
+      for (const name of [file, `${file}-wal`, `${file}-shm`]) {
+        expect({ name, mode: statSync(name).mode & 0o777 }).toEqual({ name, mode: 0o600 });
+      }
+    } finally {
+      await dataSource.destroy();
     }
   });
 });

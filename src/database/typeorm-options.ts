@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseConfig, SQLITE_MEMORY } from '../config/app-config';
@@ -23,6 +23,9 @@ export function buildDataSourceOptions(db: DatabaseConfig, dialects: readonly Di
   if (db.type === 'sqlite') {
     if (db.file !== SQLITE_MEMORY) {
       mkdirSync(dirname(db.file), { recursive: true });
+      // It holds the password hashes: readable by the service's user alone, like jwt-secret. SQLite gives
+      // its -wal and -shm files the database file's mode. An existing file keeps the mode it has.
+      closeSync(openSync(db.file, 'a', 0o600));
     }
     return {
       type: 'better-sqlite3',

@@ -14,12 +14,16 @@ import { toDomainError } from './to-domain-error';
 const GENERIC_STATUS: Partial<Record<DomainErrorCode, number>> = {
   [DomainErrorCode.MALFORMED_REQUEST]: 400,
   [DomainErrorCode.PAYLOAD_TOO_LARGE]: 413,
+  [DomainErrorCode.CONTENT_ENCODING_UNSUPPORTED]: 415,
   [DomainErrorCode.UNAUTHORIZED]: 401,
   [DomainErrorCode.ROUTE_NOT_FOUND]: 404,
   [DomainErrorCode.METHOD_NOT_ALLOWED]: 405,
   [DomainErrorCode.RATE_LIMITED]: 429,
   [DomainErrorCode.DATABASE_UNAVAILABLE]: 503,
 };
+
+/** A 429 whose error names no wait, e.g. one raised by the framework: the per-minute window. */
+const DEFAULT_RETRY_AFTER_SECONDS = 60;
 
 /** Failures the client cannot fix and an operator should see in the log. */
 const OPERATOR_CONCERNS = new Set<ErrorCode>([DomainErrorCode.DATABASE_UNAVAILABLE, DomainErrorCode.MAIL_DELIVERY_FAILED]);
@@ -64,10 +68,23 @@ export class DialectExceptionFilter implements ExceptionFilter {
     }
     const { status, body, headers, outcome } = (this.dialects.dialectOf(request.path)?.errors ?? genericErrors).render(error, request);
     recordErrorOutcome(response, { outcome, error: error.code });
-    response
-      .status(status)
-      .set(headers ?? {})
-      .json(body);
+    response.status(status).set(headers ?? {});
+    this.setRetryAfter(error, status, response);
+    response.json(body);
+  }
+
+  /**
+   * Here rather than in each map, so that no dialect's 429 (or lockout in another status) can lack it;
+   * not on a refusal a dialect answers with 200 and a code of its own.
+   */
+  private setRetryAfter(error: DomainError, status: number, response: Response): void {
+    if (status < 400) {
+      return;
+    }
+    const seconds = error.details.retryAfterSeconds ?? (status === 429 ? DEFAULT_RETRY_AFTER_SECONDS : undefined);
+    if (seconds !== undefined && !response.get('Retry-After')) {
+      response.set('Retry-After', String(Math.max(1, Math.ceil(seconds))));
+    }
   }
 
   /** A path that exists under other methods is 405 with `Allow`, not 404. */

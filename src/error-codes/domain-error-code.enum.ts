@@ -7,6 +7,8 @@
 export enum DomainErrorCode {
   MALFORMED_REQUEST = 'MALFORMED_REQUEST',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /** A body in a `Content-Encoding` the parsers cannot decode (`params.encoding` names it, made safe to show). */
+  CONTENT_ENCODING_UNSUPPORTED = 'CONTENT_ENCODING_UNSUPPORTED',
   ROUTE_NOT_FOUND = 'ROUTE_NOT_FOUND',
   METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
   UNAUTHORIZED = 'UNAUTHORIZED',

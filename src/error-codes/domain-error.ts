@@ -15,6 +15,8 @@ export interface DomainErrorDetails {
   /** Every failing field when more than one was checked at once. */
   fields?: FieldError[];
   params?: Record<string, string | number>;
+  /** When the same request may succeed again; the filter sends it as `Retry-After` (every 429 has one). */
+  retryAfterSeconds?: number;
   /** Extra words for operators; never shown for INTERNAL. */
   reason?: string;
 }

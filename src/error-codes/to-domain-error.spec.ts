@@ -39,7 +39,6 @@ describe('toDomainError', () => {
     ['entity.parse.failed', 400, DomainErrorCode.MALFORMED_REQUEST],
     ['entity.verify.failed', 403, DomainErrorCode.MALFORMED_REQUEST],
     ['entity.too.large', 413, DomainErrorCode.PAYLOAD_TOO_LARGE],
-    ['encoding.unsupported', 415, DomainErrorCode.MALFORMED_REQUEST],
     ['charset.unsupported', 415, DomainErrorCode.MALFORMED_REQUEST],
     ['request.aborted', 400, DomainErrorCode.MALFORMED_REQUEST],
     ['request.size.invalid', 400, DomainErrorCode.MALFORMED_REQUEST],
@@ -48,6 +47,24 @@ describe('toDomainError', () => {
     ['stream.not.readable', 500, DomainErrorCode.INTERNAL],
   ])('maps the body-parser error %s (status %d) to %s, keeping its message', (type, status, code) => {
     expect(folded(parserError(status, type))).toEqual({ code, details: { reason: `${type} happened` } });
+  });
+
+  it('names an unsupported content encoding, as body-parser raises it, for the answer', () => {
+    const exception = Object.assign(parserError(415, 'encoding.unsupported', 'unsupported content encoding "xz"'), { encoding: 'xz' });
+    expect(folded(exception)).toEqual({
+      code: DomainErrorCode.CONTENT_ENCODING_UNSUPPORTED,
+      details: { reason: 'unsupported content encoding "xz"', params: { encoding: 'xz' } },
+    });
+  });
+
+  it.each([
+    ['control and invisible characters', 'x\u0000z\u202e\u0085\u00ad', 'xz'],
+    ['a lone surrogate', 'x\ud800z', 'xz'],
+    ['a long value, cut at 32 characters', 'é'.repeat(40), `${'é'.repeat(32)}…`],
+    ['no value', undefined, ''],
+  ])('quotes an unsupported encoding with %s safely', (_kind, encoding, shown) => {
+    const exception = Object.assign(parserError(415, 'encoding.unsupported'), { encoding });
+    expect(folded(exception).details.params).toEqual({ encoding: shown });
   });
 
   it.each([

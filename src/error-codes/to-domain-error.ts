@@ -8,7 +8,6 @@ const BODY_PARSER_ERRORS: Record<string, DomainErrorCode> = {
   'entity.parse.failed': DomainErrorCode.MALFORMED_REQUEST,
   'entity.too.large': DomainErrorCode.PAYLOAD_TOO_LARGE,
   'entity.verify.failed': DomainErrorCode.MALFORMED_REQUEST,
-  'encoding.unsupported': DomainErrorCode.MALFORMED_REQUEST,
   'charset.unsupported': DomainErrorCode.MALFORMED_REQUEST,
   'request.aborted': DomainErrorCode.MALFORMED_REQUEST,
   'request.size.invalid': DomainErrorCode.MALFORMED_REQUEST,
@@ -27,6 +26,15 @@ const HTTP_STATUSES: Partial<Record<number, DomainErrorCode>> = {
   [HttpStatus.TOO_MANY_REQUESTS]: DomainErrorCode.RATE_LIMITED,
 };
 
+/** Enough for any real content coding; more would only let a client write into the answer. */
+const MAX_QUOTED_LENGTH = 32;
+
+/** Client text fit to quote in an answer: no control, invisible or unpaired characters, and short. */
+function quotable(value: unknown): string {
+  const characters = [...(typeof value === 'string' ? value : '').replace(/\p{C}/gu, '')];
+  return characters.length > MAX_QUOTED_LENGTH ? `${characters.slice(0, MAX_QUOTED_LENGTH).join('')}…` : characters.join('');
+}
+
 /** Folds anything thrown while serving a request into the domain vocabulary the dialects render. */
 export function toDomainError(exception: unknown): DomainError {
   if (exception instanceof DomainError) {
@@ -39,7 +47,14 @@ export function toDomainError(exception: unknown): DomainError {
     const code = HTTP_STATUSES[exception.getStatus()];
     return new DomainError(code ?? DomainErrorCode.INTERNAL, { reason: exception.message });
   }
-  const { type, status } = (exception ?? {}) as { type?: unknown; status?: unknown };
+  const { type, status, encoding } = (exception ?? {}) as { type?: unknown; status?: unknown; encoding?: unknown };
+  if (type === 'encoding.unsupported') {
+    const shown = quotable(encoding);
+    return new DomainError(DomainErrorCode.CONTENT_ENCODING_UNSUPPORTED, {
+      reason: `unsupported content encoding "${shown}"`,
+      params: { encoding: shown },
+    });
+  }
   if (typeof type === 'string' && type in BODY_PARSER_ERRORS) {
     return new DomainError(BODY_PARSER_ERRORS[type], { reason: (exception as Error).message });
   }

@@ -6,9 +6,11 @@ import { APP_CONFIG } from '../config/config.module';
 import { REQUEST_LOGGER, RequestLogger } from '../logging/logging.module';
 
 /**
- * A graceful stop (SIGTERM, SIGINT): readiness turns 503 at once; Nest then closes the listener and waits
- * for the requests in flight, and only after that closes the database. Requests still running after
- * SHUTDOWN_GRACE_SECONDS have their connections cut, so a stop never hangs.
+ * A graceful stop (SIGTERM, SIGINT): readiness turns 503 at once, while the service keeps answering every
+ * request for SHUTDOWN_DRAIN_SECONDS, long enough for a load balancer to see it and send traffic elsewhere
+ * (closing the listener at once would refuse connections instead of answering 503). Nest then closes the
+ * listener and waits for the requests in flight, and only after that closes the database. Requests still
+ * running SHUTDOWN_GRACE_SECONDS after the listener closes have their connections cut, so a stop never hangs.
  */
 @Injectable()
 export class ShutdownService implements BeforeApplicationShutdown, OnApplicationShutdown {
@@ -25,10 +27,13 @@ export class ShutdownService implements BeforeApplicationShutdown, OnApplication
     return this.stopping;
   }
 
-  beforeApplicationShutdown(signal?: string): void {
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
     this.stopping = true;
-    const grace = this.config.server.shutdownGraceSeconds;
-    this.logger.log(`${signal ?? 'shutdown'}: answering the requests in flight (at most ${grace} s), then stopping`);
+    const { shutdownDrainSeconds: drain, shutdownGraceSeconds: grace } = this.config.server;
+    this.logger.log(
+      `${signal ?? 'shutdown'}: readiness 503, serving for ${drain} s more, then answering the requests in flight (at most ${grace} s) and stopping`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, drain * 1000));
     const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
     setTimeout(() => server?.closeAllConnections(), grace * 1000).unref();
   }

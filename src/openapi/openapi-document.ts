@@ -36,6 +36,8 @@ export function createOpenApiDocument(app: INestApplication, dialects: readonly 
           "Each tag is one dialect; every error comes in that dialect's envelope.",
       )
       .setVersion('1')
+      // The scheme @ApiBearerAuth() names; without it Swagger UI has no Authorize button and clients send no header.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
   mergeValidationLimits(document.components?.schemas ?? {});

@@ -43,6 +43,12 @@ interface AttemptStore {
 const PENDING_TTL_MS = 60_000;
 
 /**
+ * SPEC §1: more than 20 failures of one account within 15 minutes, from any addresses, lock it for
+ * everyone for 15 minutes, so that many addresses (an IPv6 network, a botnet) cannot guess without limit.
+ */
+export const ACCOUNT_LOGIN_POLICY: AttemptPolicy = { limit: 21, windowSeconds: 15 * 60, lockSeconds: 15 * 60 };
+
+/**
  * Failed logins per key, beside the per-IP rate limit and in the same place: Redis when REDIS_URL is
  * set, so that every instance shares the count, else this instance's memory. Written here rather than
  * on @nestjs/throttler's storage because a lockout must read a count without adding to it, count the
@@ -58,14 +64,44 @@ export class AttemptCounterService {
     this.loginPolicy = { limit: config.rateLimit.loginFailuresPer15Min, windowSeconds: 15 * 60, lockSeconds: 15 * 60 };
   }
 
+  /**
+   * The budget of a login: `account` (its tenant and normalised identifier) from `client` (`clientOf`)
+   * under `loginPolicy`, and `account` from every client at once under ACCOUNT_LOGIN_POLICY. A success
+   * clears the first count only: the owner's own login must not give a stranger a fresh 20 guesses.
+   */
+  loginBudget(account: string, client: string): AttemptBudget {
+    const fromClient = this.budget(`client\n${account}\n${client}`, this.loginPolicy);
+    const fromAnywhere = this.budget(`account\n${account}`, ACCOUNT_LOGIN_POLICY);
+    return {
+      reserve: async () => {
+        await fromClient.reserve();
+        try {
+          await fromAnywhere.reserve();
+        } catch (error) {
+          await fromClient.release();
+          throw error;
+        }
+      },
+      recordFailure: async () => Math.min(...(await Promise.all([fromClient.recordFailure(), fromAnywhere.recordFailure()]))),
+      recordSuccess: async () => {
+        await Promise.all([fromClient.recordSuccess(), fromAnywhere.release()]);
+      },
+      release: async () => {
+        await Promise.all([fromClient.release(), fromAnywhere.release()]);
+      },
+    };
+  }
+
   budget(key: string, policy: AttemptPolicy): AttemptBudget {
     const hashed = createHash('sha256').update(key).digest('base64url');
     return {
       reserve: async () => {
         const waitMs = await this.store.reserve(hashed, policy);
         if (waitMs > 0) {
+          const seconds = Math.max(1, Math.ceil(waitMs / 1000));
           throw new DomainError(DomainErrorCode.LOGIN_LOCKED, {
-            params: { seconds: Math.max(1, Math.ceil(waitMs / 1000)), minutes: Math.ceil(policy.lockSeconds / 60) },
+            params: { seconds, minutes: Math.ceil(policy.lockSeconds / 60) },
+            retryAfterSeconds: seconds,
           });
         }
       },

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { Transaction } from '../database/transaction';
 import { TransactionRunnerService } from '../database/transaction-runner.service';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { DomainError } from '../error-codes/domain-error';
+import { User } from '../users/entities/user.entity';
+import { UsersService } from '../users/users.service';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { hashOpaqueToken, newOpaqueToken } from './opaque-token';
 import { RefreshTokensStore } from './refresh-tokens.store';
@@ -12,70 +16,96 @@ import { RefreshTokensStore } from './refresh-tokens.store';
 export interface IssuedRefreshToken {
   token: string;
   userId: number;
+  /** Access tokens issued with this token carry it, and die with the family. */
+  familyId: string;
   expiresAt: number;
+}
+
+export interface RotatedRefreshToken extends IssuedRefreshToken {
+  /** The token's user, active and at the epoch the family was issued under. */
+  user: User;
 }
 
 /**
  * Opaque, single-use refresh tokens in families (OAuth 2.0 Security BCP, refresh token rotation):
- * each use spends the token and issues its child; a spent token presented again means one of two
- * parties holds a copy, so the whole family is revoked and neither can go on.
+ * each use spends the token and issues its child. A spent token presented again within
+ * REFRESH_REUSE_SECONDS of its first use is the client retrying (a lost answer, parallel requests) and
+ * gets a child too; later, it means two parties hold a copy, so the whole family is revoked and neither
+ * can go on. A family also ends with its user's token epoch.
  */
 @Injectable()
 export class RefreshTokensService {
   constructor(
     private readonly tokens: RefreshTokensStore,
     private readonly transactions: TransactionRunnerService,
+    private readonly users: UsersService,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Starts a family, at login or registration. */
-  async issue(tenantId: number, userId: number, ttlSeconds: number): Promise<IssuedRefreshToken> {
-    return this.insert({ tenantId, userId, familyId: randomUUID(), parentId: null }, ttlSeconds);
+  /** Starts a family, at login or registration, bound to the user's current token epoch. */
+  async issue(tenantId: number, user: Pick<User, 'id' | 'tokenEpoch'>, ttlSeconds: number): Promise<IssuedRefreshToken> {
+    const family = { tenantId, userId: user.id, familyId: randomUUID(), parentId: null, tokenEpoch: user.tokenEpoch };
+    return this.transactions.runStatement((transaction) => this.insert(family, ttlSeconds, transaction));
   }
 
   /**
-   * Spends `token` of the tenant and returns its child. Unknown, expired, revoked or foreign tokens are
-   * REFRESH_TOKEN_INVALID; a token already spent also revokes every token of its family.
+   * Spends `token` of the tenant and returns its child. Unknown, expired, revoked or foreign tokens, and
+   * those of a user whose sessions were ended, are REFRESH_TOKEN_INVALID; a user who may not sign in
+   * hears why (ACCOUNT_REJECTED, ...). A token spent longer ago than the retry window also revokes its family.
    */
-  async rotate(tenantId: number, token: string, ttlSeconds: number): Promise<IssuedRefreshToken> {
+  async rotate(tenantId: number, token: string, ttlSeconds: number): Promise<RotatedRefreshToken> {
     const invalid = new DomainError(DomainErrorCode.REFRESH_TOKEN_INVALID, { field: 'refresh_token' });
     const row = token.length <= 256 ? await this.tokens.findByHash(hashOpaqueToken(token)) : null;
-    if (!row || row.tenantId !== tenantId) {
+    const user = row?.tenantId === tenantId ? await this.users.find(tenantId, row.userId) : null;
+    if (!row || !user) {
       throw invalid;
     }
-    if (row.usedAt !== null) {
-      await this.revokeFamily(row.familyId);
+    this.users.assertActive(user);
+    if (user.tokenEpoch !== row.tokenEpoch || row.revokedAt !== null || (await this.tokens.familyRevoked(row.familyId))) {
       throw invalid;
     }
+    const now = this.clock.now();
+    const retrySince = now - this.config.tokens.refreshReuseSeconds * 1000;
     const child = await this.transactions.run(async (transaction) => {
-      if (!(await this.tokens.spend(transaction, row.id, this.clock.now()))) {
-        return null;
-      }
-      return this.insert({ tenantId, userId: row.userId, familyId: row.familyId, parentId: row.id }, ttlSeconds, transaction);
+      // Each is one conditional UPDATE deciding in the database, so concurrent presentations of one
+      // token are each either its first use or a retry, never reuse, while the window lasts.
+      const taken = (await this.tokens.spend(transaction, row.id, now)) || (await this.tokens.retry(transaction, row.id, now, retrySince));
+      return taken
+        ? this.insert(
+            { tenantId, userId: user.id, familyId: row.familyId, parentId: row.id, tokenEpoch: row.tokenEpoch },
+            ttlSeconds,
+            transaction,
+          )
+        : null;
     });
     if (!child) {
       const current = await this.tokens.findById(row.id);
-      if (current?.usedAt !== null && current?.revokedAt === null) {
-        await this.revokeFamily(row.familyId);
+      if (current?.usedAt !== null) {
+        await this.transactions.runStatement((transaction) => this.tokens.revokeFamily(transaction, row.familyId, now));
       }
       throw invalid;
     }
-    return child;
+    return { ...child, user };
   }
 
-  private async revokeFamily(familyId: string): Promise<void> {
-    await this.tokens.revokeFamily(familyId, this.clock.now());
+  /**
+   * Whether the family was revoked. Revoking marks every token the family has then, and a mark is never
+   * lifted, so a family with one revoked token is revoked, even if a racing rotation added a token since.
+   */
+  familyRevoked(familyId: string): Promise<boolean> {
+    return this.tokens.familyRevoked(familyId);
   }
 
   private async insert(
-    row: Pick<RefreshToken, 'tenantId' | 'userId' | 'familyId' | 'parentId'>,
+    row: Pick<RefreshToken, 'tenantId' | 'userId' | 'familyId' | 'parentId' | 'tokenEpoch'>,
     ttlSeconds: number,
-    transaction?: Transaction,
+    transaction: Transaction,
   ): Promise<IssuedRefreshToken> {
     const { token, hash } = newOpaqueToken();
     const issuedAt = this.clock.now();
     const expiresAt = issuedAt + ttlSeconds * 1000;
-    await this.tokens.insert({ ...row, tokenHash: hash, issuedAt, expiresAt, usedAt: null, revokedAt: null }, transaction);
-    return { token, userId: row.userId, expiresAt };
+    await this.tokens.insert(transaction, { ...row, tokenHash: hash, issuedAt, expiresAt, usedAt: null, revokedAt: null });
+    return { token, userId: row.userId, familyId: row.familyId, expiresAt };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, MoreThan, Repository } from 'typeorm';
+import { IsNull, MoreThan, MoreThanOrEqual, Not, Repository } from 'typeorm';
 import { managerOf, Transaction } from '../database/transaction';
 import { RefreshToken } from './entities/refresh-token.entity';
 
@@ -17,9 +17,8 @@ export class RefreshTokensStore {
     return this.tokens.findOneBy({ id });
   }
 
-  /** Adds a token, inside `transaction` when one is given. */
-  async insert(row: Omit<RefreshToken, 'id'>, transaction?: Transaction): Promise<void> {
-    await (transaction ? managerOf(transaction).getRepository(RefreshToken) : this.tokens).insert(row);
+  async insert(transaction: Transaction, row: Omit<RefreshToken, 'id'>): Promise<void> {
+    await managerOf(transaction).getRepository(RefreshToken).insert(row);
   }
 
   /** Marks a live token used at `now`; false when it is spent, revoked or expired. One write decides a race. */
@@ -32,8 +31,28 @@ export class RefreshTokensStore {
     return result.affected === 1;
   }
 
+  /**
+   * Whether a token first used at or after `since` is still live, asked as an UPDATE that changes nothing:
+   * it takes the row's lock (InnoDB) until the transaction ends, so a revocation waits for the retry's
+   * child to exist and then revokes it too. mysql2 reports matched rows (FOUND_ROWS), as SQLite does.
+   */
+  async retry(transaction: Transaction, id: number, now: number, since: number): Promise<boolean> {
+    const result = await managerOf(transaction)
+      .createQueryBuilder()
+      .update(RefreshToken)
+      .set({ usedAt: () => 'used_at' })
+      .where({ id, usedAt: MoreThanOrEqual(since), revokedAt: IsNull(), expiresAt: MoreThan(now) })
+      .execute();
+    return result.affected === 1;
+  }
+
   /** Revokes every token of the family that is not revoked yet. */
-  async revokeFamily(familyId: string, now: number): Promise<void> {
-    await this.tokens.update({ familyId, revokedAt: IsNull() }, { revokedAt: now });
+  async revokeFamily(transaction: Transaction, familyId: string, now: number): Promise<void> {
+    await managerOf(transaction).update(RefreshToken, { familyId, revokedAt: IsNull() }, { revokedAt: now });
+  }
+
+  /** One look-up on the family's index. */
+  familyRevoked(familyId: string): Promise<boolean> {
+    return this.tokens.existsBy({ familyId, revokedAt: Not(IsNull()) });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { managerOf, Transaction } from '../database/transaction';
 import { Session } from './entities/session.entity';
 
 /** Every query on sessions. */
@@ -8,8 +9,8 @@ import { Session } from './entities/session.entity';
 export class SessionsStore {
   constructor(@InjectRepository(Session) private readonly sessions: Repository<Session>) {}
 
-  async insert(row: Omit<Session, 'id'>): Promise<void> {
-    await this.sessions.insert(row);
+  async insert(transaction: Transaction, row: Omit<Session, 'id'>): Promise<void> {
+    await managerOf(transaction).getRepository(Session).insert(row);
   }
 
   findByHash(tokenHash: string): Promise<Session | null> {

@@ -1,34 +1,91 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Clock } from '../clock/clock';
+import { User } from '../users/entities/user.entity';
+import { UsersService } from '../users/users.service';
+import { RefreshTokensService } from './refresh-tokens.service';
 
 export interface IssuedToken {
   token: string;
   expiresAt: Date;
 }
 
-/** Signs and checks the access tokens dialects hand out, with the one server secret and the injected clock. */
+/** What an access token is bound to: its user at the user's current token epoch. */
+export type TokenHolder = Pick<User, 'id' | 'tokenEpoch'>;
+
+export interface AccessTokenOptions {
+  /** The refresh-token family it was issued with; the token dies with the family. */
+  familyId?: string;
+  /** Further claims a dialect's clients read; they cannot override the ones this service sets. */
+  claims?: Record<string, unknown>;
+}
+
+/** The claims a token must carry to be checked at all; tokens issued before epochs existed carry none. */
+interface AccessTokenClaims {
+  sub?: unknown;
+  jti?: unknown;
+  epoch?: unknown;
+  sid?: unknown;
+}
+
+const USER_ID = /^\d{1,15}$/;
+
+/** What a verified token is bound to, or null when it lacks a claim or one has the wrong type. */
+function boundClaims(claims: AccessTokenClaims | null): { userId: number; epoch: number; familyId?: string } | null {
+  const { sub, jti, epoch, sid } = claims ?? {};
+  if (
+    typeof sub !== 'string' ||
+    !USER_ID.test(sub) ||
+    typeof jti !== 'string' ||
+    typeof epoch !== 'number' ||
+    !Number.isSafeInteger(epoch)
+  ) {
+    return null;
+  }
+  if (sid !== undefined && typeof sid !== 'string') {
+    return null;
+  }
+  return { userId: Number(sub), epoch, familyId: sid };
+}
+
+/**
+ * Signs and checks the access tokens dialects hand out, with the one server secret and the injected clock.
+ * Each token is unique (`jti`), carries its user's token epoch (`epoch`) and, when issued with a refresh
+ * token, its family (`sid`); a check reads the user and the family again, so revoking either ends the token.
+ */
 @Injectable()
 export class TokensService {
   constructor(
     private readonly jwt: JwtService,
     private readonly clock: Clock,
+    private readonly users: UsersService,
+    private readonly refreshTokens: RefreshTokensService,
   ) {}
 
-  async issue(subject: string, audience: string, ttlSeconds: number, claims: Record<string, unknown> = {}): Promise<IssuedToken> {
+  async issue(holder: TokenHolder, audience: string, ttlSeconds: number, options: AccessTokenOptions = {}): Promise<IssuedToken> {
     const iat = Math.floor(this.clock.now() / 1000);
-    const token = await this.jwt.signAsync({ ...claims, iat }, { subject, audience, expiresIn: ttlSeconds });
+    const payload = { ...options.claims, iat, jti: randomUUID(), epoch: holder.tokenEpoch, sid: options.familyId };
+    const token = await this.jwt.signAsync(payload, { subject: String(holder.id), audience, expiresIn: ttlSeconds });
     return { token, expiresAt: new Date((iat + ttlSeconds) * 1000) };
   }
 
-  /** The subject of a valid token for `audience`, or null for an expired, forged or foreign one. */
-  async subjectOf(token: string, audience: string): Promise<string | null> {
+  /**
+   * The active user of the tenant a valid token for `audience` names, or null for an expired, forged or
+   * foreign token, one issued before the user's sessions were ended, or one whose refresh family is revoked.
+   */
+  async userOf(tenantId: number, token: string, audience: string): Promise<User | null> {
+    const claims = boundClaims(await this.verify(token, audience));
+    const user = claims && (await this.users.findSignedIn(tenantId, claims.userId, claims.epoch));
+    if (!user || (claims.familyId !== undefined && (await this.refreshTokens.familyRevoked(claims.familyId)))) {
+      return null;
+    }
+    return user;
+  }
+
+  private async verify(token: string, audience: string): Promise<AccessTokenClaims | null> {
     try {
-      const payload = await this.jwt.verifyAsync<{ sub?: unknown }>(token, {
-        audience,
-        clockTimestamp: Math.floor(this.clock.now() / 1000),
-      });
-      return typeof payload.sub === 'string' ? payload.sub : null;
+      return await this.jwt.verifyAsync<AccessTokenClaims>(token, { audience, clockTimestamp: Math.floor(this.clock.now() / 1000) });
     } catch {
       return null;
     }

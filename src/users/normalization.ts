@@ -5,6 +5,18 @@ export const EMAIL_MAX_LENGTH = 254;
 
 const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}]/u;
 
+/** Controls other than tab and line breaks, and the bidi embeddings, overrides and isolates. */
+const CONTROL_OR_BIDI_OVERRIDE = /(?![\t\n\r])[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+
+/**
+ * Free text a user supplies (profile, device and reason fields): a NUL would be cut by some readers,
+ * an override would make what an operator reads differ from what was stored, and a lone surrogate
+ * is no text at all. Usernames are held to this and more.
+ */
+export function hasForbiddenTextCharacters(value: string): boolean {
+  return !value.isWellFormed() || CONTROL_OR_BIDI_OVERRIDE.test(value);
+}
+
 /** Lower-cased NFC form: case never distinguishes two addresses, accents always do (`josé` ≠ `jose`). */
 export function normalizeEmail(email: string): string {
   return email.normalize('NFC').toLowerCase();
@@ -32,5 +44,5 @@ export function normalizeUsername(username: string): string {
  * names that look alike belong to different users.
  */
 export function hasForbiddenUsernameCharacters(username: string): boolean {
-  return !username.isWellFormed() || INVISIBLE_OR_CONTROL.test(username) || username.trim() !== username || username === '';
+  return hasForbiddenTextCharacters(username) || INVISIBLE_OR_CONTROL.test(username) || username.trim() !== username || username === '';
 }

@@ -1,3 +1,4 @@
+import * as bcrypt from 'bcrypt';
 import { AppConfig } from '../config/app-config';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { MetricsService } from '../metrics/metrics.service';
@@ -14,6 +15,20 @@ describe('PasswordHasherService', () => {
     expect(hash).toMatch(/^\$2b\$04\$/);
     await expect(hasher.verify('s3cret!', hash)).resolves.toBe(true);
     await expect(hasher.verify('other', hash)).resolves.toBe(false);
+  });
+
+  it('takes the composed and decomposed forms of one password alike', async () => {
+    const composed = 'caf\u00e9-latte';
+    const decomposed = 'cafe\u0301-latte';
+    await expect(hasher.verify(composed, await hasher.hash(decomposed))).resolves.toBe(true);
+    await expect(hasher.verify(decomposed, await hasher.hash(composed))).resolves.toBe(true);
+  });
+
+  it('still verifies a hash imported from the decomposed text', async () => {
+    const decomposed = 'cafe\u0301-latte';
+    const imported = await bcrypt.hash(decomposed, 4);
+    await expect(hasher.verify(decomposed, imported)).resolves.toBe(true);
+    await expect(hasher.verify('other', imported)).resolves.toBe(false);
   });
 
   it('accepts exactly 72 bytes', async () => {

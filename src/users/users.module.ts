@@ -4,6 +4,7 @@ import { ClockModule } from '../clock/clock';
 import { MetricsModule } from '../metrics/metrics.module';
 import { Tenant } from './entities/tenant.entity';
 import { User } from './entities/user.entity';
+import { IdentitySkeletonsService } from './identity-skeletons.service';
 import { VerificationCode } from './entities/verification-code.entity';
 import { PasswordHasherService } from './password-hasher.service';
 import { TenantsService } from './tenants.service';
@@ -17,6 +18,7 @@ import { VerificationCodesStore } from './verification-codes.store';
 @Module({
   imports: [TypeOrmModule.forFeature([Tenant, User, VerificationCode]), ClockModule, MetricsModule],
   providers: [
+    IdentitySkeletonsService,
     PasswordHasherService,
     TenantsStore,
     TenantsService,

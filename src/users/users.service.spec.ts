@@ -7,6 +7,7 @@ import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { DomainError } from '../error-codes/domain-error';
 import { Tenant } from './entities/tenant.entity';
 import { User, UserStatus } from './entities/user.entity';
+import { emailSkeleton, usernameSkeleton } from './identity';
 import { PasswordHasherService } from './password-hasher.service';
 import { Credentials, LoginAttempts, NewUser, UsersService } from './users.service';
 import { UsersStore } from './users.store';
@@ -30,7 +31,9 @@ function fakeStore() {
     find: jest.fn((): Promise<User | null> => Promise.resolve(null)),
     countLogin: jest.fn(() => Promise.resolve(3)),
     list: jest.fn((): Promise<User[]> => Promise.resolve([])),
-    setStatus: jest.fn((): Promise<User | null> => Promise.resolve(null)),
+    setStatus: jest.fn(() => Promise.resolve(true)),
+    findById: jest.fn((): Promise<User | null> => Promise.resolve(null)),
+    endSessions: jest.fn(() => Promise.resolve(true)),
   };
 }
 
@@ -90,7 +93,7 @@ describe('UsersService', () => {
   const newUser = (input: Partial<NewUser> = {}): NewUser => ({
     tenant,
     email: 'Ann@Example.com',
-    password: 'secret1',
+    password: 'Tulip-Garden-42',
     registerSource: 'basic:email',
     ...input,
   });
@@ -105,13 +108,16 @@ describe('UsersService', () => {
         emailNormalized: 'ann@example.com',
         username: 'Ａnn',
         usernameNormalized: 'ann',
-        passwordHash: 'hashed:secret1',
+        emailSkeleton: emailSkeleton('ann@example.com'),
+        usernameSkeleton: usernameSkeleton('ann'),
+        passwordHash: 'hashed:Tulip-Garden-42',
         status: UserStatus.Active,
         emailVerified: false,
         phone: null,
         registerSource: 'basic:email',
         profile: {},
         loginsCount: 0,
+        tokenEpoch: 0,
         createdAt: clock.now(),
         updatedAt: clock.now(),
       });
@@ -123,7 +129,7 @@ describe('UsersService', () => {
     it('refuses a taken email before hashing, under the field name the dialect uses', async () => {
       store.emailTaken.mockResolvedValue(true);
       await expect(codeOf(users.register(newUser({ fields: { email: 'mail' } })))).resolves.toBe(`${DomainErrorCode.EMAIL_TAKEN} mail`);
-      expect(store.emailTaken).toHaveBeenCalledWith(5, 'ann@example.com');
+      expect(store.emailTaken).toHaveBeenCalledWith(5, 'ann@example.com', emailSkeleton('ann@example.com'));
       expect(fakeHasher.hash).not.toHaveBeenCalled();
       expect(store.insert).not.toHaveBeenCalled();
     });
@@ -144,6 +150,37 @@ describe('UsersService', () => {
       store.takenBy.mockReturnValue('email');
       await expect(codeOf(users.register(newUser()))).resolves.toBe(`${DomainErrorCode.EMAIL_TAKEN} email`);
       expect(store.takenBy).toHaveBeenCalledWith(violation);
+    });
+
+    it('asks the store for look-alikes by skeleton, so that a taken name taken in another script is taken', async () => {
+      store.usernameTaken.mockResolvedValue(true);
+      await expect(codeOf(users.register(newUser({ email: undefined, username: 'сор' })))).resolves.toBe(
+        `${DomainErrorCode.USERNAME_TAKEN} username`,
+      );
+      expect(store.usernameTaken).toHaveBeenCalledWith(5, 'сор', usernameSkeleton('cop'));
+    });
+
+    it.each([
+      [{ email: undefined, username: 'jоhn' }, `${DomainErrorCode.USERNAME_INVALID} username`],
+      [{ email: 'jоhn@example.com' }, `${DomainErrorCode.EMAIL_INVALID} email`],
+      [{ email: 'p@exаmple.com' }, `${DomainErrorCode.EMAIL_INVALID} email`],
+      [{ email: 'p@xn--exmple-4nf.com' }, `${DomainErrorCode.EMAIL_INVALID} email`],
+    ])('refuses the mixed-script identity %j once it is free, before hashing', async (input, expected) => {
+      await expect(codeOf(users.register(newUser(input)))).resolves.toBe(expected);
+      expect(fakeHasher.hash).not.toHaveBeenCalled();
+    });
+
+    it.each(['123456', 'password', 'PassWord', '      ', 'secret1'])('refuses the common password %j as too weak', async (password) => {
+      await expect(codeOf(users.register(newUser({ password, fields: { password: 'pwd' } })))).resolves.toBe(
+        `${DomainErrorCode.PASSWORD_TOO_WEAK} pwd`,
+      );
+      expect(store.emailTaken).not.toHaveBeenCalled();
+    });
+
+    it('lets a common password through where the tenant allows them', async () => {
+      const lenient = Object.assign(new Tenant(), { id: 5, settings: { allowCommonPasswords: true } });
+      await users.register(newUser({ tenant: lenient, password: '123456' }));
+      expect(fakeHasher.hash).toHaveBeenCalledWith('123456', 'password');
     });
 
     it('lets any other database error through unchanged', async () => {
@@ -170,7 +207,7 @@ describe('UsersService', () => {
         <T>(name: string, result: T) =>
         () => (order.push(name), Promise.resolve(result));
       code.check.mockImplementation(step('check', undefined));
-      fakeHasher.hash.mockImplementationOnce(step('hash', 'hashed:secret1'));
+      fakeHasher.hash.mockImplementationOnce(step('hash', 'hashed:Tulip-Garden-42'));
       store.insert.mockImplementation(step('insert', 9));
       code.spend.mockImplementation(step('spend', undefined));
       const user = await users.register(newUser({ claims: [code] }));
@@ -258,9 +295,40 @@ describe('UsersService', () => {
     });
   });
 
-  it('stamps a status change with the clock', async () => {
+  it('stamps a status change with the clock, and ends the sessions of a user who is no longer active', async () => {
     await users.setStatus(4, UserStatus.Rejected);
-    expect(store.setStatus).toHaveBeenCalledWith(4, UserStatus.Rejected, clock.now());
+    expect(store.setStatus).toHaveBeenCalledWith({ id: 4, status: UserStatus.Rejected, endSessions: true, updatedAt: clock.now() });
+    await users.setStatus(4, UserStatus.Active, UserStatus.PendingReview);
+    expect(store.setStatus).toHaveBeenLastCalledWith({
+      id: 4,
+      status: UserStatus.Active,
+      from: UserStatus.PendingReview,
+      endSessions: false,
+      updatedAt: clock.now(),
+    });
+  });
+
+  it('tells whether a status change applied, and null for no such user', async () => {
+    const user = Object.assign(new User(), { id: 4, status: UserStatus.Active });
+    store.findById.mockResolvedValue(user);
+    store.setStatus.mockResolvedValue(false);
+    await expect(users.setStatus(4, UserStatus.Rejected, UserStatus.PendingReview)).resolves.toEqual({ user, changed: false });
+    store.findById.mockResolvedValue(null);
+    await expect(users.setStatus(4, UserStatus.Rejected, UserStatus.PendingReview)).resolves.toBeNull();
+    await expect(users.setStatus(Number.MAX_SAFE_INTEGER + 1, UserStatus.Rejected)).resolves.toBeNull();
+    await expect(users.endSessions(Number.NaN)).resolves.toBe(false);
+    expect(store.endSessions).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['finds the user at the epoch of the token', UserStatus.Active, 2, true],
+    ['finds no user whose sessions were ended since', UserStatus.Active, 3, false],
+    ['finds no rejected user', UserStatus.Rejected, 2, false],
+    ['finds no user waiting for review', UserStatus.PendingReview, 2, false],
+  ])('findSignedIn %s', async (_label, status, tokenEpoch, found) => {
+    const user = Object.assign(new User(), { id: 4, tenantId: 5, status, tokenEpoch });
+    store.find.mockResolvedValue(user);
+    await expect(users.findSignedIn(5, 4, 2)).resolves.toBe(found ? user : null);
   });
 
   it('looks up no user by an id that is not a safe integer', async () => {

@@ -6,6 +6,8 @@ import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { DomainError } from '../error-codes/domain-error';
 import { Tenant } from './entities/tenant.entity';
 import { USERNAME_COLUMN_LENGTH, User, UserStatus } from './entities/user.entity';
+import { allowsCommonPasswords, isCommonPassword } from './common-passwords';
+import { emailSkeleton, isSingleScriptEmail, isSingleScriptUsername, usernameSkeleton } from './identity';
 import { hasForbiddenUsernameCharacters, isValidEmail, normalizeEmail, normalizeUsername } from './normalization';
 import { PasswordHasherService } from './password-hasher.service';
 import { characterLength } from './password-rules';
@@ -68,18 +70,20 @@ export class UsersService {
    * to order checks: the unique indexes decide when two registrations race.
    */
   async assertAvailable(input: Pick<NewUser, 'tenant' | 'email' | 'username' | 'fields'>): Promise<void> {
-    const { emailNormalized, usernameNormalized } = this.normalize(input);
-    if (emailNormalized && (await this.users.emailTaken(input.tenant.id, emailNormalized))) {
+    const { emailNormalized, emailSkeleton, usernameNormalized, usernameSkeleton } = this.normalize(input);
+    if (emailNormalized && emailSkeleton && (await this.users.emailTaken(input.tenant.id, emailNormalized, emailSkeleton))) {
       throw new DomainError(DomainErrorCode.EMAIL_TAKEN, { field: input.fields?.email ?? 'email' });
     }
-    if (usernameNormalized && (await this.users.usernameTaken(input.tenant.id, usernameNormalized))) {
+    if (usernameNormalized && usernameSkeleton && (await this.users.usernameTaken(input.tenant.id, usernameNormalized, usernameSkeleton))) {
       throw new DomainError(DomainErrorCode.USERNAME_TAKEN, { field: input.fields?.username ?? 'username' });
     }
   }
 
   async register(input: NewUser): Promise<User> {
     const normalized = this.normalize(input);
+    this.assertPasswordAllowed(input);
     await this.assertAvailable(input);
+    this.assertSingleScript(input);
     const claims = input.claims ?? [];
     await this.checkClaims(input, claims);
     const passwordHash = await this.hasher.hash(input.password, input.fields?.password ?? 'password');
@@ -96,6 +100,7 @@ export class UsersService {
       registerSource: input.registerSource,
       profile: input.profile ?? {},
       loginsCount: 0,
+      tokenEpoch: 0,
       createdAt: now,
       updatedAt: now,
     };
@@ -159,20 +164,40 @@ export class UsersService {
         await input.attempts?.release();
       }
     }
+    this.assertActive(user);
+    user.loginsCount = await this.users.countLogin(user.id);
+    delete user.passwordHash;
+    return user;
+  }
+
+  /** Throws ACCOUNT_PENDING_REVIEW or ACCOUNT_REJECTED for a user who may not sign in. */
+  assertActive(user: User): void {
     if (user.status === UserStatus.PendingReview) {
       throw new DomainError(DomainErrorCode.ACCOUNT_PENDING_REVIEW);
     }
     if (user.status === UserStatus.Rejected) {
       throw new DomainError(DomainErrorCode.ACCOUNT_REJECTED);
     }
-    user.loginsCount = await this.users.countLogin(user.id);
-    delete user.passwordHash;
-    return user;
   }
 
   /** A user of the tenant by id, or null. */
   find(tenantId: number, id: number): Promise<User | null> {
     return Number.isSafeInteger(id) ? this.users.find(tenantId, id) : Promise.resolve(null);
+  }
+
+  /**
+   * The user a session or token issued under `epoch` names, while it still holds: null for an unknown or
+   * inactive user, and once the user's sessions were ended since. Read on every check, never cached, so
+   * that an end made through any instance or the CLI holds at once everywhere.
+   */
+  async findSignedIn(tenantId: number, id: number, epoch: number): Promise<User | null> {
+    const user = await this.find(tenantId, id);
+    return user?.status === UserStatus.Active && user.tokenEpoch === epoch ? user : null;
+  }
+
+  /** Ends every session, refresh-token family and access token of the user, in every dialect; false when there is no such user. */
+  endSessions(id: number): Promise<boolean> {
+    return Number.isSafeInteger(id) ? this.users.endSessions(id) : Promise.resolve(false);
   }
 
   private findForLogin(input: Credentials): Promise<User | null> {
@@ -207,9 +232,38 @@ export class UsersService {
     return this.users.list(tenantId);
   }
 
-  /** Sets a user's review status; null when there is no such user. */
-  setStatus(id: number, status: UserStatus): Promise<User | null> {
-    return this.users.setStatus(id, status, this.clock.now());
+  /**
+   * Sets a user's status, only when it is `from` if given (`changed` says whether it was); null when there
+   * is no such user. Any status but active ends every session and token the user has.
+   */
+  async setStatus(id: number, status: UserStatus, from?: UserStatus): Promise<{ user: User; changed: boolean } | null> {
+    if (!Number.isSafeInteger(id)) {
+      return null;
+    }
+    const endSessions = status !== UserStatus.Active;
+    const changed = await this.users.setStatus({ id, status, from, endSessions, updatedAt: this.clock.now() });
+    const user = await this.users.findById(id);
+    return user ? { user, changed } : null;
+  }
+
+  /** NIST SP 800-63B: a password from the list of common ones is refused, unless the tenant allows them. */
+  private assertPasswordAllowed(input: NewUser): void {
+    if (!allowsCommonPasswords(input.tenant) && isCommonPassword(input.password)) {
+      throw new DomainError(DomainErrorCode.PASSWORD_TOO_WEAK, { field: input.fields?.password ?? 'password', params: { rule: 'common' } });
+    }
+  }
+
+  /**
+   * A new identity may not mix scripts (UTS #39 "moderately restrictive"). Checked after availability,
+   * so that a look-alike of a taken name hears "taken", the more useful answer.
+   */
+  private assertSingleScript(input: NewUser): void {
+    if (input.email !== undefined && !isSingleScriptEmail(input.email)) {
+      throw new DomainError(DomainErrorCode.EMAIL_INVALID, { field: input.fields?.email ?? 'email' });
+    }
+    if (input.username !== undefined && !isSingleScriptUsername(input.username)) {
+      throw new DomainError(DomainErrorCode.USERNAME_INVALID, { field: input.fields?.username ?? 'username' });
+    }
   }
 
   private normalize(input: Pick<NewUser, 'email' | 'username' | 'fields'>) {
@@ -223,9 +277,15 @@ export class UsersService {
     ) {
       throw new DomainError(DomainErrorCode.USERNAME_INVALID, { field: input.fields?.username ?? 'username' });
     }
+    const emailSkeletonDigest = input.email === undefined ? null : emailSkeleton(input.email);
+    if (input.email !== undefined && emailSkeletonDigest === null) {
+      throw new DomainError(DomainErrorCode.EMAIL_INVALID, { field: input.fields?.email ?? 'email' });
+    }
     return {
       emailNormalized: input.email === undefined ? null : normalizeEmail(input.email),
+      emailSkeleton: emailSkeletonDigest,
       usernameNormalized,
+      usernameSkeleton: input.username === undefined ? null : usernameSkeleton(input.username),
     };
   }
 

@@ -1,10 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, IsNull, MoreThan, Not, Repository } from 'typeorm';
 import { uniqueViolationMessage } from '../database/database-errors';
 import { EntityRows } from '../database/entity-rows';
 import { managerOf, Transaction } from '../database/transaction';
-import { USER_EMAIL_INDEX, USER_USERNAME_INDEX, User, UserStatus } from './entities/user.entity';
+import {
+  USER_EMAIL_INDEX,
+  USER_EMAIL_SKELETON_INDEX,
+  USER_USERNAME_INDEX,
+  USER_USERNAME_SKELETON_INDEX,
+  User,
+  UserStatus,
+} from './entities/user.entity';
 
 /** Every column of a new user; the hash is required here, though reads leave it out. */
 export type NewUserRow = Omit<User, 'id' | 'tenant' | 'passwordHash'> & { passwordHash: string };
@@ -15,6 +22,8 @@ const INSERTED: readonly (keyof NewUserRow)[] = [
   'emailNormalized',
   'username',
   'usernameNormalized',
+  'emailSkeleton',
+  'usernameSkeleton',
   'passwordHash',
   'status',
   'emailVerified',
@@ -22,9 +31,21 @@ const INSERTED: readonly (keyof NewUserRow)[] = [
   'registerSource',
   'profile',
   'loginsCount',
+  'tokenEpoch',
   'createdAt',
   'updatedAt',
 ];
+
+const SKELETON_BATCH = 500;
+
+/** A status to set, only from status `from` when given, ending the user's sessions too when `endSessions`. */
+export interface StatusChange {
+  id: number;
+  status: UserStatus;
+  from?: UserStatus;
+  endSessions: boolean;
+  updatedAt: number;
+}
 
 /** How a login names its account: exactly one normalised identifier. */
 export type LoginKey = { emailNormalized: string } | { usernameNormalized: string };
@@ -39,19 +60,22 @@ export class UsersStore {
 
   constructor(@InjectRepository(User) private readonly users: Repository<User>) {
     this.rows = new EntityRows(users.manager.dataSource, User);
-    const taken = (column: 'emailNormalized' | 'usernameNormalized') =>
-      `SELECT 1 FROM ${this.rows.table} WHERE ${this.rows.column('tenantId')} = ? AND ${this.rows.column(column)} = ? LIMIT 1`;
-    this.emailTakenSql = taken('emailNormalized');
-    this.usernameTakenSql = taken('usernameNormalized');
+    const taken = (normalized: 'emailNormalized' | 'usernameNormalized', skeleton: 'emailSkeleton' | 'usernameSkeleton') =>
+      `SELECT 1 FROM ${this.rows.table} WHERE ${this.rows.column('tenantId')} = ? ` +
+      `AND (${this.rows.column(normalized)} = ? OR ${this.rows.column(skeleton)} = ?) LIMIT 1`;
+    this.emailTakenSql = taken('emailNormalized', 'emailSkeleton');
+    this.usernameTakenSql = taken('usernameNormalized', 'usernameSkeleton');
     this.insertRow = this.rows.prepareInsert(INSERTED);
   }
 
-  emailTaken(tenantId: number, emailNormalized: string): Promise<boolean> {
-    return this.rows.exists(this.emailTakenSql, [tenantId, emailNormalized]);
+  /** Whether the address, or a look-alike of it (same skeleton), is taken. */
+  emailTaken(tenantId: number, emailNormalized: string, emailSkeleton: string): Promise<boolean> {
+    return this.rows.exists(this.emailTakenSql, [tenantId, emailNormalized, emailSkeleton]);
   }
 
-  usernameTaken(tenantId: number, usernameNormalized: string): Promise<boolean> {
-    return this.rows.exists(this.usernameTakenSql, [tenantId, usernameNormalized]);
+  /** Whether the username, or a look-alike of it (same skeleton), is taken. */
+  usernameTaken(tenantId: number, usernameNormalized: string, usernameSkeleton: string): Promise<boolean> {
+    return this.rows.exists(this.usernameTakenSql, [tenantId, usernameNormalized, usernameSkeleton]);
   }
 
   /** Writes every column and returns the new id, without reading the row back. */
@@ -66,13 +90,49 @@ export class UsersStore {
       return undefined;
     }
     // MySQL names the index, SQLite the columns.
-    if (message.includes(USER_USERNAME_INDEX) || message.includes('username_normalized')) {
+    const names = (index: string, skeletonIndex: string, column: string) =>
+      [index, skeletonIndex, `${column}_normalized`, `${column}_skeleton`].some((name) => message.includes(name));
+    if (names(USER_USERNAME_INDEX, USER_USERNAME_SKELETON_INDEX, 'username')) {
       return 'username';
     }
-    if (message.includes(USER_EMAIL_INDEX) || message.includes('email_normalized')) {
+    if (names(USER_EMAIL_INDEX, USER_EMAIL_SKELETON_INDEX, 'email')) {
       return 'email';
     }
     return undefined;
+  }
+
+  /**
+   * Gives skeleton digests to the users that lack them, oldest first: of two look-alikes registered
+   * before skeletons, the earlier gets its skeleton and the later keeps none (its unique index would
+   * refuse it), so both keep their names and a third look-alike is refused.
+   */
+  async fillMissingSkeletons(compute: (user: User) => Pick<User, 'emailSkeleton' | 'usernameSkeleton'>): Promise<void> {
+    for (let after = 0; ;) {
+      const batch = await this.users.find({
+        where: [
+          { id: MoreThan(after), email: Not(IsNull()), emailSkeleton: IsNull() },
+          { id: MoreThan(after), username: Not(IsNull()), usernameSkeleton: IsNull() },
+        ],
+        order: { id: 'ASC' },
+        take: SKELETON_BATCH,
+      });
+      for (const user of batch) {
+        const computed = compute(user);
+        for (const column of ['emailSkeleton', 'usernameSkeleton'] as const) {
+          if (user[column] === null && computed[column] !== null) {
+            await this.users.update({ id: user.id }, { [column]: computed[column] }).catch((error: unknown) => {
+              if (!uniqueViolationMessage(error)) {
+                throw error;
+              }
+            });
+          }
+        }
+      }
+      if (batch.length < SKELETON_BATCH) {
+        return;
+      }
+      after = batch[batch.length - 1].id;
+    }
   }
 
   /** The account a login names, with its password hash. */
@@ -103,13 +163,34 @@ export class UsersStore {
     });
   }
 
-  /** Sets a user's status; returns the updated user, or null when there is none with that id. */
-  async setStatus(id: number, status: UserStatus, updatedAt: number): Promise<User | null> {
-    const user = await this.users.findOneBy({ id });
-    if (!user) {
-      return null;
-    }
-    await this.users.update({ id }, { status, updatedAt });
-    return Object.assign(user, { status, updatedAt });
+  findById(id: number): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  /** One conditional UPDATE, so that a racing change cannot slip in between; false when no row matched. */
+  async setStatus(change: StatusChange): Promise<boolean> {
+    const result = await this.users
+      .createQueryBuilder()
+      .update()
+      .set({ status: change.status, updatedAt: change.updatedAt, ...(change.endSessions ? { tokenEpoch: () => this.nextEpoch } : {}) })
+      .where(change.from === undefined ? { id: change.id } : { id: change.id, status: change.from })
+      .execute();
+    return result.affected === 1;
+  }
+
+  /** Raises the user's token epoch; false when there is no such user. */
+  async endSessions(id: number): Promise<boolean> {
+    const result = await this.users
+      .createQueryBuilder()
+      .update()
+      .set({ tokenEpoch: () => this.nextEpoch })
+      .where({ id })
+      .execute();
+    return result.affected === 1;
+  }
+
+  /** Computed by the database, so that two raises at once both count. */
+  private get nextEpoch(): string {
+    return `${this.rows.column('tokenEpoch')} + 1`;
   }
 }

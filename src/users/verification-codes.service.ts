@@ -76,6 +76,7 @@ export class VerificationCodesService {
       throw new DomainError(DomainErrorCode.RATE_LIMITED, {
         field: 'email',
         params: { seconds: timeToBlockExpire, perHour: sendsPerHour },
+        retryAfterSeconds: timeToBlockExpire,
       });
     }
   }
@@ -146,9 +147,12 @@ export class VerificationCodesService {
     if ((await this.codes.replace(key, fresh, now - this.config.codes.resendSeconds * 1000)) || (await this.codes.insert(key, fresh))) {
       return code;
     }
+    // Read again only on this refusal, to say when the next code may be sent rather than the whole interval.
+    const sentAt = (await this.codes.find(key))?.sentAt ?? now;
     throw new DomainError(DomainErrorCode.VERIFICATION_CODE_TOO_SOON, {
       field: 'email',
       params: { seconds: this.config.codes.resendSeconds },
+      retryAfterSeconds: Math.max(1, Math.ceil((sentAt + this.config.codes.resendSeconds * 1000 - now) / 1000)),
     });
   }
 

@@ -17,13 +17,13 @@ describe('admin CLI: bytepower apps and keys', () => {
     expect(error).toBeUndefined();
     return parseJsonOutput(stdout);
   };
-  const signup = (keyName: string, keySecret: string, name: string) =>
+  const signup = (keyName: string, keySecret: string, name: string, password = 'Tulip-Garden-42') =>
     t
       .http()
       .post('/bp/server/user/signup')
       .set('Accept', 'application/vnd.bytepower.v1+json')
       .set('X-BytePower-Auth-Token', sign({ key_name: keyName, iat: Date.now() }, keySecret, { algorithm: 'HS256' }))
-      .send({ email_password: { email: `${name}@example.com`, password: '123456' } });
+      .send({ email_password: { email: `${name}@example.com`, password } });
 
   beforeAll(async () => {
     const url = await freshDatabaseUrl();
@@ -84,6 +84,32 @@ describe('admin CLI: bytepower apps and keys', () => {
     expect((await signup(key.keyName as string, key.keySecret as string, 'v2')).status).toBe(200);
   });
 
+  it('app create and app set --common-passwords decide whether the app takes passwords from the common list', async () => {
+    const lenient = await json('bytepower', 'app', 'create', '--name', 'Lenient', '--id', 'lenient', '--common-passwords', 'allowed');
+    expect((await signup(lenient.keyName as string, lenient.keySecret as string, 'l1', '123456')).status).toBe(200);
+
+    const strict = await json('bytepower', 'app', 'create', '--name', 'Strict', '--id', 'strict');
+    const refused = await signup(strict.keyName as string, strict.keySecret as string, 's1', '123456');
+    expect(refused.body).toEqual({
+      error: { error_type: 'invalid_parameter', message: 'email_password.password: is a commonly used password.' },
+    });
+    expect(await json('bytepower', 'app', 'set', '--app', 'strict', '--common-passwords', 'allowed')).toEqual({
+      ok: true,
+      appId: 'strict',
+      allowCommonPasswords: true,
+    });
+    expect((await signup(strict.keyName as string, strict.keySecret as string, 's2', '123456')).status).toBe(200);
+    expect(
+      await json('bytepower', 'app', 'set', '--app', 'strict', '--common-passwords', 'refused', '--signup-verification', 'off'),
+    ).toEqual({
+      ok: true,
+      appId: 'strict',
+      signupVerification: false,
+      allowCommonPasswords: false,
+    });
+    expect((await signup(strict.keyName as string, strict.keySecret as string, 's3', '123456')).status).toBe(400);
+  });
+
   it('users list finds the users of an app', async () => {
     const key = await json('bytepower', 'app', 'create', '--name', 'Listed', '--id', 'listed');
     await signup(key.keyName as string, key.keySecret as string, 'listed');
@@ -103,6 +129,9 @@ describe('admin CLI: bytepower apps and keys', () => {
     [['bytepower', 'app', 'create', '--name', 'Bad', '--id', 'has space'], /--id must be 1 to 64/, false],
     [['bytepower', 'app', 'set', '--app', 'nope', '--signup-verification', 'on'], /no bytepower-app named nope/, false],
     [['bytepower', 'app', 'set', '--app', 'dup', '--signup-verification', 'maybe'], /--signup-verification must be on or off/, false],
+    [['bytepower', 'app', 'set', '--app', 'dup'], /name a setting: --signup-verification/, false],
+    [['bytepower', 'app', 'set', '--app', 'dup', '--common-passwords', 'on'], /--common-passwords must be allowed or refused/, false],
+    [['bytepower', 'app', 'create', '--name', 'Bad', '--common-passwords', ''], /--common-passwords must be allowed or refused/, false],
     [['bytepower', 'key', 'create', '--app', 'nope'], /no bytepower-app named nope/, false],
     [['bytepower', 'key', 'revoke', '--key', 'bpk_nope'], /no active server key named bpk_nope/, false],
   ])('fails with the reason and prints nothing: %j', async (args, reason, needsApp) => {

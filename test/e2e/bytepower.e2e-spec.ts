@@ -91,7 +91,7 @@ describe('bytepower dialect: /bp/server/user/...', () => {
 
   describe('sign-up', () => {
     it('signs a user up by name with every device field and answers the seed user object with a session', async () => {
-      const response = await signup({ name_password: { name: 'happymumu', password: '123456' }, ...DEVICE });
+      const response = await signup({ name_password: { name: 'happymumu', password: 'Tulip-Garden-42' }, ...DEVICE });
       expect(response.status).toBe(200);
       expect(response.body).toEqual({
         user: {
@@ -110,12 +110,12 @@ describe('bytepower dialect: /bp/server/user/...', () => {
       expect(response.body.user.create_time).toBe(stored.createdAt);
       expect(stored.profile).toEqual(DEVICE);
       expect(stored.registerSource).toBe('bytepower:name_password');
-      expect(JSON.stringify(response.body)).not.toMatch(/123456|\$2[aby]\$/);
+      expect(JSON.stringify(response.body)).not.toMatch(/Tulip-Garden-42|\$2[aby]\$/);
     });
 
     it('signs a user up by email, keeping the email platform apart from the device platform', async () => {
       const response = await signup({
-        email_password: { email: 'Mou@Example.com', password: '123456', platform: 'website' },
+        email_password: { email: 'Mou@Example.com', password: 'Tulip-Garden-42', platform: 'website' },
         platform: 'ios',
       });
       expect(response.status).toBe(200);
@@ -126,7 +126,7 @@ describe('bytepower dialect: /bp/server/user/...', () => {
     });
 
     it('stores only a hash of the session token', async () => {
-      const response = await signup({ name_password: { name: 'alice', password: '123456' } });
+      const response = await signup({ name_password: { name: 'alice', password: 'Tulip-Garden-42' } });
       const token = response.body.user.session.session_token as string;
       const rows = await t.dataSource.getRepository(Session).find();
       expect(rows).toHaveLength(1);
@@ -136,33 +136,51 @@ describe('bytepower dialect: /bp/server/user/...', () => {
     it.each([
       [
         'both objects',
-        { name_password: { name: 'a', password: '123456' }, email_password: { email: 'a@example.com', password: '123456' } },
-        'name_password or email_password',
+        {
+          name_password: { name: 'a', password: 'Tulip-Garden-42' },
+          email_password: { email: 'a@example.com', password: 'Tulip-Garden-42' },
+        },
+        'name_password, email_password: exactly one of these is required.',
       ],
-      ['neither object', { segment_id: 'x' }, 'name_password or email_password'],
-      ['an unknown top-level field', { name_password: { name: 'a', password: '123456' }, nickname: 'x' }, 'nickname'],
-      ['an unknown nested field', { name_password: { name: 'a', password: '123456', extra: 1 } }, 'name_password.extra'],
+      ['neither object', { segment_id: 'x' }, 'name_password, email_password: exactly one of these is required.'],
+      ['an empty object', {}, 'name_password, email_password: exactly one of these is required.'],
+      [
+        'a numeric verify_code',
+        { email_password: { email: 'a@example.com', password: 'Tulip-Garden-42', verify_code: 123456 } },
+        'email_password.verify_code',
+      ],
+      [
+        'a verify_code of 33 characters',
+        { email_password: { email: 'a@example.com', password: 'Tulip-Garden-42', verify_code: '1'.repeat(33) } },
+        'email_password.verify_code',
+      ],
+      ['an unknown top-level field', { name_password: { name: 'a', password: 'Tulip-Garden-42' }, nickname: 'x' }, 'nickname'],
+      ['an unknown nested field', { name_password: { name: 'a', password: 'Tulip-Garden-42', extra: 1 } }, 'name_password.extra'],
       ['name_password not an object', { name_password: 'alice:123456' }, 'name_password'],
       ['name_password an array', { name_password: [] }, 'name_password'],
       ['name_password null', { name_password: null }, 'name_password'],
       [
         'email_password null beside a valid name_password',
-        { name_password: { name: 'a', password: '123456' }, email_password: null },
+        { name_password: { name: 'a', password: 'Tulip-Garden-42' }, email_password: null },
         'email_password',
       ],
-      ['a missing name', { name_password: { password: '123456' } }, 'name_password.name'],
-      ['an empty name', { name_password: { name: '', password: '123456' } }, 'name_password.name'],
-      ['a numeric name', { name_password: { name: 42, password: '123456' } }, 'name_password.name'],
-      ['a name of 65 characters', { name_password: { name: 'n'.repeat(65), password: '123456' } }, 'name_password.name'],
-      ['a name with a zero-width space', { name_password: { name: 'ali\u200bce', password: '123456' } }, 'name_password.name'],
+      ['a missing name', { name_password: { password: 'Tulip-Garden-42' } }, 'name_password.name'],
+      ['an empty name', { name_password: { name: '', password: 'Tulip-Garden-42' } }, 'name_password.name'],
+      ['a numeric name', { name_password: { name: 42, password: 'Tulip-Garden-42' } }, 'name_password.name'],
+      ['a name of 65 characters', { name_password: { name: 'n'.repeat(65), password: 'Tulip-Garden-42' } }, 'name_password.name'],
+      ['a name with a zero-width space', { name_password: { name: 'ali\u200bce', password: 'Tulip-Garden-42' } }, 'name_password.name'],
       ['a missing password', { name_password: { name: 'alice' } }, 'name_password.password'],
       ['a numeric password', { name_password: { name: 'alice', password: 123456 } }, 'name_password.password'],
       ['a password of five characters', { name_password: { name: 'alice', password: '12345' } }, 'name_password.password'],
       ['a password over 72 bytes', { name_password: { name: 'alice', password: '密'.repeat(25) } }, 'name_password.password'],
-      ['a malformed email', { email_password: { email: 'not-an-email', password: '123456' } }, 'email_password.email'],
-      ['a missing email', { email_password: { password: '123456' } }, 'email_password.email'],
-      ['a numeric device field', { name_password: { name: 'alice', password: '123456' }, imei: 123 }, 'imei'],
-      ['a device field of 257 characters', { name_password: { name: 'alice', password: '123456' }, imei: 'x'.repeat(257) }, 'imei'],
+      ['a malformed email', { email_password: { email: 'not-an-email', password: 'Tulip-Garden-42' } }, 'email_password.email'],
+      ['a missing email', { email_password: { password: 'Tulip-Garden-42' } }, 'email_password.email'],
+      ['a numeric device field', { name_password: { name: 'alice', password: 'Tulip-Garden-42' }, imei: 123 }, 'imei'],
+      [
+        'a device field of 257 characters',
+        { name_password: { name: 'alice', password: 'Tulip-Garden-42' }, imei: 'x'.repeat(257) },
+        'imei',
+      ],
     ])('refuses %s with invalid_parameter naming the field, creating nothing', async (_label, body, field) => {
       const response = await signup(body);
       expectError(response, 400, 'invalid_parameter');
@@ -180,7 +198,7 @@ describe('bytepower dialect: /bp/server/user/...', () => {
 
     it('refuses a form body and an oversized body in its envelope', async () => {
       expectError(await call('post', SIGNUP).type('form').send('name=alice&password=123456'), 400, 'invalid_parameter');
-      const huge = { name_password: { name: 'alice', password: '123456' }, imei: 'x'.repeat(1024 * 1024 + 1) };
+      const huge = { name_password: { name: 'alice', password: 'Tulip-Garden-42' }, imei: 'x'.repeat(1024 * 1024 + 1) };
       expectError(await signup(huge), 413, 'invalid_parameter');
     });
 
@@ -189,25 +207,25 @@ describe('bytepower dialect: /bp/server/user/...', () => {
       ['the name in another case', 'alice', 'ALICE'],
       ['the name in a compatibility form', 'john', 'ｊｏｈｎ'],
     ])('answers user_already_exists for %s in one app', async (_label, first, second) => {
-      expect((await signup({ name_password: { name: first, password: '123456' } })).status).toBe(200);
-      expectError(await signup({ name_password: { name: second, password: '123456' } }), 400, 'user_already_exists');
+      expect((await signup({ name_password: { name: first, password: 'Tulip-Garden-42' } })).status).toBe(200);
+      expectError(await signup({ name_password: { name: second, password: 'Tulip-Garden-42' } }), 400, 'user_already_exists');
       expect(await users().count()).toBe(1);
     });
 
     it('answers user_already_exists for an email in another case', async () => {
-      expect((await signup({ email_password: { email: 'a@example.com', password: '123456' } })).status).toBe(200);
-      expectError(await signup({ email_password: { email: 'A@EXAMPLE.COM', password: '123456' } }), 400, 'user_already_exists');
+      expect((await signup({ email_password: { email: 'a@example.com', password: 'Tulip-Garden-42' } })).status).toBe(200);
+      expectError(await signup({ email_password: { email: 'A@EXAMPLE.COM', password: 'Tulip-Garden-42' } }), 400, 'user_already_exists');
     });
 
     it('keeps apps apart: one name can sign up in two apps', async () => {
       const other = await admin().createApp({ name: 'Other', id: 'app2' });
-      expect((await signup({ name_password: { name: 'alice', password: '123456' } })).status).toBe(200);
-      expect((await signup({ name_password: { name: 'alice', password: '123456' } }, mint(other))).status).toBe(200);
+      expect((await signup({ name_password: { name: 'alice', password: 'Tulip-Garden-42' } })).status).toBe(200);
+      expect((await signup({ name_password: { name: 'alice', password: 'Tulip-Garden-42' } }, mint(other))).status).toBe(200);
     });
 
     it('lets exactly one of 20 concurrent sign-ups of one name win', async () => {
       const responses = await Promise.all(
-        Array.from({ length: 20 }, () => signup({ name_password: { name: 'racer', password: '123456' } })),
+        Array.from({ length: 20 }, () => signup({ name_password: { name: 'racer', password: 'Tulip-Garden-42' } })),
       );
       expect(responses.filter((r) => r.status === 200)).toHaveLength(1);
       for (const response of responses.filter((r) => r.status !== 200)) {
@@ -219,18 +237,20 @@ describe('bytepower dialect: /bp/server/user/...', () => {
     it('answers config_invalid when the app settings are unusable', async () => {
       const app = await t.app.get(TenantsService).require(BYTEPOWER_TENANT_KIND, 'app1');
       await t.app.get(TenantsService).updateSettings(app, { signupVerification: 'sometimes' });
-      expectError(await signup({ name_password: { name: 'alice', password: '123456' } }), 500, 'config_invalid');
+      expectError(await signup({ name_password: { name: 'alice', password: 'Tulip-Garden-42' } }), 500, 'config_invalid');
     });
   });
 
   describe('authentication of every call', () => {
-    const body = { name_password: { name: 'alice', password: '123456' } };
+    const body = { name_password: { name: 'alice', password: 'Tulip-Garden-42' } };
 
     it.each([
       ['missing', undefined],
       ['another version', 'application/vnd.bytepower.v2+json'],
       ['plain JSON', 'application/json'],
       ['anything', '*/*'],
+      ['refused with q=0', 'application/vnd.bytepower.v1+json;q=0'],
+      ['refused with q=0.000 beside plain JSON', 'application/json, application/vnd.bytepower.v1+json; q=0.000'],
     ])('answers invalid_api_version when Accept is %s, before looking at the token', async (_label, accept) => {
       const request = t.http().post(SIGNUP);
       const response = await (accept === undefined ? request : request.set('Accept', accept)).send(body);
@@ -305,11 +325,11 @@ describe('bytepower dialect: /bp/server/user/...', () => {
 
     it('rotates keys without downtime and refuses a revoked key on the very next request', async () => {
       const second = await admin().createKey('app1');
-      expect((await signup({ name_password: { name: 'one', password: '123456' } }, mint(key))).status).toBe(200);
-      expect((await signup({ name_password: { name: 'two', password: '123456' } }, mint(second))).status).toBe(200);
+      expect((await signup({ name_password: { name: 'one', password: 'Tulip-Garden-42' } }, mint(key))).status).toBe(200);
+      expect((await signup({ name_password: { name: 'two', password: 'Tulip-Garden-42' } }, mint(second))).status).toBe(200);
       await admin().revokeKey(key.keyName);
-      expectError(await signup({ name_password: { name: 'three', password: '123456' } }, mint(key)), 401, 'unauthorized');
-      expect((await signup({ name_password: { name: 'four', password: '123456' } }, mint(second))).status).toBe(200);
+      expectError(await signup({ name_password: { name: 'three', password: 'Tulip-Garden-42' } }, mint(key)), 401, 'unauthorized');
+      expect((await signup({ name_password: { name: 'four', password: 'Tulip-Garden-42' } }, mint(second))).status).toBe(200);
     });
 
     it('refuses a key whose app was disabled', async () => {
@@ -327,7 +347,7 @@ describe('bytepower dialect: /bp/server/user/...', () => {
     const me = (sessionToken: string, token = mint()) => call('get', ME, token).set('X-BytePower-Session-Token', sessionToken);
 
     it('identifies the user of a session on a later call', async () => {
-      const user = await signUp({ name_password: { name: 'alice', password: '123456' }, cuid: 'c1' });
+      const user = await signUp({ name_password: { name: 'alice', password: 'Tulip-Garden-42' }, cuid: 'c1' });
       const response = await me(user.session.session_token);
       expect(response.status).toBe(200);
       expect(response.body).toEqual({
@@ -345,7 +365,7 @@ describe('bytepower dialect: /bp/server/user/...', () => {
     });
 
     it('refuses a missing, unknown, expired or other app session', async () => {
-      const user = await signUp({ name_password: { name: 'alice', password: '123456' } });
+      const user = await signUp({ name_password: { name: 'alice', password: 'Tulip-Garden-42' } });
       expectError(await call('get', ME), 401, 'unauthorized');
       expectError(await me('not-a-session'), 401, 'unauthorized');
       const other = await admin().createApp({ name: 'Other', id: 'app2' });
@@ -357,11 +377,15 @@ describe('bytepower dialect: /bp/server/user/...', () => {
     });
 
     it.each([
-      ['name', { name_password: { name: 'alice', password: '123456' } }, { name_password: { name: 'ALICE', password: '123456' } }],
+      [
+        'name',
+        { name_password: { name: 'alice', password: 'Tulip-Garden-42' } },
+        { name_password: { name: 'ALICE', password: 'Tulip-Garden-42' } },
+      ],
       [
         'email',
-        { email_password: { email: 'a@example.com', password: '123456' } },
-        { email_password: { email: 'A@example.com', password: '123456' } },
+        { email_password: { email: 'a@example.com', password: 'Tulip-Garden-42' } },
+        { email_password: { email: 'A@example.com', password: 'Tulip-Garden-42' } },
       ],
     ])('logs in by %s with a new session and is_new_user false', async (_label, signupBody, loginBody) => {
       const user = await signUp(signupBody);
@@ -373,9 +397,9 @@ describe('bytepower dialect: /bp/server/user/...', () => {
     });
 
     it('gives a wrong password and an unknown user the same error', async () => {
-      await signUp({ name_password: { name: 'alice', password: '123456' } });
+      await signUp({ name_password: { name: 'alice', password: 'Tulip-Garden-42' } });
       const wrong = await login({ name_password: { name: 'alice', password: '654321' } });
-      const unknown = await login({ name_password: { name: 'nobody', password: '123456' } });
+      const unknown = await login({ name_password: { name: 'nobody', password: 'Tulip-Garden-42' } });
       expectError(wrong, 400, 'invalid_credentials');
       expect(unknown.body).toEqual(wrong.body);
       expect(unknown.status).toBe(wrong.status);
@@ -395,18 +419,18 @@ describe('bytepower dialect: /bp/server/user/...', () => {
     });
 
     it('locks an account for this client after five failures, for fifteen minutes', async () => {
-      await signUp({ name_password: { name: 'alice', password: '123456' } });
+      await signUp({ name_password: { name: 'alice', password: 'Tulip-Garden-42' } });
       for (let i = 0; i < 5; i++) {
         expectError(await login({ name_password: { name: 'alice', password: 'wrong!' } }), 400, 'invalid_credentials');
       }
-      expectError(await login({ name_password: { name: 'alice', password: '123456' } }), 429, 'api_rate_limit');
+      expectError(await login({ name_password: { name: 'alice', password: 'Tulip-Garden-42' } }), 429, 'api_rate_limit');
       clock.advance(15 * 60);
-      expect((await login({ name_password: { name: 'alice', password: '123456' } })).status).toBe(200);
+      expect((await login({ name_password: { name: 'alice', password: 'Tulip-Garden-42' } })).status).toBe(200);
     });
   });
 
   describe('email codes and sign-up verification', () => {
-    const verifyOn = () => admin().setSignupVerification('app1', true);
+    const verifyOn = () => admin().updateSettings('app1', { signupVerification: true });
     const codeFor = async (email: string) => {
       const response = await sendCode({ email, type: 'sign_up_email', platform: 'website' });
       expect({ status: response.status, body: response.body }).toEqual({ status: 200, body: {} });
@@ -416,14 +440,14 @@ describe('bytepower dialect: /bp/server/user/...', () => {
     it('requires a mailed code when verification is on, and spends it with the user', async () => {
       await verifyOn();
       const code = await codeFor('v@example.com');
-      expectError(await signup({ email_password: { email: 'v@example.com', password: '123456' } }), 400, 'invalid_verify_code');
+      expectError(await signup({ email_password: { email: 'v@example.com', password: 'Tulip-Garden-42' } }), 400, 'invalid_verify_code');
       const wrong = code === '000000' ? '111111' : '000000';
       expectError(
-        await signup({ email_password: { email: 'v@example.com', password: '123456', verify_code: wrong } }),
+        await signup({ email_password: { email: 'v@example.com', password: 'Tulip-Garden-42', verify_code: wrong } }),
         400,
         'invalid_verify_code',
       );
-      const response = await signup({ email_password: { email: 'v@example.com', password: '123456', verify_code: code } });
+      const response = await signup({ email_password: { email: 'v@example.com', password: 'Tulip-Garden-42', verify_code: code } });
       expect(response.status).toBe(200);
       expect((await users().findOneByOrFail({ emailNormalized: 'v@example.com' })).emailVerified).toBe(true);
       expect(
@@ -436,26 +460,30 @@ describe('bytepower dialect: /bp/server/user/...', () => {
       const code = await codeFor('late@example.com');
       clock.advance(600);
       expectError(
-        await signup({ email_password: { email: 'late@example.com', password: '123456', verify_code: code } }),
+        await signup({ email_password: { email: 'late@example.com', password: 'Tulip-Garden-42', verify_code: code } }),
         400,
         'invalid_verify_code',
       );
     });
 
     it('ignores verify_code when verification is off', async () => {
-      const response = await signup({ email_password: { email: 'off@example.com', password: '123456', verify_code: 'anything' } });
+      const response = await signup({ email_password: { email: 'off@example.com', password: 'Tulip-Garden-42', verify_code: 'anything' } });
       expect(response.status).toBe(200);
     });
 
     it('does not need a code for name sign-ups even when verification is on', async () => {
       await verifyOn();
-      expect((await signup({ name_password: { name: 'alice', password: '123456' } })).status).toBe(200);
+      expect((await signup({ name_password: { name: 'alice', password: 'Tulip-Garden-42' } })).status).toBe(200);
     });
 
     it('answers user_already_exists before asking for a code for a taken address', async () => {
-      expect((await signup({ email_password: { email: 'taken@example.com', password: '123456' } })).status).toBe(200);
+      expect((await signup({ email_password: { email: 'taken@example.com', password: 'Tulip-Garden-42' } })).status).toBe(200);
       await verifyOn();
-      expectError(await signup({ email_password: { email: 'taken@example.com', password: '123456' } }), 400, 'user_already_exists');
+      expectError(
+        await signup({ email_password: { email: 'taken@example.com', password: 'Tulip-Garden-42' } }),
+        400,
+        'user_already_exists',
+      );
       expectError(await sendCode({ email: 'taken@example.com', type: 'sign_up_email' }), 400, 'user_already_exists');
     });
 
@@ -546,7 +574,7 @@ describe('bytepower dialect: rate limit', () => {
         .post(SIGNUP)
         .set('Accept', ACCEPT)
         .set('X-BytePower-Auth-Token', token)
-        .send({ name_password: { name, password: '123456' } });
+        .send({ name_password: { name, password: 'Tulip-Garden-42' } });
     expect((await attempt('a')).status).toBe(200);
     expect((await attempt('b')).status).toBe(200);
     const limited = await attempt('c');

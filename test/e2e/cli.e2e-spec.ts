@@ -61,10 +61,42 @@ describe('admin CLI', () => {
     await withApp(async (t) => {
       const register = (pool: string, password: string) =>
         t.http().post('/api/v1/register/email').set('x-userpool-id', pool).send({ email: 'cli@example.com', password });
-      expect((await register('strict', 'abc123')).body.code).toBe(2029);
+      expect((await register('strict', 'tulip42')).body.code).toBe(2029);
       expect((await register('closed', 'abc12!')).body.code).toBe(2031);
       expect((await register('strict', 'abc12!')).status).toBe(200);
-      expect((await register(generated.id, 'abc123')).status).toBe(200);
+      expect((await register(generated.id, 'tulip42')).status).toBe(200);
+    });
+  });
+
+  it('userpool create --common-passwords allowed lets a pool take passwords from the common list; refused is the default', async () => {
+    await createPool('lenient', '--common-passwords', 'allowed');
+    await createPool('default');
+    await createPool('explicit', '--common-passwords', 'refused');
+    await withApp(async (t) => {
+      const register = (pool: string) =>
+        t.http().post('/api/v1/register/email').set('x-userpool-id', pool).send({ email: 'cli@example.com', password: '123456' });
+      expect((await register('lenient')).status).toBe(200);
+      for (const pool of ['default', 'explicit']) {
+        const refused = await register(pool);
+        expect([refused.status, refused.body.code, refused.body.msg]).toEqual([400, 2029, 'Password is too common']);
+      }
+    });
+  });
+
+  it('user-domain create --common-passwords allowed lets the domain take passwords from the common list', async () => {
+    await cli('user-domain', 'create', '--domain', 'C.DM.7.7', '--common-passwords', 'allowed', '--json');
+    await cli('user-domain', 'create', '--domain', 'C.DM.8.8', '--json');
+    await withApp(async (t) => {
+      const registerCode = async (userDomain: string) =>
+        (
+          await t
+            .http()
+            .post('/v2/enduser/enduserapi/emailPwdRegister')
+            .query({ userDomain, email: 'u@example.com', pwd: 'password1', code: '000000' })
+        ).body.code;
+      // Past the password check, the made-up code is what fails (5046); a refused password fails first (5056).
+      expect(await registerCode('C.DM.7.7')).toBe(5046);
+      expect(await registerCode('C.DM.8.8')).toBe(5056);
     });
   });
 
@@ -101,6 +133,16 @@ describe('admin CLI', () => {
     expect(duplicate.error?.message).toMatch(/already exists/);
     expect((await cli('users', 'list', '--tenant', 'nope', '--json')).error?.message).toMatch(/no tenant named nope/);
     expect((await cli('users', 'approve', '999999', '--json')).error?.message).toMatch(/no user/);
+    for (const args of [
+      ['userpool', 'create', '--name', 'X', '--common-passwords', 'yes'],
+      ['user-domain', 'create', '--domain', 'C.DM.7.7', '--common-passwords', 'on'],
+    ]) {
+      const refused = await cli(...args, '--json');
+      expect([refused.stdout, refused.error?.message]).toEqual([
+        '',
+        expect.stringMatching(/--common-passwords must be allowed or refused/),
+      ]);
+    }
   });
 
   it('user-domain create, disable and enable, seen through the enduser API', async () => {

@@ -55,7 +55,7 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
   const newUser = (username: string, claims: RegistrationClaim[] = [], into = tenant): NewUser => ({
     tenant: into,
     username,
-    password: 'secret1',
+    password: 'Tulip-Garden-42',
     registerSource: 'test',
     claims,
   });
@@ -235,31 +235,42 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
   describe('RefreshTokensService', () => {
     const TTL = 3600;
     const tokens = () => service(RefreshTokensService);
+    const pastRetryWindow = () => clock.advance(t.config.tokens.refreshReuseSeconds + 1);
+    let owner: User;
     let userId: number;
 
     beforeEach(async () => {
-      userId = (await users().register(newUser('owner'))).id;
+      owner = await users().register(newUser('owner'));
+      userId = owner.id;
     });
 
     it('rotates a token into a new one and refuses the old one', async () => {
-      const first = await tokens().issue(tenant.id, userId, TTL);
+      const first = await tokens().issue(tenant.id, owner, TTL);
       const second = await tokens().rotate(tenant.id, first.token, TTL);
-      expect(second).toEqual({ token: expect.any(String), userId, expiresAt: clock.now() + TTL * 1000 });
+      expect(second).toEqual({
+        token: expect.any(String),
+        userId,
+        familyId: first.familyId,
+        expiresAt: clock.now() + TTL * 1000,
+        user: expect.objectContaining({ id: userId }),
+      });
       expect(second.token).not.toBe(first.token);
+      pastRetryWindow();
       await expect(tokens().rotate(tenant.id, first.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
     });
 
     it('revokes the whole family when a spent token comes back, and only that family', async () => {
-      const root = await tokens().issue(tenant.id, userId, TTL);
-      const elsewhere = await tokens().issue(tenant.id, userId, TTL);
+      const root = await tokens().issue(tenant.id, owner, TTL);
+      const elsewhere = await tokens().issue(tenant.id, owner, TTL);
       const child = await tokens().rotate(tenant.id, root.token, TTL);
+      pastRetryWindow();
       await expect(tokens().rotate(tenant.id, root.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
       await expect(tokens().rotate(tenant.id, child.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
       await expect(tokens().rotate(tenant.id, elsewhere.token, TTL)).resolves.toMatchObject({ userId });
     });
 
     it('takes a token until its TTL has passed, by the clock', async () => {
-      const first = await tokens().issue(tenant.id, userId, TTL);
+      const first = await tokens().issue(tenant.id, owner, TTL);
       clock.advance(TTL - 1);
       const second = await tokens().rotate(tenant.id, first.token, TTL);
       clock.advance(TTL);
@@ -267,7 +278,7 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
     });
 
     it('refuses a token of another tenant without spending it', async () => {
-      const issued = await tokens().issue(tenant.id, userId, TTL);
+      const issued = await tokens().issue(tenant.id, owner, TTL);
       await expect(tokens().rotate(other.id, issued.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
       await expect(tokens().rotate(tenant.id, issued.token, TTL)).resolves.toMatchObject({ userId });
     });
@@ -276,15 +287,37 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
       await expect(tokens().rotate(tenant.id, token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
     });
 
-    it('lets exactly one of 10 concurrent rotations of one token succeed, and treats the others as reuse', async () => {
-      const issued = await tokens().issue(tenant.id, userId, TTL);
-      const results = await Promise.allSettled(Array.from({ length: 10 }, () => tokens().rotate(tenant.id, issued.token, TTL)));
-      const won = results.filter((r) => r.status === 'fulfilled');
-      const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-      expect(won).toHaveLength(1);
-      expect(lost.map((r) => (r.reason as DomainError).code)).toEqual(Array(9).fill(DomainErrorCode.REFRESH_TOKEN_INVALID));
-      const child = (won[0] as PromiseFulfilledResult<{ token: string }>).value;
-      await expect(tokens().rotate(tenant.id, child.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
+    it('treats 10 concurrent rotations of one token as one use and its retries: each gets a working child of the family', async () => {
+      const issued = await tokens().issue(tenant.id, owner, TTL);
+      const children = await Promise.all(Array.from({ length: 10 }, () => tokens().rotate(tenant.id, issued.token, TTL)));
+      expect(new Set(children.map((child) => child.token)).size).toBe(10);
+      await expect(tokens().familyRevoked(issued.familyId)).resolves.toBe(false);
+      for (const child of children) {
+        await expect(tokens().rotate(tenant.id, child.token, TTL)).resolves.toMatchObject({ familyId: issued.familyId });
+      }
+    });
+
+    it('takes a spent token again as a retry until REFRESH_REUSE_SECONDS have passed since its first use, then as reuse', async () => {
+      const issued = await tokens().issue(tenant.id, owner, TTL);
+      const first = await tokens().rotate(tenant.id, issued.token, TTL);
+      clock.advance(t.config.tokens.refreshReuseSeconds);
+      const retried = await tokens().rotate(tenant.id, issued.token, TTL);
+      clock.advance(1);
+      await expect(tokens().rotate(tenant.id, issued.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
+      await expect(tokens().familyRevoked(issued.familyId)).resolves.toBe(true);
+      for (const child of [first, retried]) {
+        await expect(tokens().rotate(tenant.id, child.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
+      }
+    });
+
+    it('ends a family with its user: sessions ended, or the user rejected or waiting for review', async () => {
+      const ended = await tokens().issue(tenant.id, owner, TTL);
+      await users().endSessions(userId);
+      await expect(tokens().rotate(tenant.id, ended.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
+      const current = await userRows().findOneByOrFail({ id: userId });
+      const fresh = await tokens().issue(tenant.id, current, TTL);
+      await users().setStatus(userId, UserStatus.PendingReview);
+      await expect(tokens().rotate(tenant.id, fresh.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.ACCOUNT_PENDING_REVIEW });
     });
   });
 
@@ -292,18 +325,35 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
     const TTL = 600;
     const sessions = () => service(SessionsService);
 
+    let owner: User;
+
+    beforeEach(async () => {
+      owner = await users().register(newUser('owner'));
+    });
+
     it('finds the user of a live session until it expires, by the clock', async () => {
-      const opened = await sessions().open(tenant.id, 42, TTL);
+      const opened = await sessions().open(tenant.id, owner, TTL);
       expect(opened.expiresAt).toBe(clock.now() + TTL * 1000);
-      await expect(sessions().userOf(tenant.id, opened.token)).resolves.toBe(42);
+      await expect(sessions().userOf(tenant.id, opened.token)).resolves.toMatchObject({ id: owner.id });
       clock.advance(TTL - 1);
-      await expect(sessions().userOf(tenant.id, opened.token)).resolves.toBe(42);
+      await expect(sessions().userOf(tenant.id, opened.token)).resolves.toMatchObject({ id: owner.id });
       clock.advance(1);
       await expect(sessions().userOf(tenant.id, opened.token)).resolves.toBeNull();
     });
 
+    it('answers null once the user is rejected, waiting for review, or had every session ended', async () => {
+      const ended = await sessions().open(tenant.id, owner, TTL);
+      await users().endSessions(owner.id);
+      await expect(sessions().userOf(tenant.id, ended.token)).resolves.toBeNull();
+      const current = await userRows().findOneByOrFail({ id: owner.id });
+      const opened = await sessions().open(tenant.id, current, TTL);
+      await expect(sessions().userOf(tenant.id, opened.token)).resolves.toMatchObject({ id: owner.id });
+      await userRows().update({ id: owner.id }, { status: UserStatus.PendingReview });
+      await expect(sessions().userOf(tenant.id, opened.token)).resolves.toBeNull();
+    });
+
     it('answers null for another tenant and for unknown tokens', async () => {
-      const opened = await sessions().open(tenant.id, 42, TTL);
+      const opened = await sessions().open(tenant.id, owner, TTL);
       await expect(sessions().userOf(other.id, opened.token)).resolves.toBeNull();
       await expect(sessions().userOf(tenant.id, `${opened.token}x`)).resolves.toBeNull();
       await expect(sessions().userOf(tenant.id, 'x'.repeat(10_000))).resolves.toBeNull();
@@ -353,11 +403,11 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
     });
 
     it('returns the user with its logins counted, by username or email, without the hash', async () => {
-      const first = await login('secret1');
+      const first = await login('Tulip-Garden-42');
       expect(first).toMatchObject({ username: 'alice', loginsCount: 1 });
       expect(first).not.toHaveProperty('passwordHash');
-      await expect(login('secret1', { email: 'ALICE@example.com' })).resolves.toMatchObject({ loginsCount: 2 });
-      await expect(login('secret1', { username: 'ＡＬＩＣＥ' })).resolves.toMatchObject({ loginsCount: 3 });
+      await expect(login('Tulip-Garden-42', { email: 'ALICE@example.com' })).resolves.toMatchObject({ loginsCount: 2 });
+      await expect(login('Tulip-Garden-42', { username: 'ＡＬＩＣＥ' })).resolves.toMatchObject({ loginsCount: 3 });
       expect((await userRows().findOneByOrFail({ usernameNormalized: 'alice' })).loginsCount).toBe(3);
     });
 
@@ -371,7 +421,7 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
         details: { params: { remaining: 1 } },
       });
       const nobody = budget('nobody|127.0.0.1');
-      await expect(login('secret1', { username: 'nobody' }, nobody)).rejects.toMatchObject({
+      await expect(login('Tulip-Garden-42', { username: 'nobody' }, nobody)).rejects.toMatchObject({
         code: DomainErrorCode.CREDENTIALS_INVALID,
         details: { params: { remaining: 2 } },
       });
@@ -382,9 +432,9 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
       'still runs one bcrypt comparison for the unknown account %j',
       async (name) => {
         const verify = jest.spyOn(service(PasswordHasherService), 'verify');
-        await expect(login('secret1', name)).rejects.toMatchObject({ code: DomainErrorCode.CREDENTIALS_INVALID });
+        await expect(login('Tulip-Garden-42', name)).rejects.toMatchObject({ code: DomainErrorCode.CREDENTIALS_INVALID });
         expect(verify).toHaveBeenCalledTimes(1);
-        expect(verify).toHaveBeenCalledWith('secret1', expect.stringMatching(/^\$2[aby]\$04\$/));
+        expect(verify).toHaveBeenCalledWith('Tulip-Garden-42', expect.stringMatching(/^\$2[aby]\$04\$/));
         await expect(verify.mock.results[0].value).resolves.toBe(false);
       },
     );
@@ -393,12 +443,18 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
       for (const remaining of [2, 1, 0]) {
         await expect(login('wrong')).rejects.toMatchObject({ details: { params: { remaining } } });
       }
-      await expect(login('secret1')).rejects.toMatchObject({ code: DomainErrorCode.LOGIN_LOCKED, details: { params: { seconds: 900 } } });
-      await expect(login('secret1', { username: 'alice' }, budget('alice|10.0.0.1'))).resolves.toMatchObject({ loginsCount: 1 });
+      await expect(login('Tulip-Garden-42')).rejects.toMatchObject({
+        code: DomainErrorCode.LOGIN_LOCKED,
+        details: { params: { seconds: 900 } },
+      });
+      await expect(login('Tulip-Garden-42', { username: 'alice' }, budget('alice|10.0.0.1'))).resolves.toMatchObject({ loginsCount: 1 });
       clock.advance(policy.lockSeconds - 1);
-      await expect(login('secret1')).rejects.toMatchObject({ code: DomainErrorCode.LOGIN_LOCKED, details: { params: { seconds: 1 } } });
+      await expect(login('Tulip-Garden-42')).rejects.toMatchObject({
+        code: DomainErrorCode.LOGIN_LOCKED,
+        details: { params: { seconds: 1 } },
+      });
       clock.advance(1);
-      await expect(login('secret1')).resolves.toMatchObject({ loginsCount: 2 });
+      await expect(login('Tulip-Garden-42')).resolves.toMatchObject({ loginsCount: 2 });
       await expect(login('wrong')).rejects.toMatchObject({ details: { params: { remaining: 2 } } });
     });
 
@@ -409,7 +465,7 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
       const user = await userRows().findOneByOrFail({ usernameNormalized: 'alice' });
       await users().setStatus(user.id, status);
       await expect(login('wrong')).rejects.toMatchObject({ code: DomainErrorCode.CREDENTIALS_INVALID });
-      await expect(login('secret1')).rejects.toMatchObject({ code });
+      await expect(login('Tulip-Garden-42')).rejects.toMatchObject({ code });
       expect((await userRows().findOneByOrFail({ id: user.id })).loginsCount).toBe(0);
     });
   });

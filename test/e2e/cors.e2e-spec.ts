@@ -41,6 +41,21 @@ describe('CORS', () => {
       expect(response.headers['access-control-expose-headers']).toContain('X-Request-Id');
     });
 
+    it('says that every answer depends on Origin, so that a shared cache never serves one origin what another got', async () => {
+      const allowed = await t.http().get('/api/forum').set('Origin', 'https://app.example.com');
+      const refused = await t.http().get('/api/forum').set('Origin', 'https://evil.example');
+      const none = await t.http().get('/api/forum');
+      const error = await t.http().post('/api/v1/register/email').set('Origin', 'https://app.example.com').send({});
+      const preflight = await t
+        .http()
+        .options('/api/register')
+        .set('Origin', 'https://app.example.com')
+        .set('Access-Control-Request-Method', 'POST');
+      for (const response of [allowed, refused, none, error, preflight]) {
+        expect(response.headers.vary?.split(/\s*,\s*/)).toContain('Origin');
+      }
+    });
+
     it('gives another origin no permission', async () => {
       const preflight = await t
         .http()

@@ -51,7 +51,7 @@ describe('database outage', () => {
   const cut = async () => (proxy ? proxy.stop() : t.dataSource.destroy());
   const restore = async () => (proxy ? proxy.start() : t.dataSource.initialize());
   const register = (email: string) =>
-    t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').send({ email, password: 'secret1' });
+    t.http().post('/api/v1/register/email').set('x-userpool-id', 'demo').send({ email, password: 'Tulip-Garden-42' });
 
   it('answers in the service-failure envelope of every dialect (userpool 1000/503, enduser 5000, bytepower 502 gateway) while the database is down, and recovers without a restart', async () => {
     await register('before@example.com').expect(200);
@@ -72,7 +72,7 @@ describe('database outage', () => {
       .post('/bp/server/user/signup')
       .set('Accept', 'application/vnd.bytepower.v1+json')
       .set('X-BytePower-Auth-Token', sign({ key_name: bytepowerKey.keyName, iat: Date.now() }, bytepowerKey.keySecret))
-      .send({ name_password: { name: 'during', password: '123456' } });
+      .send({ name_password: { name: 'during', password: 'Tulip-Garden-42' } });
     expect({ status: bytepower.status, body: bytepower.body }).toEqual({
       status: 502,
       body: { error: { error_type: 'gateway', message: expect.any(String) } },

@@ -304,7 +304,28 @@ describe('enduser dialect', () => {
 
     it('5466 for an email type other than registration', async () => {
       expectCode(await t.http().post(SEND).query({ email: 'j@example.com', userDomain: DOMAIN, emailType: 2 }), 5466);
-      expectCode(await t.http().post(SEND).query({ email: 'j@example.com', userDomain: DOMAIN }), 5466);
+      expectCode(await t.http().post(SEND).query('email=j@example.com&userDomain=C.DM.1.1&emailType[]=1'), 5466);
+    });
+
+    it('400 naming emailType when it is missing, after the parameters of the vendor table and before any format', async () => {
+      const missing = await t.http().post(SEND).query({ email: 'not-an-email', userDomain: 'bad' });
+      expectCode(missing, 400);
+      expect(missing.body).toMatchObject({ msg: 'Please enter email type', extMsg: 'emailType' });
+      expectCode(await t.http().post(SEND).query({ email: 'j@example.com', userDomain: DOMAIN, emailType: '' }), 400);
+      expectCode(await t.http().post(SEND).query({ email: 'j@example.com' }), 5023);
+      expectCode(await t.http().post(SEND).query({ userDomain: DOMAIN }), 5026);
+      expectCode(await t.http().post(SEND_LEGACY).query({ email: 'j@example.com', userDomain: DOMAIN }), 200);
+    });
+
+    it('takes a parameter sent as a list (email[]=) as malformed, not missing', async () => {
+      expectCode(await t.http().post(SEND).query('email[]=j@example.com&userDomain=C.DM.1.1&emailType=1'), 5040);
+      expectCode(await t.http().post(SEND).query('email[0]=&userDomain=C.DM.1.1&emailType=1'), 5040);
+      expectCode(await t.http().post(SEND).query('email=j@example.com&userDomain[]=C.DM.1.1&emailType=1'), 5013);
+      expectCode(await t.http().post(SEND).type('form').send('email[]=j@example.com&userDomain=C.DM.1.1&emailType=1'), 5040);
+      const params = await registration('list@example.com');
+      const { pwd, ...rest } = params;
+      expectCode(await register(rest).query(`pwd[]=${pwd}`), 5056);
+      expectCode(await register(params), 200);
     });
 
     it('checks the send request like a registration: domain, email, existing account', async () => {

@@ -53,7 +53,7 @@ describeOnGalera('a three-node Galera cluster', () => {
       const email = `race${round}@example.com`;
       const responses = await Promise.all(
         Array.from({ length: 21 }, (_, i) =>
-          apps[i % 3].http().post('/api/v1/register/email').set('x-userpool-id', 'galera').send({ email, password: 'secret1' }),
+          apps[i % 3].http().post('/api/v1/register/email').set('x-userpool-id', 'galera').send({ email, password: 'Tulip-Garden-42' }),
         ),
       );
       const statuses = responses.map((response) => response.status).sort();
@@ -73,7 +73,7 @@ describeOnGalera('a three-node Galera cluster', () => {
           apps[i % 3]
             .http()
             .post('/api/register')
-            .send({ data: { attributes: { username, password: 'secret1' } } }),
+            .send({ data: { attributes: { username, password: 'Tulip-Garden-42' } } }),
         ),
       );
       expect({ round, statuses: responses.map((response) => response.status).sort() }).toEqual({

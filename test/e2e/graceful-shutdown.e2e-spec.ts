@@ -1,12 +1,9 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { ShutdownService } from '../../src/health/shutdown.service';
 import { createTestApp, makeDataDir, removeDataDir, TestApp } from '../utils/create-test-app';
-
-const run = promisify(execFile);
+import { listeningPort, runCliProcess, spawnService } from '../utils/service-process';
 
 describe('readiness', () => {
   let t: TestApp;
@@ -17,7 +14,7 @@ describe('readiness', () => {
 
   it('is ready until a graceful stop begins, then 503 while liveness stays 200', async () => {
     expect((await t.http().get('/readyz')).status).toBe(200);
-    t.app.get(ShutdownService).beforeApplicationShutdown('SIGTERM');
+    void t.app.get(ShutdownService).beforeApplicationShutdown('SIGTERM');
     const readiness = await t.http().get('/readyz');
     expect({ status: readiness.status, body: readiness.body }).toEqual({ status: 503, body: { status: 'shutting_down' } });
     expect((await t.http().get('/healthz')).status).toBe(200);
@@ -36,27 +33,15 @@ describe('graceful stop of a real process', () => {
     BCRYPT_COST: '10',
     RATE_LIMIT_PER_MINUTE: '0',
     LOG_LEVEL: 'info',
+    SHUTDOWN_DRAIN_SECONDS: '0',
   };
   let server: ChildProcess;
   let port: number;
 
   beforeAll(async () => {
-    await run(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', 'userpool', 'create', '--name', 'stop', '--id', 'stop'],
-      { env },
-    );
-    server = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    port = await new Promise<number>((resolve, reject) => {
-      server.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
-      createInterface({ input: server.stdout! }).on('line', (line) => {
-        const found = /listening on port (\d+)/.exec(line)?.[1];
-        if (found) resolve(Number(found));
-      });
-    });
+    await runCliProcess(env, 'userpool', 'create', '--name', 'stop', '--id', 'stop');
+    server = spawnService(env);
+    port = await listeningPort(server);
   }, 60_000);
   afterAll(() => {
     if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
@@ -69,7 +54,7 @@ describe('graceful stop of a real process', () => {
       fetch(`http://127.0.0.1:${port}/api/v1/register/email`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-userpool-id': 'stop' },
-        body: JSON.stringify({ email: `inflight${i}@example.com`, password: 'secret1' }),
+        body: JSON.stringify({ email: `inflight${i}@example.com`, password: 'Tulip-Garden-42' }),
       }).then(async (response) => ({ status: response.status, body: (await response.json()) as { data?: { id: string } } })),
     );
     // Long enough for every request to be read, far shorter than 16 bcrypt hashes at cost 10.
@@ -86,5 +71,43 @@ describe('graceful stop of a real process', () => {
     } finally {
       db.close();
     }
+  }, 60_000);
+});
+
+/** What a load balancer sees of a stop: readiness 503 while the service still answers, then the port closes. */
+describe('the drain period of a stop', () => {
+  const dir = makeDataDir();
+  const env = {
+    PATH: process.env.PATH ?? '',
+    PORT: '0',
+    DB_URL: `sqlite:${join(dir, 'drain.sqlite')}`,
+    DATA_DIR: dir,
+    JWT_SECRET: 'test-secret-that-is-long-enough',
+    LOG_LEVEL: 'info',
+    SHUTDOWN_DRAIN_SECONDS: '2',
+  };
+  let server: ChildProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    server = spawnService(env);
+    port = await listeningPort(server);
+  }, 60_000);
+  afterAll(() => {
+    if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+    removeDataDir(dir);
+  });
+
+  it('keeps answering, readiness with 503, for SHUTDOWN_DRAIN_SECONDS after SIGTERM, then exits', async () => {
+    const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`, { headers: { connection: 'close' } }).then((r) => r.status);
+    expect(await get('/readyz')).toBe(200);
+    const stopped = Date.now();
+    const exited = new Promise<number>((resolve) => server.once('exit', () => resolve(Date.now() - stopped)));
+    server.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await get('/readyz')).toBe(503);
+    expect(await get('/healthz')).toBe(200);
+    expect(await get('/api/forum')).toBe(200);
+    expect(await exited).toBeGreaterThanOrEqual(2000);
   }, 60_000);
 });

@@ -131,7 +131,7 @@ describe('jsonapi-users dialect', () => {
 
   describe('POST /api/register', () => {
     it('registers what the web client sends and answers the seed token document', async () => {
-      const response = await register({ username: 'alice', password: 'secret1' });
+      const response = await register({ username: 'alice', password: 'Tulip-Garden-42' });
       expect(response.status).toBe(200);
       const { data } = response.body;
       expect(response.body).toEqual({
@@ -151,19 +151,19 @@ describe('jsonapi-users dialect', () => {
       expect(Number(claims.exp) - Number(claims.iat)).toBe(THIRTY_DAYS);
       const user = await users().findOneByOrFail({ id: Number(data.id) });
       expect(user).toMatchObject({ username: 'alice', status: UserStatus.Active, loginsCount: 1 });
-      expect(JSON.stringify(response.body)).not.toMatch(/secret1|\$2[aby]\$/);
+      expect(JSON.stringify(response.body)).not.toMatch(/Tulip-Garden-42|\$2[aby]\$/);
     });
 
     it('accepts a JSON:API document with data.type users as application/vnd.api+json, with or without charset', async () => {
-      expect((await post('/api/register', document({ username: 'bob', password: 'secret1' }, 'users'))).status).toBe(200);
-      const withCharset = await post('/api/register', document({ username: 'carol', password: 'secret1' }, 'users'), {
+      expect((await post('/api/register', document({ username: 'bob', password: 'Tulip-Garden-42' }, 'users'))).status).toBe(200);
+      const withCharset = await post('/api/register', document({ username: 'carol', password: 'Tulip-Garden-42' }, 'users'), {
         'Content-Type': `${MEDIA_TYPE}; charset=utf-8`,
       });
       expect(withCharset.status).toBe(200);
     });
 
     it('stores only the refresh token hash', async () => {
-      const response = await register({ username: 'alice', password: 'secret1' });
+      const response = await register({ username: 'alice', password: 'Tulip-Garden-42' });
       const rows = await t.dataSource.getRepository(RefreshToken).find();
       expect(rows).toHaveLength(1);
       expect(rows[0].tokenHash).toMatch(/^[0-9a-f]{64}$/);
@@ -171,10 +171,12 @@ describe('jsonapi-users dialect', () => {
     });
 
     it('removes all white space from the username, inside it too', async () => {
-      const response = await register({ username: ' al\tice\u3000 ', password: 'secret1' });
+      const response = await register({ username: ' al\tice\u3000 ', password: 'Tulip-Garden-42' });
       expect(response.status).toBe(200);
       expect((await users().findOneByOrFail({ id: Number(response.body.data.id) })).username).toBe('alice');
-      expectErrors(await register({ username: 'alice', password: 'secret1' }), 422, [fieldError('username', ['用户名 已经存在。'])]);
+      expectErrors(await register({ username: 'alice', password: 'Tulip-Garden-42' }), 422, [
+        fieldError('username', ['用户名 已经存在。']),
+      ]);
     });
 
     it.each([
@@ -183,52 +185,52 @@ describe('jsonapi-users dialect', () => {
       ['composition (NFC vs NFD)', 'jos\u00e9', 'jose\u0301'],
       ['white space', 'bob smith', 'bobsmith'],
     ])('treats usernames differing by %s as one', async (_kind, first, second) => {
-      expect((await register({ username: first, password: 'secret1' })).status).toBe(200);
-      expectErrors(await register({ username: second, password: 'secret1' }), 422, [fieldError('username', ['用户名 已经存在。'])]);
+      expect((await register({ username: first, password: 'Tulip-Garden-42' })).status).toBe(200);
+      expectErrors(await register({ username: second, password: 'Tulip-Garden-42' }), 422, [fieldError('username', ['用户名 已经存在。'])]);
     });
 
     it('accepts 15 characters after white space removal and refuses 16', async () => {
-      expect((await register({ username: 'abcde fghij klmno', password: 'secret1' })).status).toBe(200);
-      expectErrors(await register({ username: 'abcde fghij klmnop', password: 'secret1' }), 422, [
+      expect((await register({ username: 'abcde fghij klmno', password: 'Tulip-Garden-42' })).status).toBe(200);
+      expectErrors(await register({ username: 'abcde fghij klmnop', password: 'Tulip-Garden-42' }), 422, [
         fieldError('username', ['用户名 不能大于 15 个字符。']),
       ]);
-      expect((await register({ username: '一二三四五六七八九十一二三四五', password: 'secret1' })).status).toBe(200);
+      expect((await register({ username: '一二三四五六七八九十一二三四五', password: 'Tulip-Garden-42' })).status).toBe(200);
     });
 
     it('counts characters, not UTF-16 units: emoji usernames work', async () => {
-      const response = await register({ username: '😀'.repeat(15), password: 'secret1' });
+      const response = await register({ username: '😀'.repeat(15), password: 'Tulip-Garden-42' });
       expect(response.status).toBe(200);
       expect((await users().findOneByOrFail({ id: Number(response.body.data.id) })).username).toBe('😀'.repeat(15));
-      expectErrors(await register({ username: '😀'.repeat(16), password: 'secret1' }), 422, [
+      expectErrors(await register({ username: '😀'.repeat(16), password: 'Tulip-Garden-42' }), 422, [
         fieldError('username', ['用户名 不能大于 15 个字符。']),
       ]);
     });
 
     it('refuses a name whose normal form outgrows the stored one (15 ligatures that NFKC spells out in 18 letters each)', async () => {
-      expectErrors(await register({ username: '\ufdfa'.repeat(15), password: 'secret1' }), 422, [
+      expectErrors(await register({ username: '\ufdfa'.repeat(15), password: 'Tulip-Garden-42' }), 422, [
         fieldError('username', ['用户名 格式不正确。']),
       ]);
-      expect((await register({ username: '\ufdfa'.repeat(10), password: 'secret1' })).status).toBe(200);
+      expect((await register({ username: '\ufdfa'.repeat(10), password: 'Tulip-Garden-42' })).status).toBe(200);
     });
 
     it.each(['匿名用户', '匿名 用户', ' 匿名用户 '])('refuses the reserved name %j', async (username) => {
-      expectErrors(await register({ username, password: 'secret1' }), 422, [fieldError('username', ['无效的用户名。'])]);
+      expectErrors(await register({ username, password: 'Tulip-Garden-42' }), 422, [fieldError('username', ['无效的用户名。'])]);
       expect(await userCount()).toBe(0);
     });
 
     it('refuses usernames containing a banned word, in any case or width, with content_banned', async () => {
       await site().addBannedWords(['admin', '管理员']);
       for (const username of ['superadmin', 'ＡＤＭＩＮ1', 'x管理员']) {
-        expectErrors(await register({ username, password: 'secret1' }), 422, [
+        expectErrors(await register({ username, password: 'Tulip-Garden-42' }), 422, [
           fieldError('username', ['当前内容包含禁止发布的词语。'], 'content_banned'),
         ]);
       }
       expect(await userCount()).toBe(0);
-      expect((await register({ username: 'adm1n', password: 'secret1' })).status).toBe(200);
+      expect((await register({ username: 'adm1n', password: 'Tulip-Garden-42' })).status).toBe(200);
     });
 
     it.each(['al\u200bice', 'bob\u0007', 'eve\u202e', 'x\u200d'])('refuses invisible and control characters: %j', async (username) => {
-      expectErrors(await register({ username, password: 'secret1' }), 422, [fieldError('username', ['用户名 格式不正确。'])]);
+      expectErrors(await register({ username, password: 'Tulip-Garden-42' }), 422, [fieldError('username', ['用户名 格式不正确。'])]);
     });
 
     it.each([
@@ -242,7 +244,7 @@ describe('jsonapi-users dialect', () => {
     });
 
     it('reports a taken username together with a short password', async () => {
-      await register({ username: 'alice', password: 'secret1' });
+      await register({ username: 'alice', password: 'Tulip-Garden-42' });
       expectErrors(await register({ username: 'alice', password: 'short' }), 422, [
         fieldError('username', ['用户名 已经存在。']),
         fieldError('password', ['密码 至少为 6 个字符。']),
@@ -250,7 +252,7 @@ describe('jsonapi-users dialect', () => {
     });
 
     it('speaks English with Accept-Language: en', async () => {
-      await register({ username: 'alice', password: 'secret1' });
+      await register({ username: 'alice', password: 'Tulip-Garden-42' });
       expectErrors(
         await register({ username: 'alice', password: 'short', register_reason: 'x'.repeat(51) }, { 'Accept-Language': 'en-US,en;q=0.9' }),
         422,
@@ -265,12 +267,12 @@ describe('jsonapi-users dialect', () => {
     describe('passwords', () => {
       it('takes its minimum length from the site, never below 6, and its maximum at 50', async () => {
         await site().update({ passwordLength: 8 });
-        expectErrors(await register({ username: 'a', password: '1234567' }), 422, [fieldError('password', ['密码 至少为 8 个字符。'])]);
-        expect((await register({ username: 'b', password: '12345678' })).status).toBe(200);
+        expectErrors(await register({ username: 'a', password: '9264751' }), 422, [fieldError('password', ['密码 至少为 8 个字符。'])]);
+        expect((await register({ username: 'b', password: '92647513' })).status).toBe(200);
         expectErrors(await register({ username: 'c', password: 'x'.repeat(51) }), 422, [
           fieldError('password', ['密码 不能大于 50 个字符。']),
         ]);
-        expect((await register({ username: 'd', password: 'x'.repeat(50) })).status).toBe(200);
+        expect((await register({ username: 'd', password: 'x'.repeat(49) + 'y' })).status).toBe(200);
         await site().update({ passwordLength: 2 });
         expectErrors(await register({ username: 'e', password: '12345' }), 422, [fieldError('password', ['密码 至少为 6 个字符。'])]);
       });
@@ -290,7 +292,7 @@ describe('jsonapi-users dialect', () => {
         expectErrors(await register({ username: 'a', password: '密'.repeat(25) }), 422, [
           fieldError('password', ['密码 不能大于 72 个字节。']),
         ]);
-        expect((await register({ username: 'b', password: '密'.repeat(24) })).status).toBe(200);
+        expect((await register({ username: 'b', password: '密'.repeat(23) + '码' })).status).toBe(200);
       });
 
       it('refuses a lone surrogate, which bcrypt would fold into U+FFFD', async () => {
@@ -306,7 +308,7 @@ describe('jsonapi-users dialect', () => {
     describe('register modes', () => {
       it('closed: 401 register_close and nothing created, whatever the attributes', async () => {
         await site().update({ registerMode: 'closed' });
-        for (const attributes of [{ username: 'alice', password: 'secret1' }, {}]) {
+        for (const attributes of [{ username: 'alice', password: 'Tulip-Garden-42' }, {}]) {
           expectErrors(await register(attributes), 401, [{ code: 'register_close', detail: ['站点禁止注册。'] }]);
         }
         expect(await userCount()).toBe(0);
@@ -314,13 +316,13 @@ describe('jsonapi-users dialect', () => {
 
       it('review: register_reason is required; the empty one the web client sends is refused and nothing is created', async () => {
         await site().update({ registerMode: 'review' });
-        expectErrors(await register({ username: 'alice', password: 'secret1' }), 422, [
+        expectErrors(await register({ username: 'alice', password: 'Tulip-Garden-42' }), 422, [
           fieldError('register_reason', ['注册原因 不能为空。']),
         ]);
-        expectErrors(await register({ username: 'alice', password: 'secret1', register_reason: '' }), 422, [
+        expectErrors(await register({ username: 'alice', password: 'Tulip-Garden-42', register_reason: '' }), 422, [
           fieldError('register_reason', ['注册原因 不能为空。']),
         ]);
-        expectErrors(await register({ username: 'alice', password: 'secret1', register_reason: '   ' }), 422, [
+        expectErrors(await register({ username: 'alice', password: 'Tulip-Garden-42', register_reason: '   ' }), 422, [
           fieldError('register_reason', ['注册原因 不能为空。']),
         ]);
         expect(await userCount()).toBe(0);
@@ -328,23 +330,25 @@ describe('jsonapi-users dialect', () => {
 
       it('review: with a reason the user is created pending and told 401 register_validate; approved, they log in', async () => {
         await site().update({ registerMode: 'review' });
-        const response = await register({ username: 'alice', password: 'secret1', register_reason: '想参与讨论' });
+        const response = await register({ username: 'alice', password: 'Tulip-Garden-42', register_reason: '想参与讨论' });
         expectErrors(response, 401, [{ code: 'register_validate' }]);
         const user = await users().findOneByOrFail({ username: 'alice' });
         expect(user).toMatchObject({ status: UserStatus.PendingReview, profile: { registerReason: '想参与讨论' } });
         expect(await t.dataSource.getRepository(RefreshToken).count()).toBe(0);
 
-        expectErrors(await login('alice', 'secret1'), 401, [{ code: 'register_validate', detail: ['帐号审核中，请审核通过后尝试。'] }]);
+        expectErrors(await login('alice', 'Tulip-Garden-42'), 401, [
+          { code: 'register_validate', detail: ['帐号审核中，请审核通过后尝试。'] },
+        ]);
         await t.app.get(UsersService).setStatus(user.id, UserStatus.Active);
-        expect((await login('alice', 'secret1')).status).toBe(200);
+        expect((await login('alice', 'Tulip-Garden-42')).status).toBe(200);
       });
 
       it('open: an empty register_reason counts as none, and a reason over 50 characters is refused', async () => {
-        expect((await register({ username: 'alice', password: 'secret1', register_reason: '' })).status).toBe(200);
-        expectErrors(await register({ username: 'bob', password: 'secret1', register_reason: '理'.repeat(51) }), 422, [
+        expect((await register({ username: 'alice', password: 'Tulip-Garden-42', register_reason: '' })).status).toBe(200);
+        expectErrors(await register({ username: 'bob', password: 'Tulip-Garden-42', register_reason: '理'.repeat(51) }), 422, [
           fieldError('register_reason', ['注册原因 不能大于 50 个字符。']),
         ]);
-        expect((await register({ username: 'bob', password: 'secret1', register_reason: '理'.repeat(50) })).status).toBe(200);
+        expect((await register({ username: 'bob', password: 'Tulip-Garden-42', register_reason: '理'.repeat(50) })).status).toBe(200);
       });
     });
 
@@ -353,11 +357,11 @@ describe('jsonapi-users dialect', () => {
 
       it('spends a valid code once, case-insensitively, and refuses it afterwards', async () => {
         const code = await invite();
-        const response = await register({ username: 'alice', password: 'secret1', code: ` ${code.toLowerCase()} ` });
+        const response = await register({ username: 'alice', password: 'Tulip-Garden-42', code: ` ${code.toLowerCase()} ` });
         expect(response.status).toBe(200);
         const row = await t.dataSource.getRepository(Invite).findOneByOrFail({ code });
         expect(row.usedBy).toBe(Number(response.body.data.id));
-        expectErrors(await register({ username: 'bob', password: 'secret1', code }), 422, [
+        expectErrors(await register({ username: 'bob', password: 'Tulip-Garden-42', code }), 422, [
           fieldError('code', ['邀请码 无效或已被使用。']),
         ]);
       });
@@ -369,10 +373,10 @@ describe('jsonapi-users dialect', () => {
         ]);
         const code = await invite(1);
         clock.advance(24 * 3600);
-        expectErrors(await register({ username: 'alice', password: 'secret1', code }), 422, [
+        expectErrors(await register({ username: 'alice', password: 'Tulip-Garden-42', code }), 422, [
           fieldError('code', ['邀请码 无效或已被使用。']),
         ]);
-        expectErrors(await register({ username: 'alice', password: 'secret1', code: 'A'.repeat(100_000) }), 422, [
+        expectErrors(await register({ username: 'alice', password: 'Tulip-Garden-42', code: 'A'.repeat(100_000) }), 422, [
           fieldError('code', ['邀请码 无效或已被使用。']),
         ]);
         expect(await userCount()).toBe(0);
@@ -380,14 +384,14 @@ describe('jsonapi-users dialect', () => {
 
       it('requires one when the site says so', async () => {
         await site().update({ inviteRequired: true });
-        expectErrors(await register({ username: 'alice', password: 'secret1' }), 422, [fieldError('code', ['邀请码 不能为空。'])]);
-        expect((await register({ username: 'alice', password: 'secret1', code: await invite() })).status).toBe(200);
+        expectErrors(await register({ username: 'alice', password: 'Tulip-Garden-42' }), 422, [fieldError('code', ['邀请码 不能为空。'])]);
+        expect((await register({ username: 'alice', password: 'Tulip-Garden-42', code: await invite() })).status).toBe(200);
       });
 
       it('lets exactly one of 20 concurrent registrations with one code win', async () => {
         const code = await invite();
         const responses = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => register({ username: `racer${i}`, password: 'secret1', code })),
+          Array.from({ length: 20 }, (_, i) => register({ username: `racer${i}`, password: 'Tulip-Garden-42', code })),
         );
         expect(responses.filter((r) => r.status === 200)).toHaveLength(1);
         for (const response of responses.filter((r) => r.status !== 200)) {
@@ -401,7 +405,7 @@ describe('jsonapi-users dialect', () => {
     it('lets exactly one of 20 concurrent registrations of one username win', async () => {
       const forms = ['race', 'RACE', 'Race', 'ｒａｃｅ', ' r a c e '];
       const responses = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => register({ username: forms[i % forms.length], password: 'secret1' })),
+        Array.from({ length: 20 }, (_, i) => register({ username: forms[i % forms.length], password: 'Tulip-Garden-42' })),
       );
       expect(responses.filter((r) => r.status === 200)).toHaveLength(1);
       for (const response of responses.filter((r) => r.status !== 200)) {
@@ -412,7 +416,7 @@ describe('jsonapi-users dialect', () => {
 
     describe('documents', () => {
       it('409 for another data.type', async () => {
-        const response = await post('/api/register', document({ username: 'alice', password: 'secret1' }, 'posts'));
+        const response = await post('/api/register', document({ username: 'alice', password: 'Tulip-Garden-42' }, 'posts'));
         expectErrors(response, 409, [{ code: 'conflict', source: { pointer: '/data/type' } }]);
         expect(await userCount()).toBe(0);
       });
@@ -421,13 +425,13 @@ describe('jsonapi-users dialect', () => {
         ['an array', []],
         ['a string', 'register me'],
         ['null', null],
-        ['a document without data', { attributes: { username: 'alice', password: 'secret1' } }],
+        ['a document without data', { attributes: { username: 'alice', password: 'Tulip-Garden-42' } }],
         ['data: null', { data: null }],
-        ['data as an array', { data: [{ attributes: { username: 'alice', password: 'secret1' } }] }],
+        ['data as an array', { data: [{ attributes: { username: 'alice', password: 'Tulip-Garden-42' } }] }],
         ['data as a string', { data: 'alice' }],
         ['a numeric data.type', { data: { type: 7, attributes: {} } }],
-        ['attributes as an array', { data: { attributes: ['alice', 'secret1'] } }],
-        ['attributes as a string', { data: { attributes: 'alice:secret1' } }],
+        ['attributes as an array', { data: { attributes: ['alice', 'Tulip-Garden-42'] } }],
+        ['attributes as a string', { data: { attributes: 'alice:Tulip-Garden-42' } }],
       ])('400 for what is not a JSON:API document: %s', async (_kind, body) => {
         const response = await post('/api/register', body);
         expectErrors(response, 400, [{ code: 'bad_request' }]);
@@ -460,7 +464,7 @@ describe('jsonapi-users dialect', () => {
       it("ignores unknown attributes, such as the seed's WeChat fields, and a client-generated id", async () => {
         const attributes = {
           username: 'alice',
-          password: 'secret1',
+          password: 'Tulip-Garden-42',
           captcha_ticket: 'x',
           rebind: 1,
           js_code: 'c',
@@ -473,10 +477,13 @@ describe('jsonapi-users dialect', () => {
       });
 
       it.each([
-        ['{"__proto__":{"admin":true},"data":{"attributes":{"username":"alice","password":"secret1"}}}', '/__proto__'],
-        ['{"data":{"attributes":{"__proto__":{"username":"evil"},"username":"alice","password":"secret1"}}}', '/data/attributes/__proto__'],
+        ['{"__proto__":{"admin":true},"data":{"attributes":{"username":"alice","password":"Tulip-Garden-42"}}}', '/__proto__'],
         [
-          '{"data":{"attributes":{"constructor":{"prototype":{}},"username":"alice","password":"secret1"}}}',
+          '{"data":{"attributes":{"__proto__":{"username":"evil"},"username":"alice","password":"Tulip-Garden-42"}}}',
+          '/data/attributes/__proto__',
+        ],
+        [
+          '{"data":{"attributes":{"constructor":{"prototype":{}},"username":"alice","password":"Tulip-Garden-42"}}}',
           '/data/attributes/constructor',
         ],
       ])('refuses prototype keys with a pointer to them, and nothing is polluted: %s', async (raw, pointer) => {
@@ -500,8 +507,8 @@ describe('jsonapi-users dialect', () => {
       });
 
       it.each([
-        ['application/x-www-form-urlencoded', 'username=alice&password=secret1'],
-        ['text/plain', '{"data":{"attributes":{"username":"alice","password":"secret1"}}}'],
+        ['application/x-www-form-urlencoded', 'username=alice&password=Tulip-Garden-42'],
+        ['text/plain', '{"data":{"attributes":{"username":"alice","password":"Tulip-Garden-42"}}}'],
       ])('400 for a %s body', async (type, raw) => {
         expectErrors(await send('post', '/api/register', { raw, headers: { 'Content-Type': type } }), 400, [{ code: 'bad_request' }]);
         expect(await userCount()).toBe(0);
@@ -512,25 +519,26 @@ describe('jsonapi-users dialect', () => {
       });
 
       it('413 for a 2 MiB body', async () => {
-        const response = await register({ username: 'alice', password: 'secret1', register_reason: 'x'.repeat(2 * 1024 * 1024) });
+        const response = await register({ username: 'alice', password: 'Tulip-Garden-42', register_reason: 'x'.repeat(2 * 1024 * 1024) });
         expectErrors(response, 413, [{ code: 'payload_too_large' }]);
         expect(await userCount()).toBe(0);
       });
 
       it('ignores a stale or foreign Bearer header', async () => {
         const headers = { Authorization: 'Bearer expired.or.forged' };
-        expect((await register({ username: 'alice', password: 'secret1' }, headers)).status).toBe(200);
-        expect((await login('alice', 'secret1', headers)).status).toBe(200);
+        expect((await register({ username: 'alice', password: 'Tulip-Garden-42' }, headers)).status).toBe(200);
+        expect((await login('alice', 'Tulip-Garden-42', headers)).status).toBe(200);
       });
     });
   });
 
   describe('POST /api/login', () => {
-    const registered = async (username = 'alice', password = 'secret1') => (await register({ username, password })).body.data.id as string;
+    const registered = async (username = 'alice', password = 'Tulip-Garden-42') =>
+      (await register({ username, password })).body.data.id as string;
 
     it('answers the token document; the access token opens the user resource', async () => {
       const id = await registered();
-      const response = await login('alice', 'secret1');
+      const response = await login('alice', 'Tulip-Garden-42');
       expect(response.status).toBe(200);
       expect(response.body.data).toMatchObject({ type: 'token', id, attributes: { token_type: 'Bearer', expires_in: THIRTY_DAYS } });
       expect((await getUser(id, response.body.data.attributes.access_token)).status).toBe(200);
@@ -540,7 +548,7 @@ describe('jsonapi-users dialect', () => {
     it('takes the username in any case or width, and with the white space registration removed', async () => {
       await registered('bob smith');
       for (const username of ['bobsmith', 'BOB SMITH', 'ｂｏｂ　ｓｍｉｔｈ']) {
-        expect((await login(username, 'secret1')).status).toBe(200);
+        expect((await login(username, 'Tulip-Garden-42')).status).toBe(200);
       }
     });
 
@@ -555,14 +563,14 @@ describe('jsonapi-users dialect', () => {
       const locked = await login('alice', 'wrong-password');
       expectErrors(locked, 402, [{ code: 'login_failures_times_toplimit', detail: ['密码错误次数过多，请 15 分钟后再次尝试。'] }]);
       expect(locked.headers['retry-after']).toBe('900');
-      expectErrors(await login('ALICE', 'secret1'), 402, [{ code: 'login_failures_times_toplimit' }]);
-      expect((await login('bob', 'secret1')).status).toBe(200);
+      expectErrors(await login('ALICE', 'Tulip-Garden-42'), 402, [{ code: 'login_failures_times_toplimit' }]);
+      expect((await login('bob', 'Tulip-Garden-42')).status).toBe(200);
       clock.advance(14 * 60);
-      expectErrors(await login('alice', 'secret1'), 402, [
+      expectErrors(await login('alice', 'Tulip-Garden-42'), 402, [
         { code: 'login_failures_times_toplimit', detail: ['密码错误次数过多，请 1 分钟后再次尝试。'] },
       ]);
       clock.advance(60);
-      expect((await login('alice', 'secret1')).status).toBe(200);
+      expect((await login('alice', 'Tulip-Garden-42')).status).toBe(200);
     });
 
     it('says the same for an unknown user, after the same bcrypt comparison', async () => {
@@ -587,9 +595,9 @@ describe('jsonapi-users dialect', () => {
     it('401 validate_reject for a rejected user, register_validate for one pending', async () => {
       const id = Number(await registered());
       await t.app.get(UsersService).setStatus(id, UserStatus.Rejected);
-      expectErrors(await login('alice', 'secret1'), 401, [{ code: 'validate_reject', detail: ['您的注册申请未通过，无法登录。'] }]);
+      expectErrors(await login('alice', 'Tulip-Garden-42'), 401, [{ code: 'validate_reject', detail: ['您的注册申请未通过，无法登录。'] }]);
       await t.app.get(UsersService).setStatus(id, UserStatus.PendingReview);
-      expectErrors(await login('alice', 'secret1'), 401, [{ code: 'register_validate' }]);
+      expectErrors(await login('alice', 'Tulip-Garden-42'), 401, [{ code: 'register_validate' }]);
     });
 
     it('422 for missing or ill-typed credentials', async () => {
@@ -606,9 +614,9 @@ describe('jsonapi-users dialect', () => {
   });
 
   describe('POST /api/refresh-token', () => {
-    const tokens = async () => (await register({ username: 'alice', password: 'secret1' })).body.data;
+    const tokens = async () => (await register({ username: 'alice', password: 'Tulip-Garden-42' })).body.data;
 
-    it('rotates: a new token document, and the spent refresh token stops working', async () => {
+    it('rotates: a new token document, and the spent refresh token stops working after the retry window', async () => {
       const first = await tokens();
       const rotated = await refresh(first.attributes.refresh_token);
       expect(rotated.status).toBe(200);
@@ -619,6 +627,7 @@ describe('jsonapi-users dialect', () => {
       });
       expect(rotated.body.data.attributes.refresh_token).not.toBe(first.attributes.refresh_token);
       expect(claimsOf(rotated.body.data.attributes.access_token).sub).toBe(first.id);
+      clock.advance(t.config.tokens.refreshReuseSeconds + 1);
       expectErrors(await refresh(first.attributes.refresh_token), 401, [
         fieldError('refresh_token', ['刷新令牌无效、已过期或已被使用。'], 'invalid_refresh_token'),
       ]);
@@ -627,9 +636,10 @@ describe('jsonapi-users dialect', () => {
     it('revokes every token descended from a reused one, so neither holder can go on', async () => {
       const first = await tokens();
       const legitimate = (await refresh(first.attributes.refresh_token)).body.data.attributes.refresh_token;
+      clock.advance(t.config.tokens.refreshReuseSeconds + 1);
       expectErrors(await refresh(first.attributes.refresh_token), 401, [{ code: 'invalid_refresh_token' }]);
       expectErrors(await refresh(legitimate), 401, [{ code: 'invalid_refresh_token' }]);
-      const other = await login('alice', 'secret1');
+      const other = await login('alice', 'Tulip-Garden-42');
       expect((await refresh(other.body.data.attributes.refresh_token)).status).toBe(200);
     });
 
@@ -669,7 +679,7 @@ describe('jsonapi-users dialect', () => {
             site_name: 'unireg',
             site_mode: 'public',
             site_close: false,
-            site_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+            site_url: 'http://localhost:3000',
           },
           set_reg: {
             register_close: true,
@@ -686,6 +696,11 @@ describe('jsonapi-users dialect', () => {
       expect(response.body.data.attributes.user).toBeUndefined();
     });
 
+    it('takes site_url from PUBLIC_URL, never from the Host header', async () => {
+      const { body } = await t.http().get('/api/forum').set('Host', 'evil.example').set('X-Forwarded-Host', 'evil.example');
+      expect(body.data.attributes.set_site.site_url).toBe(t.config.server.publicUrl);
+    });
+
     it.each([
       ['review', { register_close: true, register_validate: true }],
       ['closed', { register_close: false, register_validate: false }],
@@ -697,7 +712,7 @@ describe('jsonapi-users dialect', () => {
     });
 
     it('tells a logged-in viewer their groups, and ignores a bad token', async () => {
-      const { data } = (await register({ username: 'alice', password: 'secret1' })).body;
+      const { data } = (await register({ username: 'alice', password: 'Tulip-Garden-42' })).body;
       const mine = await send('get', '/api/forum', { headers: { Authorization: `Bearer ${data.attributes.access_token}` } });
       expect(mine.body.data.attributes.user).toEqual({
         groups: [expect.objectContaining({ id: 10, name: '普通会员' })],
@@ -711,7 +726,7 @@ describe('jsonapi-users dialect', () => {
 
   describe('GET /api/users/{id}', () => {
     it('answers the user resource with groups to the holder of a token', async () => {
-      const { data } = (await register({ username: 'alice', password: 'secret1', register_reason: '你好' })).body;
+      const { data } = (await register({ username: 'alice', password: 'Tulip-Garden-42', register_reason: '你好' })).body;
       const response = await getUser(data.id, data.attributes.access_token, '?include=groups');
       expect(response.status).toBe(200);
       expect(response.body).toEqual({
@@ -732,9 +747,23 @@ describe('jsonapi-users dialect', () => {
       });
     });
 
+    it('keeps updatedAt at the registration through later logins, never earlier than createdAt', async () => {
+      const { data } = (await register({ username: 'alice', password: 'Tulip-Garden-42' })).body;
+      const registered = (await getUser(data.id, data.attributes.access_token)).body.data.attributes;
+      expect(registered.updatedAt).toBe(registered.createdAt);
+      clock.advance(3600);
+      expect((await login('alice', 'Tulip-Garden-42')).status).toBe(200);
+      expect((await login('alice', 'Tulip-Garden-42')).status).toBe(200);
+      const later = (await getUser(data.id, data.attributes.access_token)).body.data.attributes;
+      expect({ createdAt: later.createdAt, updatedAt: later.updatedAt }).toEqual({
+        createdAt: registered.createdAt,
+        updatedAt: registered.createdAt,
+      });
+    });
+
     it('shows other members without their private attributes, and accepts include paths it does not serve', async () => {
-      const alice = (await register({ username: 'alice', password: 'secret1' })).body.data;
-      const bob = (await register({ username: 'bob', password: 'secret1' })).body.data;
+      const alice = (await register({ username: 'alice', password: 'Tulip-Garden-42' })).body.data;
+      const bob = (await register({ username: 'bob', password: 'Tulip-Garden-42' })).body.data;
       const response = await getUser(bob.id, alice.attributes.access_token, '?include=groups,dialog');
       expect(response.status).toBe(200);
       expect(response.body.data.attributes).toMatchObject({ username: 'bob', canEdit: false });
@@ -743,7 +772,7 @@ describe('jsonapi-users dialect', () => {
     });
 
     it('401 access_denied for a missing, malformed, forged or foreign token', async () => {
-      const { data } = (await register({ username: 'alice', password: 'secret1' })).body;
+      const { data } = (await register({ username: 'alice', password: 'Tulip-Garden-42' })).body;
       const forged = sign({ sub: data.id, aud: 'site:site', iss: 'unireg' }, 'another-secret-that-is-long-enough');
       const foreign = sign({ sub: data.id, aud: 'userpool:demo', iss: 'unireg' }, t.config.security.jwtSecret);
       const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: data.id, aud: 'site:site' })).toString('base64url')}.`;
@@ -755,15 +784,15 @@ describe('jsonapi-users dialect', () => {
     });
 
     it('401 once the user is rejected, although the token has not expired', async () => {
-      const { data } = (await register({ username: 'alice', password: 'secret1' })).body;
+      const { data } = (await register({ username: 'alice', password: 'Tulip-Garden-42' })).body;
       await t.app.get(UsersService).setStatus(Number(data.id), UserStatus.Rejected);
       expectErrors(await getUser(data.id, data.attributes.access_token), 401, [{ code: 'access_denied' }]);
     });
 
     it('404 model_not_found for unknown ids and for members waiting for review', async () => {
-      const { data } = (await register({ username: 'alice', password: 'secret1' })).body;
+      const { data } = (await register({ username: 'alice', password: 'Tulip-Garden-42' })).body;
       await site().update({ registerMode: 'review' });
-      await register({ username: 'bob', password: 'secret1', register_reason: 'hi' });
+      await register({ username: 'bob', password: 'Tulip-Garden-42', register_reason: 'hi' });
       const bob = await users().findOneByOrFail({ username: 'bob' });
       for (const id of ['999999', 'abc', '1e3', '-1', String(bob.id), '9'.repeat(40)]) {
         expectErrors(await getUser(id, data.attributes.access_token), 404, [{ code: 'model_not_found' }]);
@@ -771,11 +800,11 @@ describe('jsonapi-users dialect', () => {
     });
 
     it('does not show users of another tenant', async () => {
-      const { data } = (await register({ username: 'alice', password: 'secret1' })).body;
+      const { data } = (await register({ username: 'alice', password: 'Tulip-Garden-42' })).body;
       const pool = await t.app.get(TenantsService).create({ kind: USERPOOL_TENANT_KIND, code: 'demo', name: 'demo', settings: {} });
       const other = await t.app
         .get(UsersService)
-        .register({ tenant: pool, username: 'carol', password: 'secret1', registerSource: 'test' });
+        .register({ tenant: pool, username: 'carol', password: 'Tulip-Garden-42', registerSource: 'test' });
       expectErrors(await getUser(String(other.id), data.attributes.access_token), 404, [{ code: 'model_not_found' }]);
     });
   });
@@ -883,7 +912,7 @@ describe('jsonapi-users dialect: database outage', () => {
         .http()
         .post('/api/register')
         .set('Content-Type', MEDIA_TYPE)
-        .send(JSON.stringify(document({ username: 'alice', password: 'secret1' })));
+        .send(JSON.stringify(document({ username: 'alice', password: 'Tulip-Garden-42' })));
     await (proxy ? proxy.stop() : t.dataSource.destroy());
     try {
       const during = await register();
@@ -955,6 +984,7 @@ describe('jsonapi-users dialect: admin CLI and the walk-through of docs/dialects
       passwordStrength: [],
       inviteRequired: false,
       bannedWords: [],
+      allowCommonPasswords: false,
     });
   });
 
@@ -992,7 +1022,7 @@ describe('jsonapi-users dialect: admin CLI and the walk-through of docs/dialects
     });
     await cli('site', 'set', '--register-mode', 'closed');
     expect((await forum()).set_reg).toMatchObject({ register_close: false, register_validate: false });
-    expect((await post('/api/register', { username: 'alice', password: 'Secret123' })).body.errors[0].code).toBe('register_close');
+    expect((await post('/api/register', { username: 'alice', password: 'Tulip-Garden-42' })).body.errors[0].code).toBe('register_close');
     expect(await cli('site', 'set', '--password-strength', 'none')).toMatchObject({
       passwordStrength: [],
       registerMode: 'closed',
@@ -1000,7 +1030,22 @@ describe('jsonapi-users dialect: admin CLI and the walk-through of docs/dialects
     });
   });
 
+  it('site set --common-passwords allows and refuses the common list at once', async () => {
+    const common = (username: string) => post('/api/register', { username, password: 'password' });
+    const refused = await common('alice');
+    expect([refused.status, refused.body.errors[0].source, refused.body.errors[0].detail]).toEqual([
+      422,
+      { pointer: '/data/attributes/password' },
+      ['密码过于常见，请换一个。'],
+    ]);
+    expect(await cli('site', 'set', '--common-passwords', 'allowed')).toMatchObject({ ok: true, allowCommonPasswords: true });
+    expect((await common('bob')).status).toBe(200);
+    expect(await cli('site', 'set', '--common-passwords', 'refused')).toMatchObject({ allowCommonPasswords: false });
+    expect((await common('carol')).status).toBe(422);
+  });
+
   it.each([
+    [['site', 'set', '--common-passwords', 'yes'], /--common-passwords must be allowed or refused/],
     [['site', 'set', '--register-mode', 'maybe'], /--register-mode must be one of open, review, closed/],
     [['site', 'set', '--password-length', '51'], /--password-length must be a whole number from 0 to 50/],
     [['site', 'set', '--password-strength', 'digits,emoji'], /unknown rule "emoji"/],
@@ -1015,17 +1060,17 @@ describe('jsonapi-users dialect: admin CLI and the walk-through of docs/dialects
     expect(await cliError(...args)).toMatch(reason);
   });
 
-  it('the walk-through: review, register, 401, approve, log in, load the user, refresh, old refresh token refused', async () => {
+  it('the walk-through: review, register, 401, approve, log in, load the user, refresh, and retry the refresh', async () => {
     await cli('site', 'set', '--register-mode', 'review');
-    const registered = await post('/api/register', { username: 'walker', password: 'secret1', register_reason: '我想加入' });
+    const registered = await post('/api/register', { username: 'walker', password: 'Tulip-Garden-42', register_reason: '我想加入' });
     expect(registered.status).toBe(401);
     expect(registered.body.errors[0].code).toBe('register_validate');
     const [pending] = (await cli('users', 'list', '--tenant', 'site')).users;
     expect(pending).toMatchObject({ username: 'walker', status: 'pending_review', tenant: 'site', tenantKind: 'site' });
 
-    expect((await post('/api/login', { username: 'walker', password: 'secret1' })).body.errors[0].code).toBe('register_validate');
+    expect((await post('/api/login', { username: 'walker', password: 'Tulip-Garden-42' })).body.errors[0].code).toBe('register_validate');
     expect(await cli('users', 'approve', pending.id)).toEqual({ ok: true, id: pending.id, status: 'active' });
-    const loggedIn = await post('/api/login', { username: 'walker', password: 'secret1' });
+    const loggedIn = await post('/api/login', { username: 'walker', password: 'Tulip-Garden-42' });
     expect(loggedIn.status).toBe(200);
     const { access_token: accessToken, refresh_token: refreshToken } = loggedIn.body.data.attributes;
 
@@ -1035,10 +1080,11 @@ describe('jsonapi-users dialect: admin CLI and the walk-through of docs/dialects
 
     const rotated = await post('/api/refresh-token', { refresh_token: refreshToken });
     expect(rotated.status).toBe(200);
-    expect((await post('/api/refresh-token', { refresh_token: refreshToken })).body.errors[0].code).toBe('invalid_refresh_token');
+    // Within REFRESH_REUSE_SECONDS the same refresh token is a retry; test/e2e/token-revocation.e2e-spec.ts covers the reuse after it.
+    expect((await post('/api/refresh-token', { refresh_token: refreshToken })).status).toBe(200);
 
-    expect(await cli('users', 'reject', pending.id)).toEqual({ ok: true, id: pending.id, status: 'rejected' });
-    expect((await post('/api/login', { username: 'walker', password: 'secret1' })).body.errors[0].code).toBe('validate_reject');
+    expect(await cliError('users', 'reject', pending.id)).toBe(`user ${pending.id} is active, not waiting for review: nothing changed`);
+    expect((await post('/api/login', { username: 'walker', password: 'Tulip-Garden-42' })).status).toBe(200);
   });
 
   it('invite create and list; a code works once over HTTP', async () => {
@@ -1048,11 +1094,11 @@ describe('jsonapi-users dialect: admin CLI and the walk-through of docs/dialects
     for (const code of codes) {
       expect(code).toMatch(/^[A-HJ-NP-Z2-9]{10}$/);
     }
-    expect((await post('/api/register', { username: 'invitee', password: 'secret1' })).body.errors[0].source.pointer).toBe(
+    expect((await post('/api/register', { username: 'invitee', password: 'Tulip-Garden-42' })).body.errors[0].source.pointer).toBe(
       '/data/attributes/code',
     );
-    expect((await post('/api/register', { username: 'invitee', password: 'secret1', code: codes[0] })).status).toBe(200);
-    expect((await post('/api/register', { username: 'second', password: 'secret1', code: codes[0] })).status).toBe(422);
+    expect((await post('/api/register', { username: 'invitee', password: 'Tulip-Garden-42', code: codes[0] })).status).toBe(200);
+    expect((await post('/api/register', { username: 'second', password: 'Tulip-Garden-42', code: codes[0] })).status).toBe(422);
     const { invites } = await cli('invite', 'list');
     expect(invites).toHaveLength(3);
     const unused = { state: 'unused', usedAt: null, usedBy: null, expiresAt: expect.any(String) };
@@ -1072,10 +1118,10 @@ describe('jsonapi-users dialect: admin CLI and the walk-through of docs/dialects
   it('banned-words add, list and remove; the list applies at once', async () => {
     expect(await cli('banned-words', 'add', 'spam', 'Bad Word', 'SPAM')).toEqual({ ok: true, bannedWords: ['spam', 'BadWord'] });
     expect(await cli('banned-words', 'list')).toEqual({ ok: true, bannedWords: ['spam', 'BadWord'] });
-    const refused = await post('/api/register', { username: 'spammer', password: 'secret1' });
+    const refused = await post('/api/register', { username: 'spammer', password: 'Tulip-Garden-42' });
     expect(refused.body.errors[0]).toMatchObject({ code: 'content_banned', source: { pointer: '/data/attributes/username' } });
     expect(await cli('banned-words', 'remove', 'SPAM', 'other')).toEqual({ ok: true, removed: ['spam'], bannedWords: ['BadWord'] });
-    expect((await post('/api/register', { username: 'spammer', password: 'secret1' })).status).toBe(200);
+    expect((await post('/api/register', { username: 'spammer', password: 'Tulip-Garden-42' })).status).toBe(200);
   });
 
   it('seed demo opens the site and is idempotent', async () => {

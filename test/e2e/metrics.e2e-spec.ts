@@ -52,9 +52,9 @@ describe('metrics', () => {
 
   it('counts registrations by dialect and outcome', async () => {
     const before = await scrape();
-    await userpool({ email: 'm1@example.com', password: 'secret1' }).expect(200);
-    await userpool({ email: 'm1@example.com', password: 'secret1' }).expect(409);
-    await userpool({ email: 'not-an-email', password: 'secret1' }).expect(400);
+    await userpool({ email: 'm1@example.com', password: 'Tulip-Garden-42' }).expect(200);
+    await userpool({ email: 'm1@example.com', password: 'Tulip-Garden-42' }).expect(409);
+    await userpool({ email: 'not-an-email', password: 'Tulip-Garden-42' }).expect(400);
     await t
       .http()
       .post('/api/v1/register/email')
@@ -65,10 +65,10 @@ describe('metrics', () => {
     await t
       .http()
       .post('/api/register')
-      .send({ data: { attributes: { username: 'metrics', password: 'secret1' } } })
+      .send({ data: { attributes: { username: 'metrics', password: 'Tulip-Garden-42' } } })
       .expect(200);
-    await bytepower({ name_password: { name: 'metrics', password: '123456' } }).expect(200);
-    await bytepower({ name_password: { name: 'METRICS', password: '123456' } }).expect(400);
+    await bytepower({ name_password: { name: 'metrics', password: 'Tulip-Garden-42' } }).expect(200);
+    await bytepower({ name_password: { name: 'METRICS', password: 'Tulip-Garden-42' } }).expect(400);
     await bytepower({ name_password: { name: 'metrics2', password: '12345' } }).expect(400);
     const after = await scrape();
     const delta = (series: string) => sample(after, series) - sample(before, series);

@@ -77,6 +77,18 @@ describe('OpenAPI document at /docs/openapi.json', () => {
     expect(operations.length).toBeGreaterThanOrEqual(19);
   });
 
+  it('defines every security scheme an operation asks for', () => {
+    const required = operations.flatMap(({ operation }) => (operation.security ?? []).flatMap((requirement) => Object.keys(requirement)));
+    expect(required).toContain('bearer');
+    for (const name of new Set(required)) {
+      expect({ name, scheme: document.components?.securitySchemes?.[name] }).toEqual({
+        name,
+        scheme: expect.any(Object),
+      });
+    }
+    expect(document.components?.securitySchemes?.bearer).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  });
+
   it('names exactly the dialects that exist in its description', () => {
     const named = [...(document.info.description ?? '').matchAll(/`([a-z-]+)`/g)].map(([, name]) => name);
     expect(named.sort()).toEqual(DIALECTS.map(({ name }) => name).sort());

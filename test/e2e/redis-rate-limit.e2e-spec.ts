@@ -55,7 +55,7 @@ describeWithRedis('rate limits shared in Redis', () => {
       .post('/api/v1/register/email')
       .set('x-userpool-id', 'demo')
       .set('X-Forwarded-For', forwardedFor)
-      .send({ email: 'x', password: 'secret1' });
+      .send({ email: 'x', password: 'Tulip-Garden-42' });
 
   it('gives two instances one budget per client', async () => {
     const [a, b] = [await instance(TEST_REDIS_URL!), await instance(TEST_REDIS_URL!)];
@@ -91,12 +91,31 @@ describeWithRedis('rate limits shared in Redis', () => {
     const username = `lock${randomInt(1_000_000)}`;
     const ip = client();
     const attributes = (password: string) => ({ data: { attributes: { username, password } } });
-    await a.http().post('/api/register').send(attributes('secret1')).expect(200);
+    await a.http().post('/api/register').send(attributes('Tulip-Garden-42')).expect(200);
     const login = (app: TestApp, password: string) => app.http().post('/api/login').set('X-Forwarded-For', ip).send(attributes(password));
     const codes = [];
     for (const app of [a, b, a]) codes.push((await login(app, 'wrong-password')).body.errors[0].code);
-    codes.push((await login(b, 'secret1')).body.errors?.[0]?.code);
+    codes.push((await login(b, 'Tulip-Garden-42')).body.errors?.[0]?.code);
     expect(codes).toEqual(['login_failed', 'login_failed', 'login_failures_times_toplimit', 'login_failures_times_toplimit']);
+  });
+
+  it('locks an account for every client on every instance past 20 failures from all clients', async () => {
+    const env = { DB_URL: dbUrl, REDIS_URL: TEST_REDIS_URL!, REDIS_KEY_PREFIX: prefix, TRUST_PROXY: 'loopback' };
+    const [a, b] = [await createTestApp(env), await createTestApp(env)];
+    apps.push(a, b);
+    const username = `spread${randomInt(1_000_000)}`;
+    const attributes = (password: string) => ({ data: { attributes: { username, password } } });
+    await a.http().post('/api/register').send(attributes('Plum-Tree-42')).expect(200);
+    const login = (app: TestApp, password: string, client: number) =>
+      app
+        .http()
+        .post('/api/login')
+        .set('X-Forwarded-For', `203.0.113.${client % 10}`)
+        .send(attributes(password));
+    const codes = [];
+    for (let i = 0; i < 21; i++) codes.push((await login(i % 2 ? a : b, 'wrong-password', i)).body.errors[0].code);
+    codes.push((await login(a, 'Plum-Tree-42', 99)).body.errors?.[0]?.code);
+    expect(codes).toEqual([...Array<string>(20).fill('login_failed'), 'login_failures_times_toplimit', 'login_failures_times_toplimit']);
   });
 
   it('lets requests through while Redis is away, reports it degraded, and counts again when it returns', async () => {

@@ -20,6 +20,7 @@ describe('request log', () => {
         DATA_DIR: dir,
         LOG_LEVEL: 'info',
         BCRYPT_COST: '4',
+        SHUTDOWN_DRAIN_SECONDS: '0',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -42,6 +42,22 @@ describe('TRUST_PROXY', () => {
     expect(await statuses(app, (i) => `198.51.100.${i}, 192.0.2.7`, 3)).toEqual([400, 400, 429]);
   });
 
+  it('honours only the proxies of a narrow IPv4-mapped range: twelve wrong logins with forged X-Forwarded-For lock', async () => {
+    // The test client connects from loopback, which `::ffff:10.0.0.0/104` (10.0.0.0/8) does not cover.
+    const app = await appWith({ RATE_LIMIT_PER_MINUTE: '0', TRUST_PROXY: '::ffff:10.0.0.0/104' });
+    const call = (path: string, attributes: object, forwardedFor: string) =>
+      app
+        .http()
+        .post(path)
+        .set('Content-Type', 'application/vnd.api+json')
+        .set('X-Forwarded-For', forwardedFor)
+        .send(JSON.stringify({ data: { attributes } }));
+    expect((await call('/api/register', { username: 'alice', password: 'Plum-Tree-42' }, '192.0.2.1')).status).toBe(200);
+    const seen: number[] = [];
+    for (let i = 0; i < 12; i++) seen.push((await call('/api/login', { username: 'alice', password: 'wrong' }, `203.0.113.${i}`)).status);
+    expect(seen).toEqual([403, 403, 403, 403, ...Array<number>(8).fill(402)]);
+  });
+
   it('takes a hop count', async () => {
     const app = await appWith({ TRUST_PROXY: '1' });
     expect(await statuses(app, (i) => `203.0.113.${i}`, 3)).toEqual([400, 400, 400]);

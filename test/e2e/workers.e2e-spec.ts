@@ -24,6 +24,7 @@ describeWithRedis('WORKERS', () => {
     REDIS_URL: TEST_REDIS_URL!,
     REDIS_KEY_PREFIX: `unireg-test-workers-${process.pid}:`,
     LOG_LEVEL: 'info',
+    SHUTDOWN_DRAIN_SECONDS: '0',
   };
   const pids = new Set<number>();
   let server: ChildProcess;
@@ -59,7 +60,7 @@ describeWithRedis('WORKERS', () => {
         method: 'POST',
         // A new connection each time, so that the primary spreads them over the workers.
         headers: { 'content-type': 'application/json', 'x-userpool-id': 'w', connection: 'close' },
-        body: JSON.stringify({ email: i < 0 ? 'dup@example.com' : `w${i}@example.com`, password: 'secret1' }),
+        body: JSON.stringify({ email: i < 0 ? 'dup@example.com' : `w${i}@example.com`, password: 'Tulip-Garden-42' }),
       }).then((response) => response.status);
     const statuses = [];
     for (let i = 0; i < 20; i++) statuses.push(await register(i));

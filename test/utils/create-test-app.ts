@@ -54,6 +54,8 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
     BCRYPT_COST: '4',
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '0',
+    // Every test app's close() is a graceful stop: no load balancer to wait for.
+    SHUTDOWN_DRAIN_SECONDS: '0',
     ...redis,
     ...overrides,
     // Made only when needed: a folder made and then overridden would be left behind.

@@ -1,9 +1,17 @@
 import { InitialSchema1763700000000 } from './1763700000000-initial-schema';
 import { DialectStores1763800000000 } from './1763800000000-dialect-stores';
 import { EpochMillisTimes1763900000000 } from './1763900000000-epoch-millis-times';
+import { TokenEpochs1764000000000 } from './1764000000000-token-epochs';
+import { IdentitySkeletons1764100000000 } from './1764100000000-identity-skeletons';
 
 /**
  * The core's migrations, applied in order; a new one is one file plus one line here. Tables only a
  * dialect uses come through that dialect's registry entry (the two first files predate that rule).
  */
-export const MIGRATIONS = [InitialSchema1763700000000, DialectStores1763800000000, EpochMillisTimes1763900000000];
+export const MIGRATIONS = [
+  InitialSchema1763700000000,
+  DialectStores1763800000000,
+  EpochMillisTimes1763900000000,
+  TokenEpochs1764000000000,
+  IdentitySkeletons1764100000000,
+];

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { ALLOW_COMMON_PASSWORDS_SETTING } from '../../users/common-passwords';
 import { Tenant } from '../../users/entities/tenant.entity';
 import { ServerKey } from './server-key.entity';
 import { IssuedServerKey, ServerKeysService } from './server-keys.service';
@@ -12,6 +13,13 @@ export interface NewBytepowerApp {
   name: string;
   id?: string;
   signupVerification?: boolean;
+  allowCommonPasswords?: boolean;
+}
+
+/** What `app set` changes; an omitted setting is left as it is. */
+export interface AppSettingsChange {
+  signupVerification?: boolean;
+  allowCommonPasswords?: boolean;
 }
 
 export interface IssuedAppKey extends IssuedServerKey {
@@ -38,7 +46,7 @@ export class BytepowerAdminService implements DemoSeeder {
       kind: BYTEPOWER_TENANT_KIND,
       code: input.id ?? randomBytes(8).toString('hex'),
       name: input.name,
-      settings: { ...settings },
+      settings: { ...settings, [ALLOW_COMMON_PASSWORDS_SETTING]: input.allowCommonPasswords ?? false },
     });
     return { appId: app.code, ...(await this.keys.create(app, KEY_PREFIX)) };
   }
@@ -59,8 +67,15 @@ export class BytepowerAdminService implements DemoSeeder {
     return this.keys.list(await this.app(appId));
   }
 
-  async setSignupVerification(appId: string, on: boolean): Promise<Tenant> {
-    return this.tenants.updateSettings(await this.app(appId), { signupVerification: on });
+  async updateSettings(appId: string, change: AppSettingsChange): Promise<Tenant> {
+    const changes: Record<string, boolean> = {};
+    if (change.signupVerification !== undefined) {
+      changes.signupVerification = change.signupVerification;
+    }
+    if (change.allowCommonPasswords !== undefined) {
+      changes[ALLOW_COMMON_PASSWORDS_SETTING] = change.allowCommonPasswords;
+    }
+    return this.tenants.updateSettings(await this.app(appId), changes);
   }
 
   /** The demo app with a usable key; a second run shows the same key again instead of adding one. */

@@ -101,6 +101,14 @@ describe('ServerKeyGuard', () => {
     expect(findActive).toHaveBeenCalledWith('key_1');
   });
 
+  it('refuses a valid signature whose header marks an extension critical (RFC 7515 §4.1.11)', async () => {
+    const critical = sign({ key_name: 'key_1', iat: nowSeconds() }, SECRET, {
+      algorithm: 'HS256',
+      header: { alg: 'HS256', crit: ['b64'], b64: true } as never,
+    });
+    await expect(refusal({ [AUTH_TOKEN_HEADER]: critical })).rejects.toMatchObject(refused('bad signature or algorithm'));
+  });
+
   it.each([
     ['missing', () => ({})],
     ['not a number', () => ({ iat: String(nowSeconds()) })],

@@ -8,6 +8,7 @@ import { DomainError } from '../../error-codes/domain-error';
 import { TenantRequest } from '../../users/current-tenant.decorator';
 import { ServerKeysService } from './server-keys.service';
 import { BytepowerErrorCode } from './bytepower.error-map';
+import { countAsEndUser } from './bytepower-client-ip';
 
 export const API_VERSION_MEDIA_TYPE = 'application/vnd.bytepower.v1+json';
 export const AUTH_TOKEN_HEADER = 'x-bytepower-auth-token';
@@ -24,8 +25,13 @@ const MILLISECOND_IAT_THRESHOLD = 100_000_000_000;
  * is read and before the token is looked at, so a client on another API version hears that first.
  */
 export function checkApiVersion(request: Request): DomainError | undefined {
-  const mediaTypes = (request.headers.accept ?? '').split(',').map((part) => part.split(';', 1)[0].trim().toLowerCase());
-  return mediaTypes.includes(API_VERSION_MEDIA_TYPE) ? undefined : new DomainError(BytepowerErrorCode.API_VERSION_INVALID);
+  const accepted = (request.headers.accept ?? '').split(',').some((part) => {
+    const [mediaType, ...parameters] = part.split(';').map((piece) => piece.trim().toLowerCase());
+    // RFC 9110 §12.4.2: a weight of 0 means "not acceptable".
+    const refused = parameters.some((parameter) => /^q\s*=\s*0(\.0{0,3})?$/.test(parameter));
+    return mediaType === API_VERSION_MEDIA_TYPE && !refused;
+  });
+  return accepted ? undefined : new DomainError(BytepowerErrorCode.API_VERSION_INVALID);
 }
 
 /**
@@ -63,6 +69,7 @@ export class ServerKeyGuard implements CanActivate {
       throw this.unauthorized('app disabled');
     }
     request.tenant = key.tenant;
+    countAsEndUser(request, key.tenant);
     return true;
   }
 
@@ -77,14 +84,19 @@ export class ServerKeyGuard implements CanActivate {
     return typeof keyName === 'string' && keyName.length > 0 && keyName.length <= 64 ? keyName : null;
   }
 
-  /** The payload when the signature is HS256 with `secret`; the algorithm is pinned, so `none`, HS512 and RS256 fail. */
+  /**
+   * The payload when the signature is HS256 with `secret`; the algorithm is pinned, so `none`, HS512 and RS256 fail.
+   * No header extension is understood here, so a token marking one critical (`crit`) is refused (RFC 7515 §4.1.11).
+   */
   private async verify(token: string, secret: string): Promise<{ iat?: unknown } | null> {
     try {
-      return await this.jwt.verifyAsync<{ iat?: unknown }>(token, {
+      const payload = await this.jwt.verifyAsync<{ iat?: unknown }>(token, {
         secret,
         algorithms: ['HS256'],
         clockTimestamp: Math.floor(this.clock.now() / 1000),
       });
+      const { header } = this.jwt.decode<{ header: object }>(token, { complete: true });
+      return 'crit' in header ? null : payload;
     } catch {
       return null;
     }

@@ -1,6 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { JsonBodyGuard } from '../../common/json-body.guard';
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
 import { CountsRegistration } from '../../metrics/registration-routes';
@@ -8,12 +7,14 @@ import { ApiErrorResponses } from '../../openapi/api-error-responses.decorator';
 import { CurrentTenant } from '../../users/current-tenant.decorator';
 import { Tenant } from '../../users/entities/tenant.entity';
 import { API_VERSION_MEDIA_TYPE, AUTH_TOKEN_HEADER, ServerKeyGuard } from './bytepower-auth.guard';
+import { CLIENT_IP_HEADER_NAME } from './bytepower-client-ip';
 import { BytepowerErrorCode as B, bytepowerErrors } from './bytepower.error-map';
 import { BytepowerService } from './bytepower.service';
 import { BytepowerErrorResponseDto, BytepowerUserResponseDto } from './dto/bytepower-user.response.dto';
 import { LoginRequestDto } from './dto/login.request.dto';
 import { SendCodeRequestDto } from './dto/send-code.request.dto';
 import { SignupRequestDto } from './dto/signup.request.dto';
+import { CountedClient } from '../../rate-limit/client-address';
 import { RateLimitGuard } from '../../rate-limit/rate-limit.guard';
 
 export const SESSION_TOKEN_HEADER = 'x-bytepower-session-token';
@@ -29,7 +30,14 @@ const ApiBytepowerErrors = (...conditions: C[]) =>
   ]);
 
 /** What a JSON body route answers before its fields are looked at. */
-const BODY_ERRORS = [C.MALFORMED_REQUEST, C.PAYLOAD_TOO_LARGE, C.RATE_LIMITED, C.UNKNOWN_FIELD, C.VALIDATION_FAILED];
+const BODY_ERRORS = [
+  C.MALFORMED_REQUEST,
+  C.PAYLOAD_TOO_LARGE,
+  C.CONTENT_ENCODING_UNSUPPORTED,
+  C.RATE_LIMITED,
+  C.UNKNOWN_FIELD,
+  C.VALIDATION_FAILED,
+];
 const CREDENTIAL_ERRORS = [
   C.USERNAME_REQUIRED,
   C.USERNAME_INVALID,
@@ -42,6 +50,11 @@ const CREDENTIAL_ERRORS = [
 @ApiTags('bytepower (BytePower server API)')
 @ApiHeader({ name: 'Accept', required: true, schema: { type: 'string', enum: [API_VERSION_MEDIA_TYPE] } })
 @ApiHeader({ name: AUTH_TOKEN_HEADER, required: true, description: 'HS256 JWT `{key_name, iat}` signed with the server key secret' })
+@ApiHeader({
+  name: CLIENT_IP_HEADER_NAME,
+  required: false,
+  description: "the end user's IP address: rate limits and login failures then count per app and this address, else per app",
+})
 @Controller('bp/server/user')
 @UseGuards(ServerKeyGuard)
 export class BytepowerController {
@@ -74,8 +87,8 @@ export class BytepowerController {
   @ApiOperation({ operationId: 'bytepowerLogin', summary: 'Log a user in; opens a new session' })
   @ApiOkResponse({ type: BytepowerUserResponseDto })
   @ApiBytepowerErrors(...BODY_ERRORS, ...CREDENTIAL_ERRORS, C.CREDENTIALS_INVALID, C.LOGIN_LOCKED)
-  async login(@CurrentTenant() app: Tenant, @Body() body: LoginRequestDto, @Req() request: Request) {
-    return { user: await this.bytepower.login(app, body, request.ip ?? '') };
+  async login(@CurrentTenant() app: Tenant, @Body() body: LoginRequestDto, @CountedClient() client: string) {
+    return { user: await this.bytepower.login(app, body, client) };
   }
 
   @Get('me')

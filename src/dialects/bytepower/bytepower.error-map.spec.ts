@@ -9,6 +9,7 @@ const request = { headers: {} } as Request;
 const EXPECTED: Record<C | B, [number, string]> = {
   [C.MALFORMED_REQUEST]: [400, 'invalid_parameter'],
   [C.PAYLOAD_TOO_LARGE]: [413, 'invalid_parameter'],
+  [C.CONTENT_ENCODING_UNSUPPORTED]: [415, 'invalid_parameter'],
   [C.ROUTE_NOT_FOUND]: [404, 'not_found'],
   [C.METHOD_NOT_ALLOWED]: [405, 'method_not_allowed'],
   [B.API_VERSION_INVALID]: [400, 'invalid_api_version'],
@@ -67,6 +68,17 @@ describe('bytepower error map', () => {
   it('quotes the configured resend interval', () => {
     const { body } = bytepowerErrors.render(new DomainError(C.VERIFICATION_CODE_TOO_SOON, { params: { seconds: 90 } }), request);
     expect((body as { error: { message: string } }).error.message).toContain('90 seconds');
+  });
+
+  it('names the unsupported encoding, and says a malformed path is about the path, not the body', () => {
+    const message = (error: DomainError) => (bytepowerErrors.render(error, request).body as { error: { message: string } }).error.message;
+    expect(message(new DomainError(C.CONTENT_ENCODING_UNSUPPORTED, { params: { encoding: 'xz' } }))).toBe(
+      'content-encoding "xz" is not supported.',
+    );
+    expect(message(new DomainError(C.MALFORMED_REQUEST, { params: { part: 'path' } }))).toBe(
+      'the path is not valid percent-encoded UTF-8.',
+    );
+    expect(message(new DomainError(C.MALFORMED_REQUEST))).toMatch(/^the body/);
   });
 
   it('never leaks internal details', () => {

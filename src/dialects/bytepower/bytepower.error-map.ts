@@ -1,4 +1,5 @@
 import { BODY_LIMIT_TEXT } from '../../common/body-limit';
+import { isMalformedPath } from '../../common/path-encoding';
 import { DialectErrorRenderer, ErrorMap, errorEntry } from '../../error-codes/dialect-error-renderer';
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
 import { DomainError } from '../../error-codes/domain-error';
@@ -41,13 +42,19 @@ export const BYTEPOWER_ERRORS: ErrorMap<BytepowerError, typeof BYTEPOWER_OWN_ERR
   [C.MALFORMED_REQUEST]: {
     status: 400,
     type: 'invalid_parameter',
-    message: fixed('the body must be a JSON object sent as application/json.'),
+    message: (e) =>
+      isMalformedPath(e) ? 'the path is not valid percent-encoded UTF-8.' : 'the body must be a JSON object sent as application/json.',
   },
   [C.PAYLOAD_TOO_LARGE]: { status: 413, type: 'invalid_parameter', message: fixed(`the body is larger than ${BODY_LIMIT_TEXT}.`) },
+  [C.CONTENT_ENCODING_UNSUPPORTED]: {
+    status: 415,
+    type: 'invalid_parameter',
+    message: (e) => `content-encoding "${e.details.params?.encoding ?? ''}" is not supported.`,
+  },
   [C.ROUTE_NOT_FOUND]: { status: 404, type: 'not_found', message: fixed('no such API.') },
   [C.METHOD_NOT_ALLOWED]: { status: 405, type: 'method_not_allowed', message: fixed('method not allowed on this path.') },
   [C.UNAUTHORIZED]: unauthorized,
-  [C.VALIDATION_FAILED]: invalidParameter('invalid value.'),
+  [C.VALIDATION_FAILED]: { status: 400, type: 'invalid_parameter', message: (e) => `${field(e)}: ${e.details.reason ?? 'invalid value'}.` },
   [C.UNKNOWN_FIELD]: invalidParameter('unknown parameter.'),
 
   [C.TENANT_REQUIRED]: unauthorized,
@@ -63,7 +70,10 @@ export const BYTEPOWER_ERRORS: ErrorMap<BytepowerError, typeof BYTEPOWER_OWN_ERR
   [C.USERNAME_TAKEN]: userExists,
   [C.PASSWORD_REQUIRED]: invalidParameter('is required.'),
   [C.PASSWORD_INVALID]: invalidParameter('must be a string of well-formed Unicode.'),
-  [C.PASSWORD_TOO_WEAK]: invalidParameter('is too short.'),
+  [C.PASSWORD_TOO_WEAK]: {
+    ...invalidParameter('is too short.'),
+    message: (e) => `${field(e)}: ${e.details.params?.rule === 'common' ? 'is a commonly used password.' : 'is too short.'}`,
+  },
   [C.PASSWORD_TOO_LONG]: invalidParameter('is longer than 72 bytes in UTF-8.'),
 
   [C.REGISTRATION_PENDING_REVIEW]: forbidden,

@@ -28,12 +28,12 @@ const SESSION_TTL_SECONDS = 30 * 24 * 3600;
 /** BytePower documents no password rule; six characters is the seed's own example (`123456`). */
 export const PASSWORD_MIN_LENGTH = 6;
 
-const ONE_OF = 'name_password or email_password';
+const ONE_OF = 'name_password, email_password';
 
 /** Which of the two credential objects a request carries; exactly one is allowed. */
 function credentialsOf<T extends { name_password?: object; email_password?: object }>(body: T) {
   if ((body.name_password === undefined) === (body.email_password === undefined)) {
-    throw new DomainError(DomainErrorCode.VALIDATION_FAILED, { field: ONE_OF, reason: 'exactly one is required' });
+    throw new DomainError(DomainErrorCode.VALIDATION_FAILED, { field: ONE_OF, reason: 'exactly one of these is required' });
   }
   return body;
 }
@@ -79,26 +79,25 @@ export class BytepowerService {
       claims,
       fields: { username: 'name_password.name', email: 'email_password.email', password: passwordField },
     });
-    const session = await this.sessions.open(app.id, user.id, SESSION_TTL_SECONDS);
+    const session = await this.sessions.open(app.id, user, SESSION_TTL_SECONDS);
     return presentBytepowerUser(user, true, session.token);
   }
 
   /** Wrong password and unknown account are one error (CREDENTIALS_INVALID) and cost the same. */
-  async login(app: Tenant, body: LoginRequestDto, clientIp: string): Promise<BytepowerUserDto> {
+  async login(app: Tenant, body: LoginRequestDto, client: string): Promise<BytepowerUserDto> {
     const { name_password: byName, email_password: byEmail } = credentialsOf(body);
     const credentials: Credentials = byName
       ? { tenant: app, username: byName.name, password: byName.password }
       : { tenant: app, email: byEmail!.email, password: byEmail!.password };
     const account = byName ? `name:${normalizeUsername(byName.name)}` : `email:${normalizeEmail(byEmail!.email)}`;
-    const attempts = this.attempts.budget(`bytepower:${app.id}:${account}:${clientIp}`, this.attempts.loginPolicy);
+    const attempts = this.attempts.loginBudget(`${app.id}\n${account}`, client);
     const user = await this.users.authenticate({ ...credentials, attempts });
-    const session = await this.sessions.open(app.id, user.id, SESSION_TTL_SECONDS);
+    const session = await this.sessions.open(app.id, user, SESSION_TTL_SECONDS);
     return presentBytepowerUser(user, false, session.token);
   }
 
   async me(app: Tenant, sessionToken: string | undefined): Promise<BytepowerUserDto> {
-    const userId = typeof sessionToken === 'string' ? await this.sessions.userOf(app.id, sessionToken) : null;
-    const user = userId === null ? null : await this.users.find(app.id, userId);
+    const user = typeof sessionToken === 'string' ? await this.sessions.userOf(app.id, sessionToken) : null;
     if (!user) {
       throw new DomainError(DomainErrorCode.UNAUTHORIZED, { reason: 'unknown or expired session' });
     }

@@ -8,9 +8,13 @@ export class EnduserParams {
     return new EnduserParams([query, body].filter(isRecord));
   }
 
-  /** The value as text; `null` when it was sent but is not a single scalar (a repeated key, an object). */
+  /** The value as text; `null` when it was sent but is not a single scalar (a repeated key, `name[]=`, an object). */
   text(name: string): string | undefined | null {
-    const value = this.sources.map((source) => source[name]).find((candidate) => candidate !== undefined);
+    const source = this.sources.find((candidate) => candidate[name] !== undefined || sentAsList(candidate, name));
+    if (source && sentAsList(source, name)) {
+      return null;
+    }
+    const value = source?.[name];
     if (value === undefined || value === null) {
       return undefined;
     }
@@ -25,4 +29,12 @@ export class EnduserParams {
     const value = this.text(name);
     return value !== undefined && value !== '';
   }
+}
+
+/**
+ * `email[]=a` or `email[0]=a`: the query string and form parsers take brackets literally, so the value
+ * arrives under a name of its own; it is still the parameter, sent as a list.
+ */
+function sentAsList(source: Record<string, unknown>, name: string): boolean {
+  return Object.keys(source).some((key) => key.startsWith(`${name}[`));
 }

@@ -111,6 +111,7 @@ const ApiEnduserResponses = (data: SchemaObject, conditions: readonly (C | E)[])
 const CODE_SENDING_ERRORS = [
   C.MALFORMED_REQUEST,
   C.PAYLOAD_TOO_LARGE,
+  C.CONTENT_ENCODING_UNSUPPORTED,
   C.RATE_LIMITED,
   C.UNKNOWN_FIELD,
   C.TENANT_REQUIRED,
@@ -137,6 +138,7 @@ const RegisterRoute = (operationId: string) =>
     ApiEnduserResponses({ type: 'string', example: 'C12', description: 'the new user id' }, [
       C.MALFORMED_REQUEST,
       C.PAYLOAD_TOO_LARGE,
+      C.CONTENT_ENCODING_UNSUPPORTED,
       C.RATE_LIMITED,
       C.UNKNOWN_FIELD,
       C.PASSWORD_REQUIRED,
@@ -186,7 +188,7 @@ export class EnduserController {
   @UseGuards(RateLimitGuard)
   @ApiOperation({ operationId: 'enduserSendEmail', summary: 'Send an email code; emailType 1 = registration' })
   @ApiEnduserParameters('email', 'emailType', 'userDomain')
-  @ApiEnduserResponses(NO_DATA, [...CODE_SENDING_ERRORS, C.VERIFICATION_TYPE_UNSUPPORTED])
+  @ApiEnduserResponses(NO_DATA, [...CODE_SENDING_ERRORS, E.EMAIL_TYPE_REQUIRED, C.VERIFICATION_TYPE_UNSUPPORTED])
   async sendEmail(@Query() params: unknown, @Body() body: unknown, @Req() request: Request) {
     await this.enduser.sendRegistrationCode(EnduserParams.from(params, body), {
       requireEmailType: true,

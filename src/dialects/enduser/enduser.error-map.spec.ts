@@ -9,11 +9,12 @@ const chinese = { headers: { 'accept-language': 'zh-CN,zh;q=0.9' } } as unknown 
 /**
  * HTTP status and Quectel code of every core and enduser error. Business errors are HTTP 200; the
  * codes come from Quectel's table and docs/dialects/enduser.md#errors (5353, 5000, 5441, 5465, 5466, 5429 and
- * the transport-level 400/404/405/413).
+ * the transport-level 400/404/405/413/415).
  */
 const EXPECTED: readonly (readonly [C | E, number, number])[] = [
   [C.MALFORMED_REQUEST, 400, 400],
   [C.PAYLOAD_TOO_LARGE, 413, 413],
+  [C.CONTENT_ENCODING_UNSUPPORTED, 415, 415],
   [C.ROUTE_NOT_FOUND, 404, 404],
   [C.METHOD_NOT_ALLOWED, 405, 405],
   [C.UNAUTHORIZED, 200, 401],
@@ -43,6 +44,7 @@ const EXPECTED: readonly (readonly [C | E, number, number])[] = [
   [C.VERIFICATION_CODE_REQUIRED, 200, 5064],
   [C.VERIFICATION_CODE_INVALID, 200, 5046],
   [C.VERIFICATION_CODE_TOO_SOON, 200, 5465],
+  [E.EMAIL_TYPE_REQUIRED, 200, 400],
   [C.VERIFICATION_TYPE_UNSUPPORTED, 200, 5466],
   [C.MAIL_DELIVERY_FAILED, 200, 5441],
 
@@ -115,5 +117,19 @@ describe('enduser error map', () => {
       code: 5040,
       extMsg: '',
     });
+    expect(enduserErrors.render(new DomainError(E.EMAIL_TYPE_REQUIRED, { field: 'emailType' }), english).body).toMatchObject({
+      code: 400,
+      msg: 'Please enter email type',
+      extMsg: 'emailType',
+    });
+  });
+
+  it('names the unsupported encoding, and says a malformed path is about the path, not the body', () => {
+    const msg = (error: DomainError, request = english) => (enduserErrors.render(error, request).body as { msg: string }).msg;
+    expect(msg(new DomainError(C.CONTENT_ENCODING_UNSUPPORTED, { params: { encoding: 'xz' } }))).toBe('Unsupported Content-Encoding "xz"');
+    expect(msg(new DomainError(C.CONTENT_ENCODING_UNSUPPORTED, { params: { encoding: 'xz' } }), chinese)).toContain('"xz"');
+    expect(msg(new DomainError(C.MALFORMED_REQUEST, { params: { part: 'path' } }))).toBe('Malformed request path');
+    expect(msg(new DomainError(C.MALFORMED_REQUEST, { params: { part: 'path' } }), chinese)).toBe('请求路径格式错误');
+    expect(msg(new DomainError(C.MALFORMED_REQUEST))).toBe('Malformed request body');
   });
 });

@@ -1,5 +1,6 @@
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
 import { BODY_LIMIT_TEXT } from '../../common/body-limit';
+import { isMalformedPath } from '../../common/path-encoding';
 import { DialectErrorRenderer, ErrorMap, errorEntry } from '../../error-codes/dialect-error-renderer';
 import { DomainError } from '../../error-codes/domain-error';
 import { dialectErrorCodes } from '../../error-codes/error-code';
@@ -34,6 +35,8 @@ const ENDUSER_OWN_ERRORS = {
   TIMEZONE_INVALID: { code: 5171, en: 'Timezone parameter validation failed', zh: '时区参数校验失败' },
   MCC_OTHER_DATA_CENTER: { code: 6084, en: 'MCC does not belong to current data center', zh: 'MCC不属于当前数据中心' },
   MCC_UNKNOWN: { code: 6085, en: 'Failed to query MCC data center', zh: '查询MCC所属数据中心失败' },
+  // Quectel's table has no code of its own for it: its parameter error, with extMsg naming the parameter.
+  EMAIL_TYPE_REQUIRED: { code: 400, en: 'Please enter email type', zh: '请输入邮件类型' },
 } satisfies Record<string, EnduserError>;
 
 export const EnduserErrorCode = dialectErrorCodes(ENDUSER_OWN_ERRORS);
@@ -42,12 +45,23 @@ export type EnduserErrorCode = (typeof EnduserErrorCode)[keyof typeof EnduserErr
 /** Quectel's codes (its documented table plus 5353, 5000, 5441); codes above 5400 it does not document are unireg's own. */
 export const ENDUSER_ERRORS: ErrorMap<EnduserError, typeof ENDUSER_OWN_ERRORS> = {
   ...ENDUSER_OWN_ERRORS,
-  [C.MALFORMED_REQUEST]: { status: 400, code: 400, en: 'Malformed request body', zh: '请求体格式错误' },
+  [C.MALFORMED_REQUEST]: {
+    status: 400,
+    code: 400,
+    en: (e) => (isMalformedPath(e) ? 'Malformed request path' : 'Malformed request body'),
+    zh: (e) => (isMalformedPath(e) ? '请求路径格式错误' : '请求体格式错误'),
+  },
   [C.PAYLOAD_TOO_LARGE]: {
     status: 413,
     code: 413,
     en: `Request body too large (limit ${BODY_LIMIT_TEXT})`,
     zh: `请求体过大（上限 ${BODY_LIMIT_TEXT}）`,
+  },
+  [C.CONTENT_ENCODING_UNSUPPORTED]: {
+    status: 415,
+    code: 415,
+    en: (e) => `Unsupported Content-Encoding "${e.details.params?.encoding ?? ''}"`,
+    zh: (e) => `不支持的请求体编码（Content-Encoding）"${e.details.params?.encoding ?? ''}"`,
   },
   [C.ROUTE_NOT_FOUND]: { status: 404, code: 404, en: 'No such API', zh: '接口不存在' },
   [C.METHOD_NOT_ALLOWED]: { status: 405, code: 405, en: 'Method not allowed', zh: '请求方法不允许' },

@@ -70,17 +70,21 @@ export class EnduserService {
     return formatEnduserId(user.id);
   }
 
-  /** Sends a registration code; `emailType` is checked only on the v2 endpoint, which requires it. */
+  /**
+   * Sends a registration code; `emailType` is checked only on the v2 endpoint, which requires it. It is not
+   * in the vendor's table, so it is required after the parameters that are, and its value checked after theirs.
+   */
   async sendRegistrationCode(params: EnduserParams, options: { requireEmailType: boolean; chinese: boolean }): Promise<void> {
     this.require(params, [
       ['userDomain', DomainErrorCode.TENANT_REQUIRED],
       ['email', DomainErrorCode.EMAIL_REQUIRED],
+      ...(options.requireEmailType ? [['emailType', EnduserErrorCode.EMAIL_TYPE_REQUIRED] as const] : []),
     ]);
+    const domain = this.userDomain(params);
+    const email = this.email(params);
     if (options.requireEmailType && params.text('emailType') !== EMAIL_TYPE_REGISTRATION) {
       throw fail(DomainErrorCode.VERIFICATION_TYPE_UNSUPPORTED, 'emailType');
     }
-    const domain = this.userDomain(params);
-    const email = this.email(params);
     const tenant = await this.tenants.requireActive(ENDUSER_TENANT_KIND, domain, 'userDomain');
     // A code for an address that is already registered could never be used.
     await this.users.assertAvailable({ tenant, email });
@@ -89,7 +93,7 @@ export class EnduserService {
     );
   }
 
-  private require(params: EnduserParams, required: [string, DomainErrorCode][]): void {
+  private require(params: EnduserParams, required: (readonly [string, DomainErrorCode | EnduserErrorCode])[]): void {
     const missing = required.find(([name]) => !params.has(name));
     if (missing) {
       throw fail(missing[1], missing[0]);

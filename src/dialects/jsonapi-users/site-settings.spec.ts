@@ -12,6 +12,7 @@ describe('siteSettings', () => {
       passwordStrength: ['uppercase', 'digits'],
       inviteRequired: true,
       bannedWords: ['spam'],
+      allowCommonPasswords: true,
     };
     expect(siteSettings(site(stored))).toEqual({ ...stored, passwordStrength: ['digits', 'uppercase'] });
   });
@@ -24,6 +25,7 @@ describe('siteSettings', () => {
       passwordStrength: ['emoji'],
       inviteRequired: 'yes',
       bannedWords: [1, ''],
+      allowCommonPasswords: 'yes',
     };
     expect(siteSettings(site(broken))).toEqual(DEFAULT_SITE_SETTINGS);
     expect(siteSettings(site({ registerMode: 'closed', passwordLength: -1 }))).toEqual({

@@ -28,6 +28,8 @@ export interface SiteSettings {
   passwordStrength: CharacterClass[];
   inviteRequired: boolean;
   bannedWords: string[];
+  /** Whether passwords from the common list are let through (the core's `allowCommonPasswords`). */
+  allowCommonPasswords: boolean;
 }
 
 export const DEFAULT_SITE_SETTINGS: Readonly<SiteSettings> = {
@@ -37,6 +39,7 @@ export const DEFAULT_SITE_SETTINGS: Readonly<SiteSettings> = {
   passwordStrength: [],
   inviteRequired: false,
   bannedWords: [],
+  allowCommonPasswords: false,
 };
 
 export const DEFAULT_SITE: NewTenant = {
@@ -64,6 +67,7 @@ export function siteSettings(site: Tenant): SiteSettings {
     passwordStrength: isStrength(raw.passwordStrength) ? canonicalStrength(raw.passwordStrength) : [],
     inviteRequired: typeof raw.inviteRequired === 'boolean' ? raw.inviteRequired : DEFAULT_SITE_SETTINGS.inviteRequired,
     bannedWords: isWordList(raw.bannedWords) ? raw.bannedWords : [],
+    allowCommonPasswords: raw.allowCommonPasswords === true,
   };
 }
 

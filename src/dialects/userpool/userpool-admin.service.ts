@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { ALLOW_COMMON_PASSWORDS_SETTING } from '../../users/common-passwords';
 import { Tenant } from '../../users/entities/tenant.entity';
 import { TenantsService } from '../../users/tenants.service';
 import { DemoSeeder } from '../dialect';
@@ -11,6 +12,7 @@ export interface NewUserpool {
   id?: string;
   passwordStrength?: PasswordStrengthLevel;
   registrationEnabled?: boolean;
+  allowCommonPasswords?: boolean;
 }
 
 export const DEMO_USERPOOL_ID = 'demo';
@@ -36,7 +38,10 @@ export class UserpoolAdminService implements DemoSeeder {
       code: input.id ?? randomBytes(12).toString('hex'),
       name: input.name,
       enabled: input.registrationEnabled ?? true,
-      settings: { passwordStrength: input.passwordStrength ?? DEFAULT_USERPOOL_SETTINGS.passwordStrength },
+      settings: {
+        passwordStrength: input.passwordStrength ?? DEFAULT_USERPOOL_SETTINGS.passwordStrength,
+        [ALLOW_COMMON_PASSWORDS_SETTING]: input.allowCommonPasswords ?? false,
+      },
     };
   }
 }

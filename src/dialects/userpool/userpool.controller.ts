@@ -20,6 +20,7 @@ const ok = <T>(data: T) => ({ code: 0, success: true, msg: 'success', data });
 const REGISTER_ERRORS = [
   C.MALFORMED_REQUEST,
   C.PAYLOAD_TOO_LARGE,
+  C.CONTENT_ENCODING_UNSUPPORTED,
   C.RATE_LIMITED,
   C.TENANT_REQUIRED,
   C.TENANT_NOT_FOUND,

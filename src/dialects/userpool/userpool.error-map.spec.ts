@@ -13,6 +13,7 @@ const request = { headers: {} } as Request;
 const EXPECTED: readonly (readonly [C, number, number])[] = [
   [C.MALFORMED_REQUEST, 400, 2000],
   [C.PAYLOAD_TOO_LARGE, 413, 2000],
+  [C.CONTENT_ENCODING_UNSUPPORTED, 415, 2000],
   [C.ROUTE_NOT_FOUND, 404, 2000],
   [C.METHOD_NOT_ALLOWED, 405, 2000],
   [C.UNAUTHORIZED, 401, 2020],
@@ -72,6 +73,15 @@ describe('userpool error map', () => {
     expect(msg(new DomainError(C.VALIDATION_FAILED, { field: 'profile.gender' }))).toBe('Invalid parameter: profile.gender');
     expect(msg(new DomainError(C.UNKNOWN_FIELD, { field: 'nick' }))).toBe('Unknown parameter: nick');
     expect(msg(new DomainError(C.PASSWORD_TOO_WEAK, { params: { level: 3 } }))).toMatch(/strength level 3$/);
+  });
+
+  it('names the unsupported encoding, and says a malformed path is about the path, not the body', () => {
+    const msg = (error: DomainError) => (userpoolErrors.render(error, request).body as { msg: string }).msg;
+    expect(msg(new DomainError(C.CONTENT_ENCODING_UNSUPPORTED, { params: { encoding: 'xz' } }))).toMatch(
+      /^Unsupported Content-Encoding "xz"/,
+    );
+    expect(msg(new DomainError(C.MALFORMED_REQUEST, { params: { part: 'path' } }))).toMatch(/^Malformed request path/);
+    expect(msg(new DomainError(C.MALFORMED_REQUEST))).toMatch(/JSON object/);
   });
 
   it('never leaks internal details', () => {

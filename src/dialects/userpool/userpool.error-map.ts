@@ -1,6 +1,7 @@
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
 import { DomainError } from '../../error-codes/domain-error';
 import { BODY_LIMIT_TEXT } from '../../common/body-limit';
+import { isMalformedPath } from '../../common/path-encoding';
 import { DialectErrorRenderer, ErrorMap, errorEntry } from '../../error-codes/dialect-error-renderer';
 
 interface UserpoolError {
@@ -18,9 +19,17 @@ export const USERPOOL_ERRORS: ErrorMap<UserpoolError> = {
   [C.MALFORMED_REQUEST]: {
     status: 400,
     code: 2000,
-    msg: fixed('Malformed request: send a JSON object with Content-Type: application/json'),
+    msg: (e) =>
+      isMalformedPath(e)
+        ? 'Malformed request path: it is not valid percent-encoded UTF-8'
+        : 'Malformed request: send a JSON object with Content-Type: application/json',
   },
   [C.PAYLOAD_TOO_LARGE]: { status: 413, code: 2000, msg: fixed(`Request body too large (limit ${BODY_LIMIT_TEXT})`) },
+  [C.CONTENT_ENCODING_UNSUPPORTED]: {
+    status: 415,
+    code: 2000,
+    msg: (e) => `Unsupported Content-Encoding "${e.details.params?.encoding ?? ''}": send the body as identity, gzip, deflate or br`,
+  },
   [C.ROUTE_NOT_FOUND]: { status: 404, code: 2000, msg: fixed('No such endpoint') },
   [C.METHOD_NOT_ALLOWED]: { status: 405, code: 2000, msg: fixed('Method not allowed') },
   [C.UNAUTHORIZED]: { status: 401, code: 2020, msg: fixed('Not authorized') },
@@ -43,7 +52,10 @@ export const USERPOOL_ERRORS: ErrorMap<UserpoolError> = {
   [C.PASSWORD_TOO_WEAK]: {
     status: 400,
     code: 2029,
-    msg: (e) => `Password does not meet the userpool's strength level ${e.details.params?.level ?? ''}`.trim(),
+    msg: (e) =>
+      e.details.params?.rule === 'common'
+        ? 'Password is too common'
+        : `Password does not meet the userpool's strength level ${e.details.params?.level ?? ''}`.trim(),
   },
   [C.PASSWORD_TOO_LONG]: { status: 400, code: 2029, msg: fixed('Password is too long: at most 72 bytes in UTF-8') },
 

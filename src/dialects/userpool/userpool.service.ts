@@ -43,10 +43,8 @@ export class UserpoolService {
       profile: { ...profile, passwordSecurityLevel: passwordSecurityLevel(input.password) },
     });
     const token = input.forceLogin
-      ? await this.tokens.issue(String(user.id), `userpool:${pool.code}`, USERPOOL_TOKEN_TTL_SECONDS, {
-          userpoolId: pool.code,
-          email: user.email,
-          username: user.username,
+      ? await this.tokens.issue(user, `userpool:${pool.code}`, USERPOOL_TOKEN_TTL_SECONDS, {
+          claims: { userpoolId: pool.code, email: user.email, username: user.username },
         })
       : null;
     if (token) {

@@ -39,4 +39,8 @@ export class RefreshToken {
 
   @Column({ name: 'revoked_at', type: 'bigint', nullable: true, transformer: epochMillis })
   revokedAt: number | null;
+
+  /** The user's token epoch at login; a later epoch ends it. */
+  @Column({ name: 'token_epoch', type: 'int', default: 0 })
+  tokenEpoch: number;
 }

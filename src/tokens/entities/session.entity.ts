@@ -25,4 +25,8 @@ export class Session {
 
   @Column({ name: 'expires_at', type: 'bigint', transformer: epochMillis })
   expiresAt: number;
+
+  /** The user's token epoch at login; a later epoch ends it. */
+  @Column({ name: 'token_epoch', type: 'int', default: 0 })
+  tokenEpoch: number;
 }

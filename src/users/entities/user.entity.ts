@@ -11,6 +11,11 @@ export enum UserStatus {
 /** Index names the duplicate check relies on; the migration creates them under the same names. */
 export const USER_EMAIL_INDEX = 'UQ_users_tenant_email';
 export const USER_USERNAME_INDEX = 'UQ_users_tenant_username';
+/** Look-alike identities: unique skeleton digests per tenant (src/users/identity.ts). */
+export const USER_EMAIL_SKELETON_INDEX = 'UQ_users_tenant_email_skeleton';
+export const USER_USERNAME_SKELETON_INDEX = 'UQ_users_tenant_username_skeleton';
+/** A SHA-256 digest in hex. */
+export const SKELETON_COLUMN_LENGTH = 64;
 
 /** Characters `username` and `username_normalized` hold; normalising may lengthen a name (NFKC: ﷺ is 18 letters). */
 export const USERNAME_COLUMN_LENGTH = 191;
@@ -19,6 +24,8 @@ export const USERNAME_COLUMN_LENGTH = 191;
 @Entity('users')
 @Index(USER_EMAIL_INDEX, ['tenantId', 'emailNormalized'], { unique: true })
 @Index(USER_USERNAME_INDEX, ['tenantId', 'usernameNormalized'], { unique: true })
+@Index(USER_EMAIL_SKELETON_INDEX, ['tenantId', 'emailSkeleton'], { unique: true })
+@Index(USER_USERNAME_SKELETON_INDEX, ['tenantId', 'usernameSkeleton'], { unique: true })
 export class User {
   @PrimaryGeneratedColumn()
   id: number;
@@ -42,6 +49,16 @@ export class User {
   @Column({ name: 'username_normalized', type: 'varchar', length: USERNAME_COLUMN_LENGTH, nullable: true })
   usernameNormalized: string | null;
 
+  /**
+   * Digests of the UTS #39 skeletons, so that look-alikes of a taken identity are taken too. Null when
+   * there is no such identity, and for a user registered before skeletons whose look-alike holds it.
+   */
+  @Column({ name: 'email_skeleton', type: 'varchar', length: SKELETON_COLUMN_LENGTH, nullable: true })
+  emailSkeleton: string | null;
+
+  @Column({ name: 'username_skeleton', type: 'varchar', length: SKELETON_COLUMN_LENGTH, nullable: true })
+  usernameSkeleton: string | null;
+
   @Column({ name: 'password_hash', type: 'varchar', length: 100, select: false })
   passwordHash?: string;
 
@@ -64,6 +81,13 @@ export class User {
 
   @Column({ name: 'logins_count', type: 'int', default: 0 })
   loginsCount: number;
+
+  /**
+   * Sessions, refresh-token families and access tokens carry the epoch they were issued under, and are
+   * refused once it has moved on: raising it ends every one of them at once, in every dialect.
+   */
+  @Column({ name: 'token_epoch', type: 'int', default: 0 })
+  tokenEpoch: number;
 
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
   createdAt: number;

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Command, Option, SubCommand } from 'nest-commander';
-import { JsonCommand, JsonOption, ParentCommand, parseIdentifierOption, parseNonEmptyOption } from '../../../common/json-command';
+import {
+  JsonCommand,
+  JsonOption,
+  ParentCommand,
+  parseCommonPasswordsOption,
+  parseIdentifierOption,
+  parseNonEmptyOption,
+} from '../../../common/json-command';
 import { BytepowerAdminService, IssuedAppKey } from '../bytepower-admin.service';
 
 interface AppOptions extends JsonOption {
@@ -11,11 +18,15 @@ interface CreateAppOptions extends JsonOption {
   name: string;
   id?: string;
   signupVerification?: boolean;
+  commonPasswords?: boolean;
 }
 
 interface SetAppOptions extends AppOptions {
-  signupVerification: boolean;
+  signupVerification?: boolean;
+  commonPasswords?: boolean;
 }
+
+const COMMON_PASSWORDS_DESCRIPTION = 'allowed, or refused (default): passwords from the common list';
 
 interface KeyOptions extends JsonOption {
   key: string;
@@ -58,15 +69,25 @@ export class BytepowerAppCreateCommand extends BytepowerAdminCommand<CreateAppOp
     return true;
   }
 
+  @Option({ flags: '--common-passwords <state>', description: COMMON_PASSWORDS_DESCRIPTION })
+  parseCommonPasswords(value: string): boolean {
+    return parseCommonPasswordsOption(value);
+  }
+
   async run(_params: string[], options: CreateAppOptions): Promise<void> {
-    const key = await this.admin.createApp({ name: options.name, id: options.id, signupVerification: options.signupVerification });
+    const key = await this.admin.createApp({
+      name: options.name,
+      id: options.id,
+      signupVerification: options.signupVerification,
+      allowCommonPasswords: options.commonPasswords,
+    });
     this.print(options, key, keyLines(key));
   }
 }
 
-@SubCommand({ name: 'set', description: 'change an app setting' })
+@SubCommand({ name: 'set', description: 'change app settings; prints the ones it changed' })
 export class BytepowerAppSetCommand extends AppCommand<SetAppOptions> {
-  @Option({ flags: '--signup-verification <on|off>', description: 'require a mailed code for email sign-ups', required: true })
+  @Option({ flags: '--signup-verification <on|off>', description: 'require a mailed code for email sign-ups' })
   parseSignupVerification(value: string): boolean {
     if (value !== 'on' && value !== 'off') {
       throw new Error('--signup-verification must be on or off');
@@ -74,13 +95,25 @@ export class BytepowerAppSetCommand extends AppCommand<SetAppOptions> {
     return value === 'on';
   }
 
+  @Option({ flags: '--common-passwords <state>', description: COMMON_PASSWORDS_DESCRIPTION })
+  parseCommonPasswords(value: string): boolean {
+    return parseCommonPasswordsOption(value);
+  }
+
   async run(_params: string[], options: SetAppOptions): Promise<void> {
-    const app = await this.admin.setSignupVerification(options.app, options.signupVerification);
-    const state = options.signupVerification ? 'on' : 'off';
+    const { signupVerification, commonPasswords } = options;
+    if (signupVerification === undefined && commonPasswords === undefined) {
+      throw new Error('name a setting: --signup-verification <on|off> or --common-passwords <allowed|refused>');
+    }
+    const app = await this.admin.updateSettings(options.app, { signupVerification, allowCommonPasswords: commonPasswords });
+    const lines = [
+      signupVerification === undefined ? null : `Sign-up verification is ${signupVerification ? 'on' : 'off'} for ${app.code}.`,
+      commonPasswords === undefined ? null : `Common passwords are ${commonPasswords ? 'allowed' : 'refused'} for ${app.code}.`,
+    ];
     this.print(
       options,
-      { ok: true, appId: app.code, signupVerification: options.signupVerification },
-      `Sign-up verification is ${state} for ${app.code}.`,
+      { ok: true, appId: app.code, signupVerification, allowCommonPasswords: commonPasswords },
+      lines.filter((line) => line !== null).join('\n'),
     );
   }
 }

@@ -4,14 +4,21 @@ import { IsDefined, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-va
 import { DomainErrorCode } from '../../../error-codes/domain-error-code.enum';
 import { errorCode } from '../../../error-codes/domain-validation.pipe';
 import { IsEmailAddress } from '../../../users/email-address.validator';
+import { IsCleanText } from '../../../users/text-field.validator';
 import { EMAIL_MAX_LENGTH } from '../../../users/normalization';
 
 /** Longest value of an optional text field (device ids, platform); the vendor documents none. */
 export const TEXT_FIELD_MAX_LENGTH = 256;
 
-/** An optional string such as a device id, stored as sent. */
+/** An optional string such as a device id, stored as sent; controls, bidi overrides and lone surrogates are refused. */
 export const OptionalText = (example?: string) =>
-  applyDecorators(ApiPropertyOptional({ type: String, example }), IsOptional(), IsString(), MaxLength(TEXT_FIELD_MAX_LENGTH));
+  applyDecorators(
+    ApiPropertyOptional({ type: String, example }),
+    IsOptional(),
+    IsString(),
+    MaxLength(TEXT_FIELD_MAX_LENGTH),
+    IsCleanText(),
+  );
 
 /** A required string whose absence is `missing` and whose wrong type is `invalid`. */
 export const RequiredText = (missing: DomainErrorCode, invalid: DomainErrorCode, example: string, maxLength: number) =>
@@ -23,7 +30,7 @@ export const RequiredText = (missing: DomainErrorCode, invalid: DomainErrorCode,
     MaxLength(maxLength, { context: errorCode(invalid) }),
   );
 
-export const PasswordText = () => RequiredText(DomainErrorCode.PASSWORD_REQUIRED, DomainErrorCode.PASSWORD_INVALID, '123456', 128);
+export const PasswordText = () => RequiredText(DomainErrorCode.PASSWORD_REQUIRED, DomainErrorCode.PASSWORD_INVALID, 'Tulip-Garden-42', 128);
 
 export const EmailText = () =>
   applyDecorators(

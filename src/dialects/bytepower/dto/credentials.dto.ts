@@ -3,7 +3,6 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { DomainErrorCode } from '../../../error-codes/domain-error-code.enum';
-import { errorCode } from '../../../error-codes/domain-validation.pipe';
 import { EmailText, OptionalText, PasswordText, RequiredText } from './bytepower-fields.decorators';
 
 /** The longest user name; the unique index holds 191 characters, BytePower documents no limit. */
@@ -28,8 +27,8 @@ export class EmailPasswordDto {
 export class EmailSignupDto extends EmailPasswordDto {
   @ApiPropertyOptional({ type: String, example: '123456', description: 'required when the app has sign-up verification on' })
   @IsOptional()
-  @IsString({ context: errorCode(DomainErrorCode.VERIFICATION_CODE_INVALID) })
-  @MaxLength(32, { context: errorCode(DomainErrorCode.VERIFICATION_CODE_INVALID) })
+  @IsString()
+  @MaxLength(32)
   verify_code?: string;
 
   @OptionalText('website')

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Command, Option, SubCommand } from 'nest-commander';
-import { JsonCommand, JsonOption, ParentCommand } from '../../../common/json-command';
+import { JsonCommand, JsonOption, ParentCommand, parseCommonPasswordsOption } from '../../../common/json-command';
 import { UserDomainAdminService } from '../user-domain-admin.service';
 
 interface DomainOptions extends JsonOption {
   domain: string;
   disabled?: boolean;
+  commonPasswords?: boolean;
 }
 
 /** Shared by the three subcommands: every one names its domain with --domain. */
@@ -28,8 +29,13 @@ export class UserDomainCreateCommand extends DomainCommand {
     return true;
   }
 
+  @Option({ flags: '--common-passwords <state>', description: 'allowed, or refused (default): passwords from the common list' })
+  parseCommonPasswords(value: string): boolean {
+    return parseCommonPasswordsOption(value);
+  }
+
   async run(_params: string[], options: DomainOptions): Promise<void> {
-    const tenant = await this.admin.create(options.domain, !options.disabled);
+    const tenant = await this.admin.create(options.domain, !options.disabled, options.commonPasswords);
     this.print(options, { domain: tenant.code }, tenant.code);
   }
 }

@@ -1,5 +1,5 @@
 import { Command, Option, SubCommand } from 'nest-commander';
-import { JsonCommand, JsonOption, ParentCommand, parseIntegerOption } from '../../../common/json-command';
+import { JsonCommand, JsonOption, ParentCommand, parseCommonPasswordsOption, parseIntegerOption } from '../../../common/json-command';
 import { CharacterClass } from '../../../users/password-rules';
 import {
   canonicalStrength,
@@ -17,6 +17,7 @@ interface SetOptions extends JsonOption {
   passwordStrength?: CharacterClass[];
   inviteRequired?: boolean;
   name?: string;
+  commonPasswords?: boolean;
 }
 
 const view = (settings: SiteSettings) => ({ ok: true, ...settings });
@@ -29,6 +30,7 @@ const human = (settings: SiteSettings) =>
     `password strength: ${settings.passwordStrength.join(',') || 'none'}`,
     `invite required: ${settings.inviteRequired}`,
     `banned words: ${settings.bannedWords.join(' ') || '-'}`,
+    `common passwords: ${settings.allowCommonPasswords ? 'allowed' : 'refused'}`,
   ].join('\n');
 
 @SubCommand({ name: 'set', description: 'change the site settings of the JSON:API dialect; prints them all' })
@@ -76,6 +78,11 @@ export class SiteSetCommand extends JsonCommand<SetOptions> {
     return value;
   }
 
+  @Option({ flags: '--common-passwords <state>', description: 'allowed, or refused (default): passwords from the common list' })
+  parseCommonPasswords(value: string): boolean {
+    return parseCommonPasswordsOption(value);
+  }
+
   async run(_params: string[], options: SetOptions): Promise<void> {
     const settings = await this.site.update({
       registerMode: options.registerMode,
@@ -83,6 +90,7 @@ export class SiteSetCommand extends JsonCommand<SetOptions> {
       passwordStrength: options.passwordStrength,
       inviteRequired: options.inviteRequired,
       name: options.name,
+      allowCommonPasswords: options.commonPasswords,
     });
     this.print(options, view(settings), human(settings));
   }

@@ -5,7 +5,7 @@ export class LoginAttributesDto {
   @ApiProperty({ example: 'alice', description: 'White space is removed, as at registration' })
   username: string;
 
-  @ApiProperty({ example: 'secret123' })
+  @ApiProperty({ example: 'Blue-Harbor-42' })
   password: string;
 }
 

@@ -16,7 +16,7 @@ export class RegisterAttributesDto {
   username: string;
 
   @ApiProperty({
-    example: 'secret123',
+    example: 'Blue-Harbor-42',
     minLength: PASSWORD_MIN_LENGTH,
     maxLength: PASSWORD_MAX_LENGTH,
     description: `max(${PASSWORD_MIN_LENGTH}, site password length) to ${PASSWORD_MAX_LENGTH} characters, at most ${BCRYPT_MAX_BYTES} bytes, with the site's strength rules`,

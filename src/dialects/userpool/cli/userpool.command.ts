@@ -3,6 +3,7 @@ import {
   JsonCommand,
   JsonOption,
   ParentCommand,
+  parseCommonPasswordsOption,
   parseIdentifierOption,
   parseIntegerOption,
   parseNonEmptyOption,
@@ -15,6 +16,7 @@ interface CreateOptions extends JsonOption {
   id?: string;
   passwordStrength?: PasswordStrengthLevel;
   registration?: 'enabled' | 'disabled';
+  commonPasswords?: boolean;
 }
 
 @SubCommand({ name: 'create', description: 'create a userpool and print its id' })
@@ -46,12 +48,18 @@ export class UserpoolCreateCommand extends JsonCommand<CreateOptions> {
     return value;
   }
 
+  @Option({ flags: '--common-passwords <state>', description: 'allowed, or refused (default): passwords from the common list' })
+  parseCommonPasswords(value: string): boolean {
+    return parseCommonPasswordsOption(value);
+  }
+
   async run(_params: string[], options: CreateOptions): Promise<void> {
     const pool = await this.admin.create({
       name: options.name,
       id: options.id,
       passwordStrength: options.passwordStrength,
       registrationEnabled: options.registration !== 'disabled',
+      allowCommonPasswords: options.commonPasswords,
     });
     this.print(options, { id: pool.code }, pool.code);
   }

@@ -1,0 +1,39 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { normalizeIp } from '@nestjs/throttler';
+import type { Request } from 'express';
+
+/**
+ * One IPv6 client holds a whole /64 (SLAAC, privacy addresses), so a client counts by its /64; an
+ * IPv4-mapped address counts as its IPv4 address.
+ */
+export const IPV6_CLIENT_PREFIX = 64;
+
+const CLIENT = Symbol('rate-limit client');
+
+type ClientRequest = Request & { [CLIENT]?: string };
+
+/** `ip` as a client of the counters: IPv6 grouped by /64, a zone id dropped, IPv4-mapped read as IPv4. */
+export function groupAddress(ip: string): string {
+  return normalizeIp(ip, IPV6_CLIENT_PREFIX);
+}
+
+/**
+ * Names the client a request counts against, for a caller that knows better than the socket: a guard
+ * that authenticated an app server speaking for its end users (bytepower's `X-BytePower-Client-IP`).
+ */
+export function countRequestAs(request: Request, client: string): void {
+  (request as ClientRequest)[CLIENT] = client;
+}
+
+/**
+ * The client the per-IP rate limit and the login-failure counters count this request against: what a
+ * guard named with `countRequestAs`, else the address Express found (`req.ip`, see TRUST_PROXY), grouped.
+ */
+export function clientOf(request: Request): string {
+  return (request as ClientRequest)[CLIENT] ?? `ip:${groupAddress(request.ip ?? '')}`;
+}
+
+/** The handler parameter `clientOf(request)`, for a login's failure counters. */
+export const CountedClient = createParamDecorator((_data: unknown, context: ExecutionContext) =>
+  clientOf(context.switchToHttp().getRequest<Request>()),
+);

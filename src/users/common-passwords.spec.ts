@@ -1,0 +1,19 @@
+import { Tenant } from './entities/tenant.entity';
+import { allowsCommonPasswords, isCommonPassword } from './common-passwords';
+
+describe('common passwords', () => {
+  it.each(['123456', 'password', 'PASSWORD', 'qwerty', 'secret1', '      ', 'zzzzzzzz'])('finds %j', (password) => {
+    expect(isCommonPassword(password)).toBe(true);
+  });
+
+  it.each(['Tulip-Garden-42', 'correct-horse-7', 'x'])('lets %j through', (password) => {
+    expect(isCommonPassword(password)).toBe(false);
+  });
+
+  it('are refused unless the tenant allows them', () => {
+    const tenant = (settings: Record<string, unknown>) => Object.assign(new Tenant(), { settings });
+    expect(allowsCommonPasswords(tenant({}))).toBe(false);
+    expect(allowsCommonPasswords(tenant({ allowCommonPasswords: 'yes' }))).toBe(false);
+    expect(allowsCommonPasswords(tenant({ allowCommonPasswords: true }))).toBe(true);
+  });
+});

@@ -1,0 +1,44 @@
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { makeDataDir, removeDataDir } from '../utils/create-test-app';
+import { serviceExit } from '../utils/service-process';
+
+/** A start that cannot succeed ends with one `unireg:` line an operator can act on, never a stack or a password. */
+describe('a failed start', () => {
+  const dir = makeDataDir();
+  const base = {
+    PATH: process.env.PATH ?? '',
+    PORT: '0',
+    DB_URL: `sqlite:${join(dir, 'start.sqlite')}`,
+    DATA_DIR: dir,
+    JWT_SECRET: 'test-secret-that-is-long-enough',
+  };
+  afterAll(() => removeDataDir(dir));
+
+  it.each([
+    [{ SMTP_URL: 'smtp://u:hunter2pw@:::bad' }, 'SMTP_URL="smtp://u:***@:::bad" is not a valid URL'],
+    [{ DB_URL: 'mysql://root:hunter2pw@:::bad/unireg' }, 'DB_URL="mysql://root:***@:::bad/unireg" is not a valid URL'],
+    [{ REDIS_URL: 'redis://:hunter2pw@[bad' }, 'REDIS_URL="redis://:***@[bad" is not a valid URL'],
+  ])(
+    'with %j says so in one line',
+    async (env, message) => {
+      const { code, stdout, stderr } = await serviceExit({ ...base, ...env });
+      expect({ code, stdout, stderr }).toEqual({ code: 1, stdout: '', stderr: `unireg: invalid configuration: ${message}\n` });
+    },
+    60_000,
+  );
+
+  it('with a database that refuses connections gives up after its retries with one line', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const { code, stdout, stderr } = await serviceExit({ ...base, DB_URL: `mysql://root:hunter2pw@127.0.0.1:${closedPort}/unireg` });
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr).toBe(
+      `unireg: cannot reach the database (DB_URL), gave up after the start-up retries: connect ECONNREFUSED 127.0.0.1:${closedPort}\n`,
+    );
+  }, 60_000);
+});
