@@ -9,7 +9,15 @@ import { UsersModule } from '../users/users.module';
 import { CliProgram } from './cli-program';
 import { MigrateCommand } from './migrate.command';
 import { SeedCommand, SeedDemoCommand } from './seed.command';
-import { UsersApproveCommand, UsersCommand, UsersEndSessionsCommand, UsersListCommand, UsersRejectCommand } from './users.command';
+import {
+  UsersApproveCommand,
+  UsersCommand,
+  UsersDisableCommand,
+  UsersEnableCommand,
+  UsersEndSessionsCommand,
+  UsersListCommand,
+  UsersRejectCommand,
+} from './users.command';
 
 /** The admin CLI: shared commands plus each dialect's own. */
 @Module({})
@@ -33,6 +41,8 @@ export class CliModule {
         UsersListCommand,
         UsersApproveCommand,
         UsersRejectCommand,
+        UsersDisableCommand,
+        UsersEnableCommand,
         UsersEndSessionsCommand,
       ],
     };

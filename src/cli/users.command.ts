@@ -47,36 +47,64 @@ export class UsersListCommand extends JsonCommand<ListOptions> {
   }
 }
 
-/** Approve and reject differ only in the status they set; both act on users waiting for review alone. */
+/**
+ * The status changes differ only in the status they set and the one they act on: approve and reject take
+ * users waiting for review alone, disable takes active users and enable disabled ones.
+ */
 @Injectable()
-abstract class ReviewUserCommand extends JsonCommand {
+abstract class ChangeStatusCommand extends JsonCommand {
   protected abstract readonly status: UserStatus;
+  protected abstract readonly from: UserStatus;
+  /** How the error names the status acted on. */
+  protected abstract readonly fromLabel: string;
 
   constructor(private readonly users: UsersService) {
     super();
   }
 
   async run([id]: string[], options: JsonOption): Promise<void> {
-    const result = /^\d+$/.test(id) ? await this.users.setStatus(Number(id), this.status, UserStatus.PendingReview) : null;
+    const result = /^\d+$/.test(id) ? await this.users.setStatus(Number(id), this.status, this.from) : null;
     if (!result) {
       throw new Error(`no user with id ${id}`);
     }
     const { user, changed } = result;
     if (!changed) {
-      throw new Error(`user ${user.id} is ${user.status}, not waiting for review: nothing changed`);
+      throw new Error(`user ${user.id} is ${user.status}, not ${this.fromLabel}: nothing changed`);
     }
     this.print(options, { ok: true, id: String(user.id), status: user.status }, `User ${user.id} is ${user.status}.`);
   }
 }
 
 @SubCommand({ name: 'approve', arguments: '<id>', description: 'activate a user waiting for review' })
-export class UsersApproveCommand extends ReviewUserCommand {
+export class UsersApproveCommand extends ChangeStatusCommand {
   protected readonly status = UserStatus.Active;
+  protected readonly from = UserStatus.PendingReview;
+  protected readonly fromLabel = 'waiting for review';
 }
 
 @SubCommand({ name: 'reject', arguments: '<id>', description: 'refuse a user waiting for review; they can no longer log in' })
-export class UsersRejectCommand extends ReviewUserCommand {
+export class UsersRejectCommand extends ChangeStatusCommand {
   protected readonly status = UserStatus.Rejected;
+  protected readonly from = UserStatus.PendingReview;
+  protected readonly fromLabel = 'waiting for review';
+}
+
+@SubCommand({
+  name: 'disable',
+  arguments: '<id>',
+  description: 'disable an active user: no sign-in in any dialect, every session and token ends at once',
+})
+export class UsersDisableCommand extends ChangeStatusCommand {
+  protected readonly status = UserStatus.Disabled;
+  protected readonly from = UserStatus.Active;
+  protected readonly fromLabel = 'active';
+}
+
+@SubCommand({ name: 'enable', arguments: '<id>', description: 'make a disabled user active again; they must log in anew' })
+export class UsersEnableCommand extends ChangeStatusCommand {
+  protected readonly status = UserStatus.Active;
+  protected readonly from = UserStatus.Disabled;
+  protected readonly fromLabel = 'disabled';
 }
 
 @SubCommand({
@@ -100,7 +128,14 @@ export class UsersEndSessionsCommand extends JsonCommand {
 
 @Command({
   name: 'users',
-  description: 'list, approve and reject users; end their sessions',
-  subCommands: [UsersListCommand, UsersApproveCommand, UsersRejectCommand, UsersEndSessionsCommand],
+  description: 'list, approve and reject users; disable and enable them; end their sessions',
+  subCommands: [
+    UsersListCommand,
+    UsersApproveCommand,
+    UsersRejectCommand,
+    UsersDisableCommand,
+    UsersEnableCommand,
+    UsersEndSessionsCommand,
+  ],
 })
 export class UsersCommand extends ParentCommand {}

@@ -22,6 +22,20 @@ describe('redactUrl', () => {
     expect(redactUrl('/x?to=alice@example.com&note=hi')).toBe('/x?to=a***%40example.com&note=hi');
   });
 
+  it.each([
+    ['/x?email=a@b.com;pwd=X', '/x?email=a***%40b.com;pwd=[redacted]'],
+    ['/x?email=a@b.com;note=X', '/x?email=a***%40b.com;note=X'],
+    ['/x?email=a%40b.com%3Bpwd%3DX', '/x?email=***'],
+    ['/x?email=a@b.com,pwd=X', '/x?email=***'],
+    ['/x?email=a@b.com pwd=X', '/x?email=***'],
+    ['/x?email=a@b.com/X', '/x?email=***'],
+    ['/x?to=a@b.com@X', '/x?to=***'],
+    ['/x?bob%40example.com&a=1', '/x?***&a=1'],
+    ['/x?to=%22a%22%40%E4%BE%8B%E3%81%88.jp', '/x?to=%22***%40%E4%BE%8B%E3%81%88.jp'],
+  ])('masks the whole of %j when what follows the @ is no domain, and redacts after any separator', (url, redacted) => {
+    expect(redactUrl(url)).toBe(redacted);
+  });
+
   it('masks every address inside free text', () => {
     expect(maskEmailsIn('550 <bob@example.com>: mailbox unavailable; cc carol@x.io')).toBe(
       '550 <b***@example.com>: mailbox unavailable; cc c***@x.io',

@@ -11,9 +11,14 @@ export function maskEmailsIn(text: string): string {
   return text.replace(/([^\s<>"'(),;:@/?&=])[^\s<>"'(),;:@/?&=]*@([^\s<>"'(),;:@/?&=]+\.[^\s<>"'(),;:@/?&=]+)/gu, '$1***@$2');
 }
 
+/** One address and nothing more: what follows its only `@` is a domain name, so it may stay in the log. */
+const ADDRESS = /^[^@]+@[\p{L}\p{M}\p{N}.-]+$/u;
+
 /**
  * The URL as logs may show it: the path, and the query with the value of every parameter named in
- * `secrets` (lower case) replaced and every email address masked.
+ * `secrets` (lower case) replaced and every email address masked; a value with an `@` that is more
+ * than one address (`a@b.com,pwd=X`) is masked whole. Parameters are told apart at `&` and at `;`,
+ * which some parsers take as a separator too.
  */
 export function redactUrl(url: string, secrets: ReadonlySet<string>): string {
   const queryStart = url.indexOf('?');
@@ -22,8 +27,11 @@ export function redactUrl(url: string, secrets: ReadonlySet<string>): string {
   }
   const query = url
     .slice(queryStart + 1)
-    .split('&')
-    .map((pair) => {
+    .split(/([&;])/)
+    .map((pair, index) => {
+      if (index % 2 === 1) {
+        return pair;
+      }
       const [name, ...rest] = pair.split('=');
       // `pwd[]`, `pwd%00` and the like reach the same parameter in some parsers: compare the bare name.
       if (
@@ -36,9 +44,12 @@ export function redactUrl(url: string, secrets: ReadonlySet<string>): string {
         return `${name}=[redacted]`;
       }
       const value = safeDecode(rest.join('=').replace(/\+/g, ' '));
-      return EMAIL.test(value) ? `${name}=${encodeURIComponent(maskEmail(value))}` : pair;
+      if (!value.includes('@')) {
+        return safeDecode(name).includes('@') ? '***' : pair;
+      }
+      return ADDRESS.test(value) ? `${name}=${encodeURIComponent(maskEmail(value))}` : `${name}=***`;
     })
-    .join('&');
+    .join('');
   return `${maskEmailsIn(url.slice(0, queryStart))}?${query}`;
 }
 

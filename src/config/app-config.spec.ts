@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IsIn, IsOptional } from 'class-validator';
-import { ConfigError, loadConfig, maskCredentials } from './app-config';
+import { ConfigError, loadConfig, maskUrl } from './app-config';
 import { configSection } from './config-section';
 
 describe('loadConfig', () => {
@@ -72,10 +72,29 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: '::ffff:0.0.0.0/95' }, /^TRUST_PROXY=.* trusts too many public addresses/],
     [{ TRUST_PROXY: '::/80' }, /^TRUST_PROXY=.* trusts too many public addresses/],
     [{ TRUST_PROXY: '::ffff:11.0.0.0/104,12.0.0.0/8' }, /^TRUST_PROXY=.* trusts too many public addresses/],
+    [{ TRUST_PROXY: '64:ff9b::/96' }, /^TRUST_PROXY="64:ff9b::\/96" trusts too many public addresses/],
+    [{ TRUST_PROXY: '64:ff9b::/32' }, /^TRUST_PROXY=.* trusts too many public addresses/],
+    [{ TRUST_PROXY: '64:ff9b::0.0.0.0/97' }, /^TRUST_PROXY=.* trusts too many public addresses/],
+    [{ TRUST_PROXY: '64:ff9b::11.0.0.0/104,12.0.0.0/8' }, /^TRUST_PROXY=.* trusts too many public addresses/],
+    [{ TRUST_PROXY: '64:ff9b:1::/48' }, /^TRUST_PROXY=.* trusts too many public addresses/],
+    [{ TRUST_PROXY: '64:ff9b:1:abcd::/96' }, /^TRUST_PROXY=.* trusts too many public addresses/],
+    [{ TRUST_PROXY: '64:ff9b:1:ab00::/64' }, /^TRUST_PROXY=.* trusts too many public addresses/],
+    [{ TRUST_PROXY: '64:ff9b:1:abcd::/72' }, /^TRUST_PROXY=.* trusts too many public addresses/],
     [{ REDIS_URL: 'redis://u:RedisPw123@[bad' }, /^REDIS_URL="redis:\/\/u:\*\*\*@\[bad" is not a valid URL/],
     [{ REDIS_URL: 'redis://127.0.0.1:6379/zero' }, /^REDIS_URL=.* must name a host/],
     [{ CORS_ORIGINS: 'app.example.com' }, /^CORS_ORIGINS=.* must be a comma-separated list of origins/],
     [{ CORS_ORIGINS: 'https://app.example.com/path' }, /^CORS_ORIGINS/],
+    [{ CORS_ORIGINS: 'https://app.example.com/' }, /^CORS_ORIGINS=.* must be a comma-separated list of origins/],
+    [{ CORS_ORIGINS: 'https://app.example.com#x' }, /^CORS_ORIGINS=.* must be a comma-separated list of origins/],
+    [{ CORS_ORIGINS: 'https://app.example.com,' }, /^CORS_ORIGINS=.* must be a comma-separated list of origins/],
+    [
+      { CORS_ORIGINS: 'https://a.example.com, https://u:pw@app.example.com' },
+      /^CORS_ORIGINS="https:\/\/a.example.com, https:\/\/u:\*\*\*@app.example.com" must be a comma-separated list of origins \(scheme:\/\/host\[:port\]\).*; entry 2 is not one \(https:\/\/app.example.com would be\)$/,
+    ],
+    [{ CORS_ORIGINS: 'https://App.Example.com' }, /; entry 1 is not one \(https:\/\/app.example.com would be\)$/],
+    [{ CORS_ORIGINS: 'http://a.example:80,https://b.example' }, /; entry 1 is not one \(http:\/\/a.example would be\)$/],
+    [{ CORS_ORIGINS: 'https://a.example, app.example.com' }, /; entry 2 is not one$/],
+    [{ CORS_ORIGINS: 'https://*.example.com' }, /^CORS_ORIGINS=.* must be a comma-separated list of origins/],
     [{ DB_URL: 'mysql://root@127.0.0.1:3306/unireg' }, /^JWT_SECRET is required/],
     [{ DB_URL: 'mysql://root@127.0.0.1:3306/', JWT_SECRET: 'x'.repeat(16) }, /^DB_URL must name a host and a database/],
     [{ SMTP_URL: 'smtp://u:hunter2pw@:::bad' }, /^SMTP_URL="smtp:\/\/u:\*\*\*@:::bad" is not a valid URL$/],
@@ -89,7 +108,8 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'id.example.com' }, /^PUBLIC_URL="id.example.com" is not a valid URL$/],
     [{ PUBLIC_URL: 'ftp://id.example.com' }, /^PUBLIC_URL=.* must be an http\(s\) URL/],
     [{ PUBLIC_URL: 'https://id.example.com/?next=1' }, /^PUBLIC_URL=.* must be an http\(s\) URL/],
-    [{ PUBLIC_URL: 'https://admin:pw@id.example.com' }, /^PUBLIC_URL=.* must be an http\(s\) URL/],
+    [{ PUBLIC_URL: 'https://admin:pw@id.example.com' }, /^PUBLIC_URL="https:\/\/admin:\*\*\*@id.example.com" must be an http\(s\) URL/],
+    [{ PUBLIC_URL: 'https://id.example.com/?token=x#y' }, /^PUBLIC_URL="https:\/\/id.example.com\/\?\*\*\*" must be an http\(s\) URL/],
     [{ SHUTDOWN_DRAIN_SECONDS: '-1' }, /^SHUTDOWN_DRAIN_SECONDS/],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), ...env })).toThrow(ConfigError);
@@ -103,6 +123,16 @@ describe('loadConfig', () => {
     [{ SMTP_URL: 'smtp://u:s3cr3t-pass@:::bad' }, 's3cr3t-pass'],
     [{ DB_URL: 'mysql://app:s3cr3t-pass@[db/unireg', JWT_SECRET: 'x'.repeat(16) }, 's3cr3t-pass'],
     [{ REDIS_URL: 'redis://:s3cr3t-pass@[bad' }, 's3cr3t-pass'],
+    [{ PUBLIC_URL: 'http://u:s3cr3t-pass@id.example.com' }, 's3cr3t-pass'],
+    [{ PUBLIC_URL: 'https://id.example.com/?token=s3cr3t-pass' }, 's3cr3t-pass'],
+    [{ PUBLIC_URL: 'https://id.example.com/#s3cr3t-pass' }, 's3cr3t-pass'],
+    [{ PUBLIC_URL: 'ftp://u:s3cr3t-pass@[bad' }, 's3cr3t-pass'],
+    [{ DB_URL: 'mysql://app@[db/unireg?password=s3cr3t-pass', JWT_SECRET: 'x'.repeat(16) }, 's3cr3t-pass'],
+    [{ DB_URL: 'mysql://a,b:s3cr3t-pass@[db/unireg', JWT_SECRET: 'x'.repeat(16) }, 's3cr3t-pass'],
+    [{ CORS_ORIGINS: 'https://u:s3cr3t-pass@app.example.com' }, 's3cr3t-pass'],
+    [{ CORS_ORIGINS: 'https://a.example.com,https://app.example.com?token=s3cr3t-pass' }, 's3cr3t-pass'],
+    [{ CORS_ORIGINS: 'https://a.example.com/x,https://u:s3cr3t-pass@app.example.com' }, 's3cr3t-pass'],
+    [{ CORS_ORIGINS: 'https://u:s3cr3t,pass@app.example.com' }, 's3cr3t'],
   ])('names the variable but never echoes the secret in %j', (env, secret) => {
     let message = '';
     try {
@@ -115,8 +145,14 @@ describe('loadConfig', () => {
   });
 
   it('masks the password of a URL that does not parse too', () => {
-    expect(maskCredentials('smtp://user:p@ss word@host:25')).toBe('smtp://user:***@host:25');
-    expect(maskCredentials('mysql://root@127.0.0.1/db')).toBe('mysql://root@127.0.0.1/db');
+    expect(maskUrl('smtp://user:p@ss word@host:25')).toBe('smtp://user:***@host:25');
+    expect(maskUrl('mysql://root@127.0.0.1/db')).toBe('mysql://root@127.0.0.1/db');
+  });
+
+  it('masks the query and the fragment of a URL', () => {
+    expect(maskUrl('https://id.example.com/a?token=x&b=y')).toBe('https://id.example.com/a?***');
+    expect(maskUrl('https://id.example.com/a#token')).toBe('https://id.example.com/a#***');
+    expect(maskUrl('mysql://u:p?w@db/unireg?ssl=true')).toBe('mysql://u:***@db/unireg?***');
   });
 
   it('parses MySQL URLs', () => {
@@ -158,6 +194,8 @@ describe('loadConfig', () => {
     ],
     ['11.0.0.0/8,2001:db8::/32', ['11.0.0.0/8', '2001:db8::/32']],
     ['::ffff:10.0.0.0/104,::ffff:203.0.113.7', ['::ffff:10.0.0.0/104', '::ffff:203.0.113.7']],
+    ['64:ff9b::10.0.0.0/104,64:ff9b::203.0.113.7', ['64:ff9b::10.0.0.0/104', '64:ff9b::203.0.113.7']],
+    ['64:ff9b:1:abcd::203.0.113.7', ['64:ff9b:1:abcd::203.0.113.7']],
   ])('reads TRUST_PROXY=%j as %j', (value, expected) => {
     const env = { DB_URL: 'sqlite::memory:', JWT_SECRET: 'x'.repeat(16), ...(value === undefined ? {} : { TRUST_PROXY: value }) };
     expect(loadConfig(env).server.trustProxy).toEqual(expected);

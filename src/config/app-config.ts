@@ -111,6 +111,36 @@ function checkPublicUrl(url: string | undefined, port: number): string {
   return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
 }
 
+/** A host as a browser sends it in `Origin`: ASCII labels or an IP address, never a pattern such as `*.example.com`. */
+const ORIGIN_HOST = /^(?:[a-z0-9_-]+\.)*[a-z0-9_-]+$|^\[[0-9a-f:.]+\]$/;
+
+/**
+ * CORS compares each entry with the browser's `Origin` header as a string, so an entry that is not
+ * exactly `scheme://host[:port]` (credentials, a path, upper case, a default port) would never match.
+ */
+function checkCorsOrigins(value: string | undefined): string[] {
+  const origins = value?.split(',').map((origin) => origin.trim()) ?? [];
+  const wrong = origins.findIndex((origin) => originOf(origin) !== origin);
+  if (wrong >= 0) {
+    // The entry is named by its place: alone, a password cut at a comma would not be masked.
+    const expected = originOf(origins[wrong]);
+    throw new ConfigError(
+      `${shown('CORS_ORIGINS', value)} must be a comma-separated list of origins (scheme://host[:port]), e.g. https://app.example.com,http://localhost:8080; entry ${wrong + 1} is not one${expected ? ` (${expected} would be)` : ''}`,
+    );
+  }
+  return origins;
+}
+
+/** The http(s) origin `text` names, or undefined when it names none. */
+function originOf(text: string): string | undefined {
+  try {
+    const url = new URL(text);
+    return /^https?:$/.test(url.protocol) && ORIGIN_HOST.test(url.hostname) ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function checkTrustProxy(value: string | undefined): TrustProxy {
   const read = readTrustProxy(value);
   if ('refused' in read) {
@@ -152,7 +182,7 @@ export function loadConfig(env: Record<string, string | undefined>, sections: re
     server: {
       port: vars.PORT,
       dataDir,
-      corsOrigins: vars.CORS_ORIGINS?.split(',').map((origin) => origin.trim()) ?? [],
+      corsOrigins: checkCorsOrigins(vars.CORS_ORIGINS),
       threadPoolSize: vars.UV_THREADPOOL_SIZE,
       trustProxy: checkTrustProxy(vars.TRUST_PROXY),
       shutdownGraceSeconds: vars.SHUTDOWN_GRACE_SECONDS,
@@ -196,21 +226,26 @@ export function readEnvironment(): Record<string, string | undefined> {
 
 /** Variables whose value is a secret: an error names them, never their value. */
 const SECRET_VARIABLES = new Set(['JWT_SECRET', 'METRICS_TOKEN']);
-/** Variables that are URLs and may carry a password: shown with the password masked. */
-const URL_VARIABLES = new Set(['DB_URL', 'SMTP_URL', 'REDIS_URL']);
+/** Variables that are URLs (or lists of them) and may carry a password or a token: shown masked. */
+const URL_VARIABLES = new Set(['DB_URL', 'SMTP_URL', 'REDIS_URL', 'PUBLIC_URL', 'CORS_ORIGINS']);
 
 /** How an error shows a variable: the value for plain settings, masked for credentials. */
 function shown(name: string, value: unknown): string {
   if (SECRET_VARIABLES.has(name)) {
     return name;
   }
-  return `${name}=${JSON.stringify(URL_VARIABLES.has(name) ? maskCredentials(String(value)) : value)}`;
+  return `${name}=${JSON.stringify(URL_VARIABLES.has(name) ? maskUrl(String(value)) : value)}`;
 }
 
-/** `scheme://user:secret@host` -> `scheme://user:***@host`, for URLs that do not parse too. */
-export function maskCredentials(url: string): string {
-  // Greedy to the last `@`: a password may hold `@` itself; a host never does.
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):.*@/i, '$1:***@');
+/**
+ * `scheme://user:secret@host/path?token#x` -> `scheme://user:***@host/path?***`, for URLs that do not
+ * parse too, and for a list of URLs, where one entry's credentials may swallow its neighbours.
+ */
+export function maskUrl(url: string): string {
+  // Greedy to the last `@`: a password may hold `@` (or `,`, `?`) itself; a host never does. A user name
+  // without `,` or spaces is tried first, so that in a list the entries before the one with credentials stay readable.
+  const masked = url.replace(/(\/\/[^:@/,\s]*):[^]*@/, '$1:***@');
+  return (masked === url ? url.replace(/(\/\/[^:@/]*):[^]*@/, '$1:***@') : masked).replace(/([?#])[^]*$/, '$1***');
 }
 
 function stripProperty(message: string, property: string): string {

@@ -119,11 +119,9 @@ export class EnvironmentVariables {
   @WholeNumber(1, 1024)
   UV_THREADPOOL_SIZE: number = availableParallelism();
 
+  /** Checked entry by entry in app-config.ts, where each is parsed as a URL. */
   @IsOptional()
   @IsString()
-  @Matches(/^\s*https?:\/\/[^\s/,]+\s*(,\s*https?:\/\/[^\s/,]+\s*)*$/, {
-    message: 'must be a comma-separated list of origins, e.g. https://app.example.com,http://localhost:8080',
-  })
   CORS_ORIGINS?: string;
 
   /** Checked part by part in app-config.ts, where the addresses are parsed anyway. */

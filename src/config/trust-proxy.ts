@@ -20,9 +20,36 @@ interface Range {
   end: bigint;
 }
 
-/** `::ffff:0:0/96`: proxy-addr matches IPv4 clients against IPv6 ranges here, so these count as IPv4. */
-const MAPPED_BASE = 0xffffn << 32n;
-const MAPPED: Range = { start: MAPPED_BASE, end: MAPPED_BASE + 0xffffffffn };
+/** Where an IPv4 address sits in an IPv6 one: its pieces, each as (first bit, width), bit 0 the highest. */
+type Layout = readonly (readonly [offset: number, width: number])[];
+
+const LOW_32: Layout = [[96, 32]];
+
+/**
+ * IPv6 blocks whose addresses stand for IPv4 clients, so a range over them counts as the IPv4 addresses
+ * it embeds: proxy-addr matches IPv4 clients against `::ffff:0:0/96`; behind a NAT64 translator every
+ * IPv4 client arrives from `64:ff9b::/96` (RFC 6052), or from a prefix of 48 to 96 bits the operator
+ * picks inside `64:ff9b:1::/48` (RFC 8215), each length placing the address differently (RFC 6052 2.2).
+ */
+const EMBEDDINGS: { block: Range; layouts: Layout[] }[] = [
+  { block: rangeOf('::ffff:0:0/96')!.range, layouts: [LOW_32] },
+  { block: rangeOf('64:ff9b::/96')!.range, layouts: [LOW_32] },
+  {
+    block: rangeOf('64:ff9b:1::/48')!.range,
+    layouts: [
+      [
+        [48, 16],
+        [72, 16],
+      ],
+      [
+        [56, 8],
+        [72, 24],
+      ],
+      [[72, 32]],
+      LOW_32,
+    ],
+  },
+];
 
 /** Where a proxy may sit without trusting the internet: loopback, private, shared (RFC 6598) and link-local. */
 const PRIVATE: Record<Family, Range[]> = {
@@ -40,7 +67,7 @@ const PUBLIC_BUDGET: Record<Family, bigint> = { 4: 1n << 24n, 6: 1n << 96n };
 
 const SHAPE = `must be a hop count from 1 to ${MAX_PROXY_HOPS}, loopback, linklocal, uniquelocal, or comma-separated addresses/CIDRs`;
 const TOO_WIDE =
-  'trusts too many public addresses: at most an IPv4 /8 and an IPv6 /32 in all (IPv4-mapped ranges count as IPv4), else a client could choose its own address';
+  'trusts too many public addresses: at most an IPv4 /8 and an IPv6 /32 in all (IPv4-mapped and NAT64 ranges count as IPv4), else a client could choose its own address';
 
 /**
  * TRUST_PROXY as Express's `trust proxy` setting, or why it is refused. "true" (trust every hop) is refused
@@ -67,11 +94,15 @@ export function readTrustProxy(value: string | undefined): { trustProxy: TrustPr
     if (parsed.family === 4) {
       trusted[4].push(parsed.range);
     } else {
-      const { inside, outside } = split(parsed.range, MAPPED);
-      trusted[6].push(...outside);
-      if (inside) {
-        trusted[4].push({ start: inside.start - MAPPED_BASE, end: inside.end - MAPPED_BASE });
+      let rest = [parsed.range];
+      for (const { block, layouts } of EMBEDDINGS) {
+        rest = rest.flatMap((range) => {
+          const { inside, outside } = split(range, block);
+          trusted[4].push(...(inside ? layouts.map((layout) => embedded(inside, layout)) : []));
+          return outside;
+        });
       }
+      trusted[6].push(...rest);
     }
   }
   const tooWide = ([4, 6] as const).some((family) => publicSize(trusted[family], PRIVATE[family]) > PUBLIC_BUDGET[family]);
@@ -112,6 +143,24 @@ function ipv6Value(address: string): bigint {
   const right = rest ? rest.split(':') : [];
   const groups = [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
   return groups.reduce((value, group) => (value << 16n) | BigInt(parseInt(group, 16)), 0n);
+}
+
+/**
+ * The IPv4 addresses an IPv6 range stands for when they sit at `layout`: those whose bits the range
+ * fixes, the rest free. A range that is no CIDR block counts as the smallest block around it.
+ */
+function embedded(range: Range, layout: Layout): Range {
+  const differing = range.start ^ range.end;
+  const prefix = differing === 0n ? 128 : 128 - differing.toString(2).length;
+  let value = 0n;
+  let fixed = 0;
+  for (const [offset, width] of layout) {
+    value = (value << BigInt(width)) | ((range.start >> BigInt(128 - offset - width)) & ((1n << BigInt(width)) - 1n));
+    fixed += Math.min(width, Math.max(0, prefix - offset));
+  }
+  const size = 1n << BigInt(32 - fixed);
+  const start = (value / size) * size;
+  return { start, end: start + size - 1n };
 }
 
 /** The part of `range` inside `block`, and the at most two parts outside it. */

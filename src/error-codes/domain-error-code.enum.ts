@@ -46,6 +46,8 @@ export enum DomainErrorCode {
   LOGIN_LOCKED = 'LOGIN_LOCKED',
   ACCOUNT_PENDING_REVIEW = 'ACCOUNT_PENDING_REVIEW',
   ACCOUNT_REJECTED = 'ACCOUNT_REJECTED',
+  /** An operator disabled the account (`users disable`); only the right password hears it. */
+  ACCOUNT_DISABLED = 'ACCOUNT_DISABLED',
   REFRESH_TOKEN_INVALID = 'REFRESH_TOKEN_INVALID',
 
   RATE_LIMITED = 'RATE_LIMITED',

@@ -30,8 +30,10 @@ export interface RotatedRefreshToken extends IssuedRefreshToken {
  * Opaque, single-use refresh tokens in families (OAuth 2.0 Security BCP, refresh token rotation):
  * each use spends the token and issues its child. A spent token presented again within
  * REFRESH_REUSE_SECONDS of its first use is the client retrying (a lost answer, parallel requests) and
- * gets a child too; later, it means two parties hold a copy, so the whole family is revoked and neither
- * can go on. A family also ends with its user's token epoch.
+ * gets a child too, until one of its children has been rotated; later, it means two parties hold a copy,
+ * so the whole family is revoked and neither can go on. Of the siblings retries make, only the first
+ * rotated may go on: rotating another is reuse too, so a copy used within the window cannot fork the
+ * family into two lines. A family also ends with its user's token epoch.
  */
 @Injectable()
 export class RefreshTokensService {
@@ -52,7 +54,8 @@ export class RefreshTokensService {
   /**
    * Spends `token` of the tenant and returns its child. Unknown, expired, revoked or foreign tokens, and
    * those of a user whose sessions were ended, are REFRESH_TOKEN_INVALID; a user who may not sign in
-   * hears why (ACCOUNT_REJECTED, ...). A token spent longer ago than the retry window also revokes its family.
+   * hears why (ACCOUNT_REJECTED, ...). A token spent longer ago than the retry window, or after one of its
+   * children went on, and a sibling of the child that went on, also revoke the family.
    */
   async rotate(tenantId: number, token: string, ttlSeconds: number): Promise<RotatedRefreshToken> {
     const invalid = new DomainError(DomainErrorCode.REFRESH_TOKEN_INVALID, { field: 'refresh_token' });
@@ -71,7 +74,10 @@ export class RefreshTokensService {
       // Each is one conditional UPDATE deciding in the database, so concurrent presentations of one
       // token are each either its first use or a retry, never reuse, while the window lasts.
       const taken = (await this.tokens.spend(transaction, row.id, now)) || (await this.tokens.retry(transaction, row.id, now, retrySince));
-      return taken
+      // Retries give the parent several children; the first of them rotated is the family's one line,
+      // and a sibling rotated after it is a copy in other hands, which revokes the family below.
+      const continues = taken && (row.parentId === null || (await this.tokens.continueFrom(transaction, row.parentId, row.id)));
+      return continues
         ? this.insert(
             { tenantId, userId: user.id, familyId: row.familyId, parentId: row.id, tokenEpoch: row.tokenEpoch },
             ttlSeconds,
@@ -105,7 +111,15 @@ export class RefreshTokensService {
     const { token, hash } = newOpaqueToken();
     const issuedAt = this.clock.now();
     const expiresAt = issuedAt + ttlSeconds * 1000;
-    await this.tokens.insert(transaction, { ...row, tokenHash: hash, issuedAt, expiresAt, usedAt: null, revokedAt: null });
+    await this.tokens.insert(transaction, {
+      ...row,
+      tokenHash: hash,
+      issuedAt,
+      expiresAt,
+      usedAt: null,
+      revokedAt: null,
+      continuedBy: null,
+    });
     return { token, userId: row.userId, familyId: row.familyId, expiresAt };
   }
 }

@@ -32,7 +32,7 @@ export class RefreshTokensStore {
   }
 
   /**
-   * Whether a token first used at or after `since` is still live, asked as an UPDATE that changes nothing:
+   * Whether a token first used at or after `since`, none of whose children went on yet, is still live, asked as an UPDATE that changes nothing:
    * it takes the row's lock (InnoDB) until the transaction ends, so a revocation waits for the retry's
    * child to exist and then revokes it too. mysql2 reports matched rows (FOUND_ROWS), as SQLite does.
    */
@@ -41,7 +41,25 @@ export class RefreshTokensStore {
       .createQueryBuilder()
       .update(RefreshToken)
       .set({ usedAt: () => 'used_at' })
-      .where({ id, usedAt: MoreThanOrEqual(since), revokedAt: IsNull(), expiresAt: MoreThan(now) })
+      .where({ id, usedAt: MoreThanOrEqual(since), continuedBy: IsNull(), revokedAt: IsNull(), expiresAt: MoreThan(now) })
+      .execute();
+    return result.affected === 1;
+  }
+
+  /**
+   * Records `childId` as the one child that continues the family from `parentId`; false when another
+   * child already did. Repeating it for the same child matches (mysql2 reports matched rows, as in
+   * `retry`), and a racing sibling waits for the row's lock and then no longer matches.
+   */
+  async continueFrom(transaction: Transaction, parentId: number, childId: number): Promise<boolean> {
+    const result = await managerOf(transaction)
+      .createQueryBuilder()
+      .update(RefreshToken)
+      .set({ continuedBy: childId })
+      .where([
+        { id: parentId, continuedBy: IsNull() },
+        { id: parentId, continuedBy: childId },
+      ])
       .execute();
     return result.affected === 1;
   }

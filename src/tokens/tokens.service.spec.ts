@@ -87,4 +87,26 @@ describe('TokensService', () => {
     await expect(tokens.userOf(3, token, AUDIENCE)).resolves.toBeNull();
     expect(findSignedIn).not.toHaveBeenCalled();
   });
+
+  it.each([
+    ['a critical header extension', { crit: ['exp'] }],
+    ['an empty crit list', { crit: [] }],
+  ])('refuses a correctly signed token with %s, without a look-up', async (_label, header) => {
+    const token = await jwt.signAsync(
+      { sub: '7', jti: 'j', epoch: 2 },
+      { audience: AUDIENCE, expiresIn: 60, header: { alg: 'HS256', ...header } },
+    );
+    await expect(tokens.userOf(3, token, AUDIENCE)).resolves.toBeNull();
+    expect(findSignedIn).not.toHaveBeenCalled();
+  });
+
+  it('refuses a token without a family where the audience requires one, without a look-up', async () => {
+    const { token } = await tokens.issue(user, AUDIENCE, 60);
+    await expect(tokens.userOf(3, token, AUDIENCE)).resolves.toBe(user);
+    findSignedIn.mockClear();
+    await expect(tokens.userOf(3, token, AUDIENCE, { familyRequired: true })).resolves.toBeNull();
+    expect(findSignedIn).not.toHaveBeenCalled();
+    const withFamily = await tokens.issue(user, AUDIENCE, 60, { familyId: 'family' });
+    await expect(tokens.userOf(3, withFamily.token, AUDIENCE, { familyRequired: true })).resolves.toBe(user);
+  });
 });

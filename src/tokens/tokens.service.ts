@@ -21,6 +21,11 @@ export interface AccessTokenOptions {
   claims?: Record<string, unknown>;
 }
 
+export interface AccessTokenCheck {
+  /** Refuse a token without `sid`: for an audience whose tokens are always issued with a refresh token. */
+  familyRequired?: boolean;
+}
+
 /** The claims a token must carry to be checked at all; tokens issued before epochs existed carry none. */
 interface AccessTokenClaims {
   sub?: unknown;
@@ -72,10 +77,14 @@ export class TokensService {
 
   /**
    * The active user of the tenant a valid token for `audience` names, or null for an expired, forged or
-   * foreign token, one issued before the user's sessions were ended, or one whose refresh family is revoked.
+   * foreign token, one issued before the user's sessions were ended, or one whose refresh family is revoked
+   * (or that names none, when `check.familyRequired`).
    */
-  async userOf(tenantId: number, token: string, audience: string): Promise<User | null> {
+  async userOf(tenantId: number, token: string, audience: string, check: AccessTokenCheck = {}): Promise<User | null> {
     const claims = boundClaims(await this.verify(token, audience));
+    if (claims?.familyId === undefined && check.familyRequired) {
+      return null;
+    }
     const user = claims && (await this.users.findSignedIn(tenantId, claims.userId, claims.epoch));
     if (!user || (claims.familyId !== undefined && (await this.refreshTokens.familyRevoked(claims.familyId)))) {
       return null;
@@ -83,9 +92,15 @@ export class TokensService {
     return user;
   }
 
+  /** No header extension is understood here, so a token marking one critical (`crit`) is refused (RFC 7515 §4.1.11). */
   private async verify(token: string, audience: string): Promise<AccessTokenClaims | null> {
     try {
-      return await this.jwt.verifyAsync<AccessTokenClaims>(token, { audience, clockTimestamp: Math.floor(this.clock.now() / 1000) });
+      const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, {
+        audience,
+        clockTimestamp: Math.floor(this.clock.now() / 1000),
+      });
+      const { header } = this.jwt.decode<{ header: object }>(token, { complete: true });
+      return 'crit' in header ? null : claims;
     } catch {
       return null;
     }

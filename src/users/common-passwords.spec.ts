@@ -2,11 +2,26 @@ import { Tenant } from './entities/tenant.entity';
 import { allowsCommonPasswords, isCommonPassword } from './common-passwords';
 
 describe('common passwords', () => {
-  it.each(['123456', 'password', 'PASSWORD', 'qwerty', 'secret1', '      ', 'zzzzzzzz'])('finds %j', (password) => {
+  it.each([
+    '123456',
+    'password',
+    'PASSWORD',
+    'qwerty',
+    'secret1',
+    '      ',
+    'zzzzzzzz',
+    ' password',
+    'password ',
+    'p a s s w o r d',
+    '\uFF50\uFF41\uFF53\uFF53\uFF57\uFF4F\uFF52\uFF44',
+    'password\u200B',
+    'pass\u3000word',
+    'z z z z z z',
+  ])('finds %j', (password) => {
     expect(isCommonPassword(password)).toBe(true);
   });
 
-  it.each(['Tulip-Garden-42', 'correct-horse-7', 'x'])('lets %j through', (password) => {
+  it.each(['Tulip-Garden-42', 'correct-horse-7', 'x', 'Tulip Garden 42'])('lets %j through', (password) => {
     expect(isCommonPassword(password)).toBe(false);
   });
 

@@ -41,8 +41,47 @@ const CJK_WITH_LATIN: readonly (readonly string[])[] = [
   ['Latn', 'Hani', 'Hang'],
 ];
 
-/** Scripts that "moderately restrictive" never lets join Latin: most of their letters look like Latin ones. */
-const NEVER_WITH_LATIN = new Set(['Cyrl', 'Grek']);
+/**
+ * UAX #31 (Unicode 17.0) Table 5, Recommended Scripts, less Latin and the two that "moderately
+ * restrictive" never lets join it, Cyrillic and Greek (most of their letters look like Latin ones):
+ * the scripts a name may mix with Latin. Limited-use scripts such as Cherokee may only stand alone.
+ */
+const JOINS_LATIN = new Set([
+  'Arab',
+  'Armn',
+  'Beng',
+  'Bopo',
+  'Deva',
+  'Ethi',
+  'Geor',
+  'Gujr',
+  'Guru',
+  'Hang',
+  'Hani',
+  'Hebr',
+  'Hira',
+  'Kana',
+  'Khmr',
+  'Knda',
+  'Laoo',
+  'Mlym',
+  'Mymr',
+  'Orya',
+  'Sinh',
+  'Taml',
+  'Telu',
+  'Thaa',
+  'Thai',
+  'Tibt',
+]);
+
+/**
+ * What identifiers refuse although it may show as nothing: UTS #39 drops Default_Ignorable_Code_Point
+ * characters from skeletons (`hk1` and `hk1ㅤ` with a Hangul filler look alike), and U+2800, the braille
+ * blank, shows as a space that is none.
+ */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u2800]/u;
+const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
 
 /** The scripts of one character (its Script_Extensions), or none for Common and Inherited ones. */
 function scriptsOf(char: string): readonly string[] {
@@ -58,8 +97,8 @@ function scriptsOf(char: string): readonly string[] {
 /**
  * UTS #39 §5.2 "moderately restrictive", without its identifier-profile clause (a name may hold
  * punctuation and symbols): one script, Latin with Han and Japanese kana, Bopomofo or Hangul, or
- * Latin with one other script that is neither Cyrillic nor Greek. Common and Inherited characters
- * (digits, punctuation, combining marks) go with any script.
+ * Latin with one other Recommended script that is neither Cyrillic nor Greek. Common and Inherited
+ * characters (digits, punctuation, combining marks) go with any script.
  */
 export function isModeratelyRestrictive(value: string): boolean {
   const perChar = [...value].map(scriptsOf).filter((scripts) => scripts.length > 0);
@@ -71,15 +110,15 @@ export function isModeratelyRestrictive(value: string): boolean {
   if (resolved === null || resolved.size > 0) {
     return true;
   }
-  const others = new Set(perChar.flat().filter((code) => code !== 'Latn' && !NEVER_WITH_LATIN.has(code)));
+  const others = new Set(perChar.flat().filter((code) => JOINS_LATIN.has(code)));
   const allowed = [...CJK_WITH_LATIN, ...[...others].map((code) => ['Latn', code])];
   return allowed.some((set) => perChar.every((scripts) => scripts.some((code) => set.includes(code))));
 }
 
-/** UTS #39 §4 skeleton: NFD, each character replaced by its confusable prototype, NFD again. */
+/** UTS #39 §4 skeleton: NFD, default-ignorables removed, each character replaced by its confusable prototype, NFD again. */
 export function skeleton(value: string): string {
   let mapped = '';
-  for (const char of value.normalize('NFD')) {
+  for (const char of value.normalize('NFD').replace(DEFAULT_IGNORABLE, '')) {
     mapped += PROTOTYPES.get(char) ?? char;
   }
   return mapped.normalize('NFD');
@@ -88,6 +127,15 @@ export function skeleton(value: string): string {
 /** What the unique indexes hold: a fixed-length digest, since a skeleton can be several times longer than its name. */
 function digest(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
+}
+
+/**
+ * The skeleton of a name compared without regard to case. confusables.txt maps capitals as drawn
+ * (`I` to `l`, `0` to `O`), so the first pass must see the name before folding, or `ALIC5I` and
+ * `ALIC5l` would part; the second maps what folding produced, so `BOB5O` and `BOB50` meet at `bob5o`.
+ */
+function caselessSkeleton(value: string, fold: (value: string) => string): string {
+  return skeleton(fold(skeleton(value)));
 }
 
 /** Splits a valid address at its last `@` (a quoted local part may hold others). */
@@ -101,33 +149,44 @@ export function asciiDomain(domain: string): string | null {
   return domainToASCII(domain) || null;
 }
 
-/** The username's skeleton digest: two names with one digest look alike. */
+/** The username's skeleton digest after NFKC, caseless as `normalizeUsername`: two names with one digest look alike. */
 export function usernameSkeleton(username: string): string {
-  return digest(skeleton(normalizeUsername(username)));
+  return digest(caselessSkeleton(username.normalize('NFKC'), (value) => value.toUpperCase().toLowerCase()));
 }
 
 /**
- * The address's skeleton digest: the local part's skeleton and the domain's ASCII form, so that
- * `jоhn@example.com` (Cyrillic о) and `john@example.com`, or `p@bücher.de` and `p@xn--bcher-kva.de`,
- * name one mailbox. Null when the domain has no ASCII form.
+ * The address's skeleton digest: the local part's caseless skeleton after NFKC and the domain's ASCII
+ * form, so that `jоhn@example.com` (Cyrillic о), `ｊｏｈｎ@example.com` (full width) and
+ * `john@example.com`, or `p@bücher.de` and `p@xn--bcher-kva.de`, name one mailbox. Null when the
+ * domain has no ASCII form.
  */
 export function emailSkeleton(email: string): string | null {
-  const { local, domain } = splitEmail(normalizeEmail(email));
+  const { local, domain } = splitEmail(email.normalize('NFC'));
   const ascii = asciiDomain(domain);
-  return ascii === null ? null : digest(`${skeleton(local)}@${ascii}`);
+  return ascii === null ? null : digest(`${caselessSkeleton(local.normalize('NFKC'), (value) => value.toLowerCase())}@${ascii}`);
 }
 
-/** A username a new user may take: not a mix of scripts meant to look like another name. */
-export function isSingleScriptUsername(username: string): boolean {
-  return isModeratelyRestrictive(normalizeUsername(username));
+/** A username a new user may take: nothing invisible, and not a mix of scripts meant to look like another name. */
+export function isAllowedNewUsername(username: string): boolean {
+  const normalized = normalizeUsername(username);
+  return !INVISIBLE.test(username) && !INVISIBLE.test(normalized) && isModeratelyRestrictive(normalized);
 }
 
 /**
- * An address a new user may take: neither the local part nor any label of the domain (read in
- * Unicode, so that its punycode form is judged alike) mixes scripts, and the domain has an ASCII form.
+ * An address a new user may take: nothing invisible, no quoted local part (`"p1"@example.org` is the
+ * mailbox `p1@example.org` to RFC 5321, and quoting can dress one mailbox many ways), neither the local
+ * part nor any label of the domain (read in Unicode, so that its punycode form is judged alike) mixes
+ * scripts, and the domain has an ASCII form.
  */
-export function isSingleScriptEmail(email: string): boolean {
+export function isAllowedNewEmail(email: string): boolean {
   const { local, domain } = splitEmail(normalizeEmail(email));
   const ascii = asciiDomain(domain);
-  return ascii !== null && isModeratelyRestrictive(local) && domainToUnicode(ascii).split('.').every(isModeratelyRestrictive);
+  return (
+    ascii !== null &&
+    !INVISIBLE.test(email) &&
+    !INVISIBLE.test(email.normalize('NFKC')) &&
+    !local.startsWith('"') &&
+    isModeratelyRestrictive(local) &&
+    domainToUnicode(ascii).split('.').every(isModeratelyRestrictive)
+  );
 }

@@ -5,16 +5,22 @@ export const EMAIL_MAX_LENGTH = 254;
 
 const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}]/u;
 
-/** Controls other than tab and line breaks, and the bidi embeddings, overrides and isolates. */
-const CONTROL_OR_BIDI_OVERRIDE = /(?![\t\n\r])[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+/**
+ * Controls other than tab and line breaks; format characters other than ZWNJ and ZWJ (zero-width
+ * space, bidi marks, embeddings, overrides and isolates, BOM, tags, interlinear annotations); line and
+ * paragraph separators; private use; unassigned code points and non-characters.
+ */
+const FORBIDDEN_IN_TEXT = /(?![\t\n\r\u200C\u200D])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}]/u;
 
 /**
  * Free text a user supplies (profile, device and reason fields): a NUL would be cut by some readers,
- * an override would make what an operator reads differ from what was stored, and a lone surrogate
- * is no text at all. Usernames are held to this and more.
+ * an override or an invisible character would make what an operator reads differ from what was
+ * stored (tag characters carry whole hidden sentences), private-use and unassigned characters show as
+ * anything or nothing, and a lone surrogate is no text at all. ZWNJ and ZWJ stay: Persian and Indic
+ * words and emoji sequences need them. Usernames are held to this and more.
  */
 export function hasForbiddenTextCharacters(value: string): boolean {
-  return !value.isWellFormed() || CONTROL_OR_BIDI_OVERRIDE.test(value);
+  return !value.isWellFormed() || FORBIDDEN_IN_TEXT.test(value);
 }
 
 /** Lower-cased NFC form: case never distinguishes two addresses, accents always do (`josé` ≠ `jose`). */

@@ -279,6 +279,7 @@ describe('UsersService', () => {
     it.each([
       [UserStatus.PendingReview, DomainErrorCode.ACCOUNT_PENDING_REVIEW],
       [UserStatus.Rejected, DomainErrorCode.ACCOUNT_REJECTED],
+      [UserStatus.Disabled, DomainErrorCode.ACCOUNT_DISABLED],
     ])('reveals the %s status only to the right password', async (status, code) => {
       store.findWithPasswordHash.mockResolvedValue(stored(status));
       await expect(codeOf(users.authenticate(login({ password: 'wrong' })))).resolves.toBe(DomainErrorCode.CREDENTIALS_INVALID);

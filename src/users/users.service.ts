@@ -7,7 +7,7 @@ import { DomainError } from '../error-codes/domain-error';
 import { Tenant } from './entities/tenant.entity';
 import { USERNAME_COLUMN_LENGTH, User, UserStatus } from './entities/user.entity';
 import { allowsCommonPasswords, isCommonPassword } from './common-passwords';
-import { emailSkeleton, isSingleScriptEmail, isSingleScriptUsername, usernameSkeleton } from './identity';
+import { emailSkeleton, isAllowedNewEmail, isAllowedNewUsername, usernameSkeleton } from './identity';
 import { hasForbiddenUsernameCharacters, isValidEmail, normalizeEmail, normalizeUsername } from './normalization';
 import { PasswordHasherService } from './password-hasher.service';
 import { characterLength } from './password-rules';
@@ -79,11 +79,20 @@ export class UsersService {
     }
   }
 
+  /**
+   * Fails with the error registration would give for the identity itself: invalid, taken (a look-alike
+   * included), or invisible characters, a quoted local part or mixed scripts in a new one. Anything that
+   * sends a code for a registration asks this first, so no code goes to an address that could never register.
+   */
+  async assertRegistrable(input: Pick<NewUser, 'tenant' | 'email' | 'username' | 'fields'>): Promise<void> {
+    await this.assertAvailable(input);
+    this.assertNewIdentity(input);
+  }
+
   async register(input: NewUser): Promise<User> {
     const normalized = this.normalize(input);
     this.assertPasswordAllowed(input);
-    await this.assertAvailable(input);
-    this.assertSingleScript(input);
+    await this.assertRegistrable(input);
     const claims = input.claims ?? [];
     await this.checkClaims(input, claims);
     const passwordHash = await this.hasher.hash(input.password, input.fields?.password ?? 'password');
@@ -170,13 +179,16 @@ export class UsersService {
     return user;
   }
 
-  /** Throws ACCOUNT_PENDING_REVIEW or ACCOUNT_REJECTED for a user who may not sign in. */
+  /** Throws ACCOUNT_PENDING_REVIEW, ACCOUNT_REJECTED or ACCOUNT_DISABLED for a user who may not sign in. */
   assertActive(user: User): void {
     if (user.status === UserStatus.PendingReview) {
       throw new DomainError(DomainErrorCode.ACCOUNT_PENDING_REVIEW);
     }
     if (user.status === UserStatus.Rejected) {
       throw new DomainError(DomainErrorCode.ACCOUNT_REJECTED);
+    }
+    if (user.status === UserStatus.Disabled) {
+      throw new DomainError(DomainErrorCode.ACCOUNT_DISABLED);
     }
   }
 
@@ -254,14 +266,15 @@ export class UsersService {
   }
 
   /**
-   * A new identity may not mix scripts (UTS #39 "moderately restrictive"). Checked after availability,
-   * so that a look-alike of a taken name hears "taken", the more useful answer.
+   * A new identity may hold nothing invisible and not mix scripts (UTS #39 "moderately restrictive").
+   * Checked after availability, so that a look-alike of a taken name hears "taken", the more useful
+   * answer; logins still find the names registered before these rules.
    */
-  private assertSingleScript(input: NewUser): void {
-    if (input.email !== undefined && !isSingleScriptEmail(input.email)) {
+  private assertNewIdentity(input: Pick<NewUser, 'email' | 'username' | 'fields'>): void {
+    if (input.email !== undefined && !isAllowedNewEmail(input.email)) {
       throw new DomainError(DomainErrorCode.EMAIL_INVALID, { field: input.fields?.email ?? 'email' });
     }
-    if (input.username !== undefined && !isSingleScriptUsername(input.username)) {
+    if (input.username !== undefined && !isAllowedNewUsername(input.username)) {
       throw new DomainError(DomainErrorCode.USERNAME_INVALID, { field: input.fields?.username ?? 'username' });
     }
   }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { makeDataDir, removeDataDir, testEnvironment } from '../utils/create-test-app';
@@ -39,6 +39,55 @@ describe('admin CLI as a program', () => {
     },
     60_000,
   );
+
+  describe('in an empty DATA_DIR with the embedded defaults', () => {
+    const dirs: string[] = [];
+    const emptyDataDir = () => {
+      dirs.push(makeDataDir());
+      return dirs[dirs.length - 1];
+    };
+    const embedded = (dataDir: string, ...args: string[]) =>
+      run(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', ...args], {
+        env: { DATA_DIR: dataDir, LOG_LEVEL: 'silent', PATH: process.env.PATH ?? '' },
+      });
+
+    afterAll(() => dirs.forEach(removeDataDir));
+
+    it.each([[['--help']], [['help']], [['help', 'users']], [['users', '--help']], [['users', 'list', '-h']], [['--version']]])(
+      'answers %j without creating the JWT secret or the database',
+      async (args) => {
+        const dataDir = emptyDataDir();
+        await expect(embedded(dataDir, ...args)).resolves.toMatchObject({ stdout: expect.stringMatching(/\S/) as unknown });
+        expect(readdirSync(dataDir)).toEqual([]);
+      },
+      60_000,
+    );
+
+    it('shows the help of a call without a command on stderr, exit 1, and touches nothing', async () => {
+      const dataDir = emptyDataDir();
+      await expect(embedded(dataDir)).rejects.toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: expect.stringMatching(/^Usage: unireg /) as unknown,
+      });
+      expect(readdirSync(dataDir)).toEqual([]);
+    }, 60_000);
+
+    it('refuses a mistyped command without touching anything', async () => {
+      const dataDir = emptyDataDir();
+      await expect(embedded(dataDir, 'users', 'lsit')).rejects.toMatchObject({
+        code: 1,
+        stderr: "unireg: unknown command 'lsit' for 'users'\n",
+      });
+      expect(readdirSync(dataDir)).toEqual([]);
+    }, 60_000);
+
+    it('still creates both when a command runs', async () => {
+      const dataDir = emptyDataDir();
+      await expect(embedded(dataDir, 'users', 'list')).resolves.toMatchObject({ stdout: 'ID\tTENANT\tEMAIL\tUSERNAME\tSTATUS\tCREATED\n' });
+      expect(readdirSync(dataDir)).toEqual(expect.arrayContaining(['jwt-secret', 'unireg.sqlite']));
+    }, 60_000);
+  });
 
   it('prints a header row above the users table', async () => {
     const { stdout } = await cli('users', 'list');

@@ -287,13 +287,34 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
       await expect(tokens().rotate(tenant.id, token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
     });
 
-    it('treats 10 concurrent rotations of one token as one use and its retries: each gets a working child of the family', async () => {
+    it('treats 10 concurrent rotations of one token as one use and its retries: each gets a child, and the first rotated is the only line', async () => {
       const issued = await tokens().issue(tenant.id, owner, TTL);
       const children = await Promise.all(Array.from({ length: 10 }, () => tokens().rotate(tenant.id, issued.token, TTL)));
       expect(new Set(children.map((child) => child.token)).size).toBe(10);
       await expect(tokens().familyRevoked(issued.familyId)).resolves.toBe(false);
-      for (const child of children) {
-        await expect(tokens().rotate(tenant.id, child.token, TTL)).resolves.toMatchObject({ familyId: issued.familyId });
+      const next = await tokens().rotate(tenant.id, children[9].token, TTL);
+      expect(next).toMatchObject({ familyId: issued.familyId });
+      await expect(tokens().rotate(tenant.id, children[9].token, TTL)).resolves.toMatchObject({ familyId: issued.familyId });
+      await expect(tokens().rotate(tenant.id, next.token, TTL)).resolves.toMatchObject({ familyId: issued.familyId });
+      await expect(tokens().familyRevoked(issued.familyId)).resolves.toBe(false);
+      await expect(tokens().rotate(tenant.id, children[0].token, TTL)).rejects.toMatchObject({
+        code: DomainErrorCode.REFRESH_TOKEN_INVALID,
+      });
+      await expect(tokens().familyRevoked(issued.familyId)).resolves.toBe(true);
+    });
+
+    it('lets only one of two siblings racing to rotate go on, and revokes the family for the other', async () => {
+      const issued = await tokens().issue(tenant.id, owner, TTL);
+      const [a, b] = [await tokens().rotate(tenant.id, issued.token, TTL), await tokens().rotate(tenant.id, issued.token, TTL)];
+      const outcomes = await Promise.allSettled([a, b].map((sibling) => tokens().rotate(tenant.id, sibling.token, TTL)));
+      expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+      await expect(tokens().familyRevoked(issued.familyId)).resolves.toBe(true);
+      for (const outcome of outcomes) {
+        if (outcome.status === 'fulfilled') {
+          await expect(tokens().rotate(tenant.id, outcome.value.token, TTL)).rejects.toMatchObject({
+            code: DomainErrorCode.REFRESH_TOKEN_INVALID,
+          });
+        }
       }
     });
 

@@ -1,17 +1,21 @@
 import { sign } from 'jsonwebtoken';
 import { BytepowerAdminService, IssuedAppKey } from '../../src/dialects/bytepower/bytepower-admin.service';
 import { ServerKeysService } from '../../src/dialects/bytepower/server-keys.service';
+import { ENDUSER_TENANT_KIND } from '../../src/dialects/enduser/enduser.tenant-kind';
 import { SiteService } from '../../src/dialects/jsonapi-users/site.service';
 import { USERPOOL_TENANT_KIND } from '../../src/dialects/userpool/userpool.tenant-kind';
 import { User } from '../../src/users/entities/user.entity';
+import { VerificationCode } from '../../src/users/entities/verification-code.entity';
 import { TenantsService } from '../../src/users/tenants.service';
 import { createTestApp, TestApp } from '../utils/create-test-app';
+import { SmtpTestServer } from '../utils/smtp-test-server';
 
 const PASSWORD = 'Tulip-Garden-42';
 const CYRILLIC_O = 'j\u043ehn';
 
 /** Issue 16: look-alike identities, common passwords, NFC/NFD passwords and free-text fields, in each dialect. */
 describe('identities and passwords across dialects', () => {
+  const smtp = new SmtpTestServer();
   let t: TestApp;
   let key: IssuedAppKey;
 
@@ -30,10 +34,10 @@ describe('identities and passwords across dialects', () => {
       .set('Content-Type', 'application/vnd.api+json')
       .send(JSON.stringify({ data: { type: 'users', attributes } }));
 
-  const bytepower = (body: object) =>
+  const bytepower = (body: object, path = '/bp/server/user/signup') =>
     t
       .http()
-      .post('/bp/server/user/signup')
+      .post(path)
       .set('Accept', 'application/vnd.bytepower.v1+json')
       .set(
         'X-BytePower-Auth-Token',
@@ -42,11 +46,15 @@ describe('identities and passwords across dialects', () => {
       .send(body);
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ SMTP_URL: await smtp.start() });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await smtp.stop();
+  });
   beforeEach(async () => {
     await t.reset();
+    smtp.received.length = 0;
     key = await new BytepowerAdminService(t.app.get(TenantsService), t.app.get(ServerKeysService)).createApp({ name: 'App', id: 'app1' });
   });
 
@@ -95,7 +103,177 @@ describe('identities and passwords across dialects', () => {
     });
   });
 
+  describe('invisible characters in identifiers', () => {
+    const HK = ['hk1\u3164', 'hk\u034F1', 'hk1\uFE0F', 'hk1\u180B', 'hk1\u17B4', 'hk\u115F1'];
+
+    it('userpool: a username or email local part with a default-ignorable is the taken one; with U+2800 or new, invalid', async () => {
+      await pool();
+      expect((await userpool('username', { username: 'hk1', password: PASSWORD })).status).toBe(200);
+      for (const username of HK) {
+        const response = await userpool('username', { username, password: PASSWORD });
+        expect([username, response.status, response.body.code]).toEqual([username, 409, 2026]);
+      }
+      for (const username of ['hk1\u2800', 'zz\u3164', 'zz\u034F1']) {
+        const response = await userpool('username', { username, password: PASSWORD });
+        expect([username, response.status, response.body.code]).toEqual([username, 400, 2000]);
+      }
+      expect((await userpool('email', { email: 'hk1@example.com', password: PASSWORD })).status).toBe(200);
+      expect((await userpool('email', { email: 'hk1\u3164@example.com', password: PASSWORD })).body.code).toBe(2026);
+      for (const email of ['zz\u3164@example.com', 'zz\uFFA0@example.com', 'zz\u2800@example.com']) {
+        const response = await userpool('email', { email, password: PASSWORD });
+        expect([email, response.status, response.body.code]).toEqual([email, 400, 2003]);
+      }
+      expect(await users().count()).toBe(2);
+    });
+
+    it('jsonapi-users: a username with a default-ignorable is the taken one (422 on username)', async () => {
+      expect((await jsonapi('/api/register', { username: 'hk1', password: PASSWORD })).status).toBe(200);
+      for (const username of [...HK, 'hk1\u2800']) {
+        const response = await jsonapi('/api/register', { username, password: PASSWORD });
+        expect([username, response.status]).toEqual([username, 422]);
+        expect(response.body.errors).toEqual([expect.objectContaining({ source: { pointer: '/data/attributes/username' } })]);
+      }
+      expect(await users().count()).toBe(1);
+    });
+
+    it('bytepower: a name or email with a default-ignorable is user_already_exists, a new one invalid_parameter', async () => {
+      expect((await bytepower({ name_password: { name: 'hk1', password: PASSWORD } })).status).toBe(200);
+      for (const name of HK) {
+        const response = await bytepower({ name_password: { name, password: PASSWORD } });
+        expect([name, response.status, response.body.error.error_type]).toEqual([name, 400, 'user_already_exists']);
+      }
+      const braille = await bytepower({ name_password: { name: 'hk1\u2800', password: PASSWORD } });
+      expect([braille.status, braille.body.error.error_type]).toEqual([400, 'invalid_parameter']);
+      expect((await bytepower({ email_password: { email: 'hk1@example.com', password: PASSWORD } })).status).toBe(200);
+      const email = await bytepower({ email_password: { email: 'hk1\u3164@example.com', password: PASSWORD } });
+      expect([email.status, email.body.error.error_type]).toEqual([400, 'user_already_exists']);
+      const fresh = await bytepower({ email_password: { email: 'zz\u3164@example.com', password: PASSWORD } });
+      expect([fresh.status, fresh.body.error.error_type]).toEqual([400, 'invalid_parameter']);
+      expect(await users().count()).toBe(2);
+    });
+  });
+
+  describe('look-alikes across case, compatibility forms and scripts', () => {
+    it('userpool: I/l and O/0 look-alikes are taken whatever their case; names that differ stay apart', async () => {
+      await pool();
+      for (const [first, second] of [
+        ['ALIC5I', 'ALIC5l'],
+        ['BOB5O', 'BOB50'],
+      ]) {
+        expect((await userpool('username', { username: first, password: PASSWORD })).status).toBe(200);
+        const response = await userpool('username', { username: second, password: PASSWORD });
+        expect([second, response.status, response.body.code]).toEqual([second, 409, 2026]);
+      }
+      for (const username of ['alice', 'alicia', 'bob5', 'bob6']) {
+        expect([username, (await userpool('username', { username, password: PASSWORD })).status]).toEqual([username, 200]);
+      }
+      expect((await userpool('email', { email: 'ALIC5I@example.com', password: PASSWORD })).status).toBe(200);
+      expect((await userpool('email', { email: 'ALIC5l@example.com', password: PASSWORD })).body.code).toBe(2026);
+    });
+
+    it('jsonapi-users: BO5O and BO50 are one name', async () => {
+      expect((await jsonapi('/api/register', { username: 'BO5O', password: PASSWORD })).status).toBe(200);
+      const response = await jsonapi('/api/register', { username: 'BO50', password: PASSWORD });
+      expect(response.status).toBe(422);
+      expect(response.body.errors).toEqual([expect.objectContaining({ source: { pointer: '/data/attributes/username' } })]);
+    });
+
+    it('a full-width email local part is the taken one, in userpool and bytepower', async () => {
+      await pool();
+      expect((await userpool('email', { email: 'fw1@example.com', password: PASSWORD })).status).toBe(200);
+      const taken = await userpool('email', { email: '\uFF46\uFF57\uFF11@example.com', password: PASSWORD });
+      expect([taken.status, taken.body.code]).toEqual([409, 2026]);
+      expect((await bytepower({ email_password: { email: '\uFF46\uFF57\uFF11@example.com', password: PASSWORD } })).status).toBe(200);
+      const bp = await bytepower({ email_password: { email: 'FW1@example.com', password: PASSWORD } });
+      expect([bp.status, bp.body.error.error_type]).toEqual([400, 'user_already_exists']);
+    });
+
+    it('of 20 concurrent sign-ups over look-alike emails exactly one wins', async () => {
+      await pool();
+      const variants = ['fw1', '\uFF46\uFF57\uFF11', 'FW1', '\uFF26\uFF37\uFF11', 'f\uFF57\uFF11'].map((local) => `${local}@example.com`);
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => userpool('email', { email: variants[i % variants.length], password: PASSWORD })),
+      );
+      expect(responses.filter((response) => response.status === 200)).toHaveLength(1);
+      expect(responses.filter((response) => response.status === 409 && response.body.code === 2026)).toHaveLength(19);
+      expect(await users().count()).toBe(1);
+    });
+
+    it('Latin mixed with Cherokee, not a Recommended script, is invalid in every dialect', async () => {
+      await pool();
+      const name = 'j\u13BEhn9';
+      const up = await userpool('username', { username: name, password: PASSWORD });
+      expect([up.status, up.body.code]).toEqual([400, 2000]);
+      const ja = await jsonapi('/api/register', { username: name, password: PASSWORD });
+      expect(ja.status).toBe(422);
+      expect(ja.body.errors).toEqual([expect.objectContaining({ source: { pointer: '/data/attributes/username' } })]);
+      const bp = await bytepower({ name_password: { name, password: PASSWORD } });
+      expect([bp.status, bp.body.error.error_type]).toEqual([400, 'invalid_parameter']);
+      expect((await userpool('username', { username: '\u13A0\u13A1\u13A2', password: PASSWORD })).status).toBe(200);
+      expect(await users().count()).toBe(1);
+    });
+
+    it('a quoted local part is invalid, so "p1"@example.org never parts from p1@example.org', async () => {
+      await pool();
+      for (const email of ['"p1"@example.org', '"p 1"@example.org']) {
+        const response = await userpool('email', { email, password: PASSWORD });
+        expect([email, response.status, response.body.code]).toEqual([email, 400, 2003]);
+      }
+      expect((await userpool('email', { email: 'p1@example.org', password: PASSWORD })).status).toBe(200);
+    });
+  });
+
+  describe('no code is mailed to an address registration would refuse', () => {
+    const REFUSED = ['m1@xn--exmple-4nf.com', 'n1@ex\u0430mple.com', 'j\u043ehn1@example.com', 'eu1\u3164@example.com', '"q1"@example.com'];
+    const codes = () => t.dataSource.getRepository(VerificationCode);
+
+    it.each(['/v2/mail/enduserapi/v2/sendEmail', '/v2/enduser/enduserapi/sendEmailRegisterCode'])(
+      'enduser %s answers 5040',
+      async (path) => {
+        await t.app.get(TenantsService).create({ kind: ENDUSER_TENANT_KIND, code: 'C.DM.1.1', name: 'C.DM.1.1', settings: {} });
+        const send = (email: string) => t.http().post(path).query({ email, userDomain: 'C.DM.1.1', emailType: 1 });
+        for (const email of REFUSED) {
+          const response = await send(email);
+          expect([email, response.status, response.body.code]).toEqual([email, 200, 5040]);
+        }
+        expect([smtp.received.length, await codes().count()]).toEqual([0, 0]);
+        expect((await send('ok1@example.com')).body.code).toBe(200);
+        expect(smtp.received).toHaveLength(1);
+      },
+    );
+
+    it('bytepower send_email_verify_code answers invalid_parameter on email', async () => {
+      const send = (email: string) =>
+        bytepower({ email, type: 'sign_up_email', platform: 'website' }, '/bp/server/user/send_email_verify_code');
+      for (const email of REFUSED) {
+        const response = await send(email);
+        expect([email, response.status, response.body.error]).toEqual([
+          email,
+          400,
+          { error_type: 'invalid_parameter', message: 'email: is not a valid email address.' },
+        ]);
+      }
+      expect([smtp.received.length, await codes().count()]).toEqual([0, 0]);
+      expect((await send('ok1@example.com')).status).toBe(200);
+      expect(smtp.received).toHaveLength(1);
+    });
+  });
+
   describe('common passwords', () => {
+    it.each([' password', 'password ', 'p a s s w o r d', '\uFF50\uFF41\uFF53\uFF53\uFF57\uFF4F\uFF52\uFF44', 'password\u200B'])(
+      'are found with spaces, compatibility forms and invisible characters: %j in every dialect',
+      async (password) => {
+        await pool();
+        const up = await userpool('email', { email: 'a@example.com', password });
+        expect([up.status, up.body.code]).toEqual([400, 2029]);
+        const ja = await jsonapi('/api/register', { username: 'alice', password });
+        expect(ja.body.errors).toEqual([expect.objectContaining({ source: { pointer: '/data/attributes/password' } })]);
+        const bp = await bytepower({ name_password: { name: 'alice', password } });
+        expect(bp.body.error).toEqual({ error_type: 'invalid_parameter', message: 'name_password.password: is a commonly used password.' });
+        expect(await users().count()).toBe(0);
+      },
+    );
+
     it('userpool refuses 123456 (400 2029) unless the pool allows common passwords', async () => {
       await pool();
       await pool('lenient', { allowCommonPasswords: true });
@@ -133,12 +311,23 @@ describe('identities and passwords across dialects', () => {
     expect((await jsonapi('/api/login', { username: 'bob', password: 'Cafe\u0301-Latte-9' })).status).toBe(200);
   });
 
-  describe('free-text fields refuse controls, bidi overrides and lone surrogates', () => {
+  describe('free-text fields refuse controls, invisible format characters, private use, unassigned and lone surrogates', () => {
+    /** Zero-width space, LRM, RLM, ALM, BOM, a tag letter, line and paragraph separators, an interlinear annotation anchor, private use, a non-character. */
+    const INVISIBLE = ['200B', '200E', '200F', '061C', 'FEFF', 'E0041', '2028', '2029', 'FFF9', 'E000', 'FFFF'];
+    const around = (hex: string) => `a${String.fromCodePoint(parseInt(hex, 16))}b`;
+
     it.each(['a\u0000b', 'a\u202eb', 'a\u2067b', 'a\ud800b'])('userpool profile nickname %j', async (nickname) => {
       await pool();
       const response = await userpool('email', { email: 'a@example.com', password: PASSWORD, profile: { nickname } });
       expect(response.status).toBe(400);
       expect(response.body.msg).toMatch(/nickname/);
+      expect(await users().count()).toBe(0);
+    });
+
+    it.each(INVISIBLE)('userpool profile nickname with U+%s', async (hex) => {
+      await pool();
+      const response = await userpool('email', { email: 'a@example.com', password: PASSWORD, profile: { nickname: around(hex) } });
+      expect([response.status, response.body.msg]).toEqual([400, expect.stringMatching(/nickname/)]);
       expect(await users().count()).toBe(0);
     });
 
@@ -148,11 +337,43 @@ describe('identities and passwords across dialects', () => {
       expect(response.body.error.message).toMatch(/^imei/);
     });
 
+    it.each(INVISIBLE)('bytepower device field imei with U+%s', async (hex) => {
+      const response = await bytepower({ name_password: { name: 'alice', password: PASSWORD }, imei: around(hex) });
+      expect([response.status, response.body.error.error_type, response.body.error.message]).toEqual([
+        400,
+        'invalid_parameter',
+        expect.stringMatching(/^imei/),
+      ]);
+    });
+
     it.each(['why\u0000', 'why\u202e', 'why\u2066'])('jsonapi-users register_reason %j', async (reason) => {
       await t.app.get(SiteService).update({ registerMode: 'review' });
       const response = await jsonapi('/api/register', { username: 'alice', password: PASSWORD, register_reason: reason });
       expect(response.status).toBe(422);
       expect(response.body.errors).toEqual([expect.objectContaining({ source: { pointer: '/data/attributes/register_reason' } })]);
+    });
+
+    it.each(INVISIBLE)('jsonapi-users register_reason with U+%s', async (hex) => {
+      await t.app.get(SiteService).update({ registerMode: 'review' });
+      const response = await jsonapi('/api/register', { username: 'alice', password: PASSWORD, register_reason: around(hex) });
+      expect(response.status).toBe(422);
+      expect(response.body.errors).toEqual([expect.objectContaining({ source: { pointer: '/data/attributes/register_reason' } })]);
+    });
+
+    it.each([
+      ['Persian with ZWNJ', '\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645'],
+      ['an emoji ZWJ sequence', '\u{1F469}\u200D\u{1F4BB}'],
+    ])('keep %s in free text', async (_, nickname) => {
+      await pool();
+      const response = await userpool('email', { email: 'a@example.com', password: PASSWORD, profile: { nickname } });
+      expect(response.status).toBe(200);
+    });
+
+    it('bytepower platform and cuid refuse a tag character', async () => {
+      for (const field of ['platform', 'cuid']) {
+        const response = await bytepower({ name_password: { name: 'alice', password: PASSWORD }, [field]: 'ios\u{E0041}' });
+        expect([field, response.status, response.body.error.error_type]).toEqual([field, 400, 'invalid_parameter']);
+      }
     });
 
     it('keep line breaks and tabs in free text', async () => {

@@ -115,10 +115,34 @@ describe('access tokens and sessions that end with their family, their user and 
       expect(await userStatus(pair.id, pair.access)).toBe(200);
     }
     expect((await refresh(rotated.refresh)).status).toBe(200);
-    expect((await refresh(retried.refresh)).status).toBe(200);
+    expect((await refresh(retried.refresh)).status).toBe(401);
   });
 
-  it('10 concurrent refreshes with one token all get working pairs, and no family is revoked', async () => {
+  it('a copy used within the retry window cannot fork the family: the second line to rotate revokes it, with every token of both', async () => {
+    const first = await register('alice');
+    const thief = pairOf(await refresh(first.refresh));
+    const client = pairOf(await refresh(first.refresh));
+    clock.advance(window() + 1);
+    const thiefNext = pairOf(await refresh(thief.refresh));
+    const refused = await refresh(client.refresh);
+    expect({ status: refused.status, code: refused.body.errors[0].code }).toEqual({ status: 401, code: 'invalid_refresh_token' });
+    for (const pair of [first, thief, client, thiefNext]) {
+      expect(await userStatus(pair.id, pair.access)).toBe(401);
+    }
+    expect((await refresh(thiefNext.refresh)).status).toBe(401);
+    expect((await refresh(client.refresh)).status).toBe(401);
+  });
+
+  it('a spent token presented again after one of its children went on is reuse, even within the retry window', async () => {
+    const first = await register('alice');
+    const next = pairOf(await refresh(first.refresh));
+    const after = pairOf(await refresh(next.refresh));
+    expect((await refresh(first.refresh)).status).toBe(401);
+    expect(await userStatus(after.id, after.access)).toBe(401);
+    expect((await refresh(after.refresh)).status).toBe(401);
+  });
+
+  it('10 concurrent refreshes with one token all get working pairs; the one the client keeps goes on, and another is then reuse', async () => {
     const first = await register('alice');
     const responses = await Promise.all(Array.from({ length: 10 }, () => refresh(first.refresh)));
     const pairs = responses.map(pairOf);
@@ -128,9 +152,16 @@ describe('access tokens and sessions that end with their family, their user and 
     for (const pair of [first, ...pairs]) {
       expect(await userStatus(pair.id, pair.access)).toBe(200);
     }
-    for (const pair of pairs) {
-      expect((await refresh(pair.refresh)).status).toBe(200);
+    let kept = pairs[4];
+    for (let round = 0; round < 3; round++) {
+      clock.advance(window() + 1);
+      kept = pairOf(await refresh(kept.refresh));
+      expect(await userStatus(kept.id, kept.access)).toBe(200);
     }
+    expect(await t.dataSource.getRepository(RefreshToken).countBy({ revokedAt: Not(IsNull()) })).toBe(0);
+    expect((await refresh(pairs[7].refresh)).status).toBe(401);
+    expect(await userStatus(kept.id, kept.access)).toBe(401);
+    expect((await refresh(kept.refresh)).status).toBe(401);
   });
 
   it('two access tokens issued in the same second for one user differ, each with a jti, the epoch and its family', async () => {
@@ -162,21 +193,34 @@ describe('access tokens and sessions that end with their family, their user and 
     expect(first.jti).not.toBe(second.jti);
   });
 
-  it('refuses a token signed with the secret but without a jti or epoch, as issued before epochs, like a forged one', async () => {
-    const { id } = await register('alice');
+  it('refuses a token signed with the secret but without a jti, epoch or family, as issued before epochs, like a forged one', async () => {
+    const { id, access } = await register('alice');
     const secret = t.config.security.jwtSecret;
     const base = { sub: id, aud: 'site:site', iss: 'unireg' };
-    expect(await userStatus(id, sign({ ...base, jti: 'x', epoch: 0 }, secret))).toBe(200);
+    const sid = claimsOf(access).sid as string;
+    expect(await userStatus(id, sign({ ...base, jti: 'x', epoch: 0, sid }, secret))).toBe(200);
     for (const payload of [
       base,
-      { ...base, jti: 'x' },
-      { ...base, epoch: 0 },
-      { ...base, jti: 'x', epoch: '0' },
+      { ...base, jti: 'x', sid },
+      { ...base, epoch: 0, sid },
+      { ...base, jti: 'x', epoch: '0', sid },
       { ...base, jti: 'x', epoch: 0, sid: 7 },
+      { ...base, jti: 'x', epoch: 0 },
     ]) {
       expect(await userStatus(id, sign(payload, secret))).toBe(401);
     }
     expect(await userStatus(id, sign({ ...base, jti: 'x', epoch: 0, sid: 'no-such-family' }, secret))).toBe(200);
+  });
+
+  it('refuses a token signed with the secret that marks a header extension critical (RFC 7515 §4.1.11)', async () => {
+    const { id, access } = await register('alice');
+    const payload = { ...claimsOf(access) };
+    delete payload.exp;
+    const secret = t.config.security.jwtSecret;
+    expect(await userStatus(id, sign(payload, secret, { expiresIn: 60 }))).toBe(200);
+    for (const crit of [['exp'], [], ['b64']]) {
+      expect(await userStatus(id, sign(payload, secret, { expiresIn: 60, header: { alg: 'HS256', crit } }))).toBe(401);
+    }
   });
 
   it('UsersService.endSessions ends every access token, refresh token and session of the user, and only of that user', async () => {
@@ -287,6 +331,71 @@ describe('users approve, reject and end-sessions from the CLI', () => {
     const { id } = await t.dataSource.getRepository(User).findOneByOrFail({ usernameNormalized: 'walker' });
     expect(await cli('users', 'approve', String(id))).toEqual({ error: undefined, output: { ok: true, id: String(id), status: 'active' } });
     expect(await userRow(String(id))).toMatchObject({ status: UserStatus.Active, tokenEpoch: 0 });
+  });
+
+  it('disable refuses sign-in in every dialect and ends every session and token at once; enable lets the user log in anew', async () => {
+    const bp = await client.bytepowerSignup(key, 'happymumu');
+    const site = await client.register('alice');
+    const bytepowerLogin = () =>
+      t
+        .http()
+        .post('/bp/server/user/login')
+        .set('Accept', BYTEPOWER)
+        .set('X-BytePower-Auth-Token', sign({ key_name: key.keyName, iat: Math.floor(Date.now() / 1000) }, key.keySecret))
+        .send({ name_password: { name: 'happymumu', password: PASSWORD } });
+    const jsonapiLogin = () =>
+      t
+        .http()
+        .post('/api/login')
+        .set('Content-Type', JSONAPI)
+        .set('Accept', JSONAPI)
+        .send({ data: { attributes: { username: 'alice', password: PASSWORD } } });
+    const jsonapiCode = (response: { status: number; body: any }) => ({ status: response.status, code: response.body.errors[0].code });
+
+    for (const id of [bp.id, site.id]) {
+      expect(await cli('users', 'disable', id)).toEqual({ error: undefined, output: { ok: true, id, status: 'disabled' } });
+      expect(await userRow(id)).toMatchObject({ status: UserStatus.Disabled, tokenEpoch: 1 });
+    }
+    expect(await client.meStatus(key, bp.session)).toBe(401);
+    expect(await client.userStatus(site.id, site.access)).toBe(401);
+    expect(jsonapiCode(await client.refresh(site.refresh))).toEqual({ status: 401, code: 'ban_user' });
+    expect(jsonapiCode(await jsonapiLogin())).toEqual({ status: 401, code: 'ban_user' });
+    const refused = await bytepowerLogin();
+    expect({ status: refused.status, type: refused.body.error.error_type }).toEqual({ status: 403, type: 'forbidden' });
+    expect(jsonapiCode(await jsonapiLogin())).toEqual({ status: 401, code: 'ban_user' });
+    const listed = (await cli('users', 'list')).output as { users: { id: string; status: string }[] };
+    expect(listed.users.map(({ id, status }) => ({ id, status }))).toEqual([
+      { id: bp.id, status: 'disabled' },
+      { id: site.id, status: 'disabled' },
+    ]);
+    expect((await cli('users', 'disable', site.id)).error).toBe(`user ${site.id} is disabled, not active: nothing changed`);
+    expect((await cli('users', 'approve', site.id)).error).toBe(`user ${site.id} is disabled, not waiting for review: nothing changed`);
+    expect((await cli('users', 'reject', site.id)).error).toBe(`user ${site.id} is disabled, not waiting for review: nothing changed`);
+
+    for (const id of [bp.id, site.id]) {
+      expect(await cli('users', 'enable', id)).toEqual({ error: undefined, output: { ok: true, id, status: 'active' } });
+      expect(await userRow(id)).toMatchObject({ status: UserStatus.Active, tokenEpoch: 1 });
+      expect((await cli('users', 'enable', id)).error).toBe(`user ${id} is active, not disabled: nothing changed`);
+    }
+    expect(await client.meStatus(key, bp.session)).toBe(401);
+    expect(await client.userStatus(site.id, site.access)).toBe(401);
+    expect((await client.refresh(site.refresh)).status).toBe(401);
+    expect((await bytepowerLogin()).status).toBe(200);
+    const again = await client.login('alice');
+    expect(await client.userStatus(again.id, again.access)).toBe(200);
+  });
+
+  it('disable and enable refuse a user who is not active or not disabled, and an unknown id, changing nothing', async () => {
+    const site = await client.register('alice');
+    await setRowStatus(site.id, UserStatus.PendingReview);
+    expect((await cli('users', 'disable', site.id)).error).toBe(`user ${site.id} is pending_review, not active: nothing changed`);
+    expect((await cli('users', 'enable', site.id)).error).toBe(`user ${site.id} is pending_review, not disabled: nothing changed`);
+    expect(await userRow(site.id)).toMatchObject({ status: UserStatus.PendingReview, tokenEpoch: 0 });
+    for (const command of ['disable', 'enable']) {
+      for (const id of ['999999', '1e3', '1.5', '__proto__']) {
+        expect((await cli('users', command, id)).error).toBe(`no user with id ${id}`);
+      }
+    }
   });
 
   it('end-sessions ends the sessions and tokens of an active user, who can log in again', async () => {

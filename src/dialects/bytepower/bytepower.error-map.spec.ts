@@ -40,6 +40,7 @@ const EXPECTED: Record<C | B, [number, string]> = {
   [C.LOGIN_LOCKED]: [429, 'api_rate_limit'],
   [C.ACCOUNT_PENDING_REVIEW]: [403, 'forbidden'],
   [C.ACCOUNT_REJECTED]: [403, 'forbidden'],
+  [C.ACCOUNT_DISABLED]: [403, 'forbidden'],
   [C.REFRESH_TOKEN_INVALID]: [401, 'unauthorized'],
   [C.RATE_LIMITED]: [429, 'api_rate_limit'],
   [C.DATABASE_UNAVAILABLE]: [502, 'gateway'],

@@ -96,6 +96,7 @@ export const BYTEPOWER_ERRORS: ErrorMap<BytepowerError, typeof BYTEPOWER_OWN_ERR
   },
   [C.ACCOUNT_PENDING_REVIEW]: forbidden,
   [C.ACCOUNT_REJECTED]: forbidden,
+  [C.ACCOUNT_DISABLED]: forbidden,
   [C.REFRESH_TOKEN_INVALID]: unauthorized,
 
   [C.RATE_LIMITED]: { status: 429, type: 'api_rate_limit', message: fixed('too many requests, try again later.') },

@@ -104,9 +104,9 @@ export class BytepowerService {
     return presentBytepowerUser(user, false);
   }
 
-  /** A code is not sent to an address already signed up in the app: it could never be used. */
+  /** A code is not sent to an address signed up in the app, or one signup would refuse: it could never be used. */
   async sendSignupCode(app: Tenant, body: SendCodeRequestDto): Promise<void> {
-    await this.users.assertAvailable({ tenant: app, email: body.email, fields: { email: 'email' } });
+    await this.users.assertRegistrable({ tenant: app, email: body.email, fields: { email: 'email' } });
     await this.codes.send({ tenantId: app.id, email: body.email, purpose: CodePurpose.Registration }, (code) =>
       this.mail.send(signupCodeMail(body.email, code, this.config.codes.ttlSeconds)),
     );

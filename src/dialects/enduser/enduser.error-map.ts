@@ -104,6 +104,7 @@ export const ENDUSER_ERRORS: ErrorMap<EnduserError, typeof ENDUSER_OWN_ERRORS> =
   [C.LOGIN_LOCKED]: { status: 429, code: 5429, en: 'Too many failed logins, please try again later', zh: '登录失败次数过多，请稍后再试' },
   [C.ACCOUNT_PENDING_REVIEW]: SERVICE_EXCEPTION,
   [C.ACCOUNT_REJECTED]: SERVICE_EXCEPTION,
+  [C.ACCOUNT_DISABLED]: SERVICE_EXCEPTION,
   [C.REFRESH_TOKEN_INVALID]: { code: 401, en: 'Not authorized', zh: '未授权' },
 
   [C.DATABASE_UNAVAILABLE]: SERVICE_EXCEPTION,

@@ -86,8 +86,8 @@ export class EnduserService {
       throw fail(DomainErrorCode.VERIFICATION_TYPE_UNSUPPORTED, 'emailType');
     }
     const tenant = await this.tenants.requireActive(ENDUSER_TENANT_KIND, domain, 'userDomain');
-    // A code for an address that is already registered could never be used.
-    await this.users.assertAvailable({ tenant, email });
+    // A code for an address that is taken, or that registration would refuse, could never be used.
+    await this.users.assertRegistrable({ tenant, email });
     await this.codes.send({ tenantId: tenant.id, email, purpose: CodePurpose.Registration }, (code) =>
       this.mail.send(registrationCodeMail(email, code, this.config.codes.ttlSeconds, options.chinese)),
     );

@@ -123,6 +123,7 @@ export class JsonApiUsersController {
     C.LOGIN_LOCKED,
     C.ACCOUNT_PENDING_REVIEW,
     C.ACCOUNT_REJECTED,
+    C.ACCOUNT_DISABLED,
   )
   login(@Body(new JsonApiRequestPipe()) attributes: RequestAttributes, @CountedClient() client: string) {
     return this.jsonApi.login(attributes, client);
@@ -135,7 +136,7 @@ export class JsonApiUsersController {
     summary: 'Exchange a refresh token (single use) for a new token document; reusing one revokes its whole family',
   })
   @ApiOkResponse({ type: TokenDocumentDto })
-  @ApiErrors(...BODY_ERRORS, C.VALIDATION_FAILED, C.REFRESH_TOKEN_INVALID, C.ACCOUNT_REJECTED)
+  @ApiErrors(...BODY_ERRORS, C.VALIDATION_FAILED, C.REFRESH_TOKEN_INVALID, C.ACCOUNT_REJECTED, C.ACCOUNT_DISABLED)
   refresh(@Body(new JsonApiRequestPipe()) attributes: RequestAttributes) {
     return this.jsonApi.refresh(attributes);
   }

@@ -55,6 +55,7 @@ describe('jsonapi-users error map', () => {
     [DomainErrorCode.REGISTRATION_PENDING_REVIEW, 401, 'register_validate'],
     [DomainErrorCode.ACCOUNT_PENDING_REVIEW, 401, 'register_validate'],
     [DomainErrorCode.ACCOUNT_REJECTED, 401, 'validate_reject'],
+    [DomainErrorCode.ACCOUNT_DISABLED, 401, 'ban_user'],
     [DomainErrorCode.CREDENTIALS_INVALID, 403, 'login_failed'],
     [DomainErrorCode.LOGIN_LOCKED, 402, 'login_failures_times_toplimit'],
     [DomainErrorCode.UNAUTHORIZED, 401, 'access_denied'],

@@ -256,6 +256,12 @@ export const JSONAPI_USERS_ERRORS: ErrorMap<JsonApiUsersError, typeof JSONAPI_US
     zh: fixed('您的注册申请未通过，无法登录。'),
     en: fixed('The registration was rejected; the account cannot log in.'),
   },
+  [C.ACCOUNT_DISABLED]: {
+    status: 401,
+    code: 'ban_user',
+    zh: fixed('用户已被禁用，无法登录。'),
+    en: fixed('The account is disabled and cannot log in.'),
+  },
   [C.REFRESH_TOKEN_INVALID]: {
     status: 401,
     code: 'invalid_refresh_token',

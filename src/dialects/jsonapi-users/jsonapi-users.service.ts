@@ -163,7 +163,7 @@ export class JsonApiUsersService {
 
   private async viewer(site: Tenant, authorization: string | undefined): Promise<User | null> {
     const token = BEARER.exec(authorization ?? '')?.[1];
-    return token ? this.tokens.userOf(site.id, token, this.audience(site)) : null;
+    return token ? this.tokens.userOf(site.id, token, this.audience(site), { familyRequired: true }) : null;
   }
 
   private async usernameErrors(site: Tenant, username: string, bannedWords: readonly string[]): Promise<FieldError[]> {

@@ -71,6 +71,7 @@ export const USERPOOL_ERRORS: ErrorMap<UserpoolError> = {
   [C.LOGIN_LOCKED]: { status: 429, code: 2100, msg: fixed('Too many failed logins, please try again later') },
   [C.ACCOUNT_PENDING_REVIEW]: { status: 403, code: 2031, msg: fixed('Account is pending review') },
   [C.ACCOUNT_REJECTED]: { status: 403, code: 2031, msg: fixed('Account was rejected') },
+  [C.ACCOUNT_DISABLED]: { status: 403, code: 2005, msg: fixed('User is locked') },
   [C.REFRESH_TOKEN_INVALID]: { status: 401, code: 2020, msg: fixed('Invalid refresh token') },
 
   [C.RATE_LIMITED]: { status: 429, code: 2100, msg: fixed('Too many attempts, please try again later') },

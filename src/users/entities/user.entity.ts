@@ -6,6 +6,8 @@ export enum UserStatus {
   Active = 'active',
   PendingReview = 'pending_review',
   Rejected = 'rejected',
+  /** Turned off by an operator (`users disable`); `users enable` makes the user active again. */
+  Disabled = 'disabled',
 }
 
 /** Index names the duplicate check relies on; the migration creates them under the same names. */

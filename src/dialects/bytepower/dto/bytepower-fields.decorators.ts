@@ -10,7 +10,7 @@ import { EMAIL_MAX_LENGTH } from '../../../users/normalization';
 /** Longest value of an optional text field (device ids, platform); the vendor documents none. */
 export const TEXT_FIELD_MAX_LENGTH = 256;
 
-/** An optional string such as a device id, stored as sent; controls, bidi overrides and lone surrogates are refused. */
+/** An optional string such as a device id, stored as sent; controls, invisible characters and lone surrogates are refused. */
 export const OptionalText = (example?: string) =>
   applyDecorators(
     ApiPropertyOptional({ type: String, example }),
