@@ -9,15 +9,7 @@ import { UsersModule } from '../users/users.module';
 import { CliProgram } from './cli-program';
 import { MigrateCommand } from './migrate.command';
 import { SeedCommand, SeedDemoCommand } from './seed.command';
-import {
-  UsersApproveCommand,
-  UsersCommand,
-  UsersDisableCommand,
-  UsersEnableCommand,
-  UsersEndSessionsCommand,
-  UsersListCommand,
-  UsersRejectCommand,
-} from './users.command';
+import { USERS_SUBCOMMANDS, UsersCommand } from './users.command';
 
 /** The admin CLI: shared commands plus each dialect's own. */
 @Module({})
@@ -32,19 +24,7 @@ export class CliModule {
         UsersModule,
         ...dialects.flatMap((dialect): Type<unknown>[] => (dialect.cliModule ? [dialect.cliModule] : [])),
       ],
-      providers: [
-        CliProgram,
-        MigrateCommand,
-        SeedCommand,
-        SeedDemoCommand,
-        UsersCommand,
-        UsersListCommand,
-        UsersApproveCommand,
-        UsersRejectCommand,
-        UsersDisableCommand,
-        UsersEnableCommand,
-        UsersEndSessionsCommand,
-      ],
+      providers: [CliProgram, MigrateCommand, SeedCommand, SeedDemoCommand, UsersCommand, ...USERS_SUBCOMMANDS],
     };
   }
 }

@@ -126,16 +126,19 @@ export class UsersEndSessionsCommand extends JsonCommand {
   }
 }
 
+/** The subcommands of `users`; each must also be a provider, so the CLI module lists them from here. */
+export const USERS_SUBCOMMANDS = [
+  UsersListCommand,
+  UsersApproveCommand,
+  UsersRejectCommand,
+  UsersDisableCommand,
+  UsersEnableCommand,
+  UsersEndSessionsCommand,
+];
+
 @Command({
   name: 'users',
   description: 'list, approve and reject users; disable and enable them; end their sessions',
-  subCommands: [
-    UsersListCommand,
-    UsersApproveCommand,
-    UsersRejectCommand,
-    UsersDisableCommand,
-    UsersEnableCommand,
-    UsersEndSessionsCommand,
-  ],
+  subCommands: USERS_SUBCOMMANDS,
 })
 export class UsersCommand extends ParentCommand {}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ShutdownService } from '../../src/health/shutdown.service';
 import { createTestApp, makeDataDir, removeDataDir, TestApp } from '../utils/create-test-app';
-import { listeningPort, runCliProcess, spawnService } from '../utils/service-process';
+import { listeningPort, runCliProcess, serviceEnvironment, spawnService } from '../utils/service-process';
 
 describe('readiness', () => {
   let t: TestApp;
@@ -24,17 +24,7 @@ describe('readiness', () => {
 /** A built server as an operator runs it, stopped with SIGTERM while registrations are in flight. */
 describe('graceful stop of a real process', () => {
   const dir = makeDataDir();
-  const env = {
-    PATH: process.env.PATH ?? '',
-    PORT: '0',
-    DB_URL: `sqlite:${join(dir, 'stop.sqlite')}`,
-    DATA_DIR: dir,
-    JWT_SECRET: 'test-secret-that-is-long-enough',
-    BCRYPT_COST: '10',
-    RATE_LIMIT_PER_MINUTE: '0',
-    LOG_LEVEL: 'info',
-    SHUTDOWN_DRAIN_SECONDS: '0',
-  };
+  const env = serviceEnvironment(dir, 'stop.sqlite', { BCRYPT_COST: '10', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'info' });
   let server: ChildProcess;
   let port: number;
 
@@ -77,15 +67,7 @@ describe('graceful stop of a real process', () => {
 /** What a load balancer sees of a stop: readiness 503 while the service still answers, then the port closes. */
 describe('the drain period of a stop', () => {
   const dir = makeDataDir();
-  const env = {
-    PATH: process.env.PATH ?? '',
-    PORT: '0',
-    DB_URL: `sqlite:${join(dir, 'drain.sqlite')}`,
-    DATA_DIR: dir,
-    JWT_SECRET: 'test-secret-that-is-long-enough',
-    LOG_LEVEL: 'info',
-    SHUTDOWN_DRAIN_SECONDS: '2',
-  };
+  const env = serviceEnvironment(dir, 'drain.sqlite', { LOG_LEVEL: 'info', SHUTDOWN_DRAIN_SECONDS: '2' });
   let server: ChildProcess;
   let port: number;
 

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { makeDataDir, removeDataDir } from '../utils/create-test-app';
+import { serviceEnvironment } from '../utils/service-process';
 
 /** The service as an operator runs it, its JSON log lines read from stdout. */
 describe('request log', () => {
@@ -13,15 +13,7 @@ describe('request log', () => {
 
   beforeAll(async () => {
     server = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        PORT: '0',
-        DB_URL: `sqlite:${join(dir, 'log.sqlite')}`,
-        DATA_DIR: dir,
-        LOG_LEVEL: 'info',
-        BCRYPT_COST: '4',
-        SHUTDOWN_DRAIN_SECONDS: '0',
-      },
+      env: serviceEnvironment(dir, 'log.sqlite', { LOG_LEVEL: 'info', BCRYPT_COST: '4' }),
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const port = await new Promise<number>((resolve, reject) => {

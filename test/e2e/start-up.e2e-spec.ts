@@ -1,18 +1,11 @@
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { makeDataDir, removeDataDir } from '../utils/create-test-app';
-import { serviceExit } from '../utils/service-process';
+import { serviceEnvironment, serviceExit } from '../utils/service-process';
 
 /** A start that cannot succeed ends with one `unireg:` line an operator can act on, never a stack or a password. */
 describe('a failed start', () => {
   const dir = makeDataDir();
-  const base = {
-    PATH: process.env.PATH ?? '',
-    PORT: '0',
-    DB_URL: `sqlite:${join(dir, 'start.sqlite')}`,
-    DATA_DIR: dir,
-    JWT_SECRET: 'test-secret-that-is-long-enough',
-  };
+  const base = serviceEnvironment(dir, 'start.sqlite');
   afterAll(() => removeDataDir(dir));
 
   it.each([

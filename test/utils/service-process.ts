@@ -1,8 +1,22 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 
 const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
+
+/** What a spawned service needs: its own SQLite file and secret in `dir`, any free port, no drain; `overrides` win. */
+export function serviceEnvironment(dir: string, database: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    PORT: '0',
+    DB_URL: `sqlite:${join(dir, database)}`,
+    DATA_DIR: dir,
+    JWT_SECRET: 'test-secret-that-is-long-enough',
+    SHUTDOWN_DRAIN_SECONDS: '0',
+    ...overrides,
+  };
+}
 
 /** The service as an operator starts it, from the sources; its JSON log lines arrive on stdout. */
 export function spawnService(env: Record<string, string>): ChildProcess {
