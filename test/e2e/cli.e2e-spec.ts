@@ -100,6 +100,51 @@ describe('admin CLI', () => {
     });
   });
 
+  it('userpool set and user-domain set change whether an existing tenant takes common passwords', async () => {
+    await createPool('existing');
+    await cli('user-domain', 'create', '--domain', 'C.DM.6.6', '--json');
+    expect(json((await cli('userpool', 'set', '--id', 'existing', '--common-passwords', 'allowed', '--json')).stdout)).toEqual({
+      ok: true,
+      id: 'existing',
+      commonPasswords: 'allowed',
+    });
+    expect(json((await cli('user-domain', 'set', '--domain', 'C.DM.6.6', '--common-passwords', 'allowed', '--json')).stdout)).toEqual({
+      ok: true,
+      domain: 'C.DM.6.6',
+      commonPasswords: 'allowed',
+    });
+    await withApp(async (t) => {
+      const pool = await t
+        .http()
+        .post('/api/v1/register/email')
+        .set('x-userpool-id', 'existing')
+        .send({ email: 'set@example.com', password: '123456' });
+      expect(pool.status).toBe(200);
+      const domain = await t
+        .http()
+        .post('/v2/enduser/enduserapi/emailPwdRegister')
+        .query({ userDomain: 'C.DM.6.6', email: 'u@example.com', pwd: 'password1', code: '000000' });
+      // Past the password check, the made-up code is what fails (5046).
+      expect(domain.body.code).toBe(5046);
+    });
+    await cli('userpool', 'set', '--id', 'existing', '--common-passwords', 'refused');
+    await withApp(async (t) => {
+      const refused = await t
+        .http()
+        .post('/api/v1/register/email')
+        .set('x-userpool-id', 'existing')
+        .send({ email: 'again@example.com', password: '123456' });
+      expect([refused.status, refused.body.code]).toEqual([400, 2029]);
+    });
+    expect((await cli('userpool', 'set', '--id', 'existing', '--json')).error?.message).toMatch(/nothing to set/);
+    expect((await cli('userpool', 'set', '--id', 'missing', '--common-passwords', 'allowed')).error?.message).toMatch(
+      /no userpool named missing/,
+    );
+    expect((await cli('user-domain', 'set', '--domain', 'C.DM.9.9', '--common-passwords', 'allowed')).error?.message).toMatch(
+      /no user-domain named/,
+    );
+  });
+
   it('users list prints the users, filtered by tenant', async () => {
     await createPool('strict');
     await createPool('other');

@@ -24,6 +24,11 @@ export class UserDomainAdminService implements DemoSeeder {
     return this.tenants.setEnabled(ENDUSER_TENANT_KIND, domain, enabled);
   }
 
+  async setCommonPasswords(domain: string, allowed: boolean): Promise<Tenant> {
+    const tenant = await this.tenants.require(ENDUSER_TENANT_KIND, domain);
+    return this.tenants.updateSettings(tenant, { [ALLOW_COMMON_PASSWORDS_SETTING]: allowed });
+  }
+
   private toTenant(domain: string, enabled: boolean, allowCommonPasswords = false): NewTenant {
     return {
       kind: ENDUSER_TENANT_KIND,

@@ -26,6 +26,12 @@ export class UserpoolAdminService implements DemoSeeder {
     return this.tenants.create(this.toTenant(input));
   }
 
+  /** Changes the settings given of an existing pool, keeping the others. */
+  async update(id: string, changes: { allowCommonPasswords?: boolean }): Promise<Tenant> {
+    const pool = await this.tenants.require(USERPOOL_TENANT_KIND, id);
+    return this.tenants.updateSettings(pool, { [ALLOW_COMMON_PASSWORDS_SETTING]: changes.allowCommonPasswords });
+  }
+
   async seedDemo() {
     const pool = await this.tenants.ensure(this.toTenant({ id: DEMO_USERPOOL_ID, name: 'Demo userpool' }));
     return { userpool: pool.code };

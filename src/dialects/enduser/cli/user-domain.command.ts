@@ -56,9 +56,26 @@ export class UserDomainEnableCommand extends DomainCommand {
   }
 }
 
+@SubCommand({ name: 'set', description: "change an existing user domain's settings" })
+export class UserDomainSetCommand extends DomainCommand {
+  @Option({ flags: '--common-passwords <state>', description: 'allowed or refused: passwords from the common list' })
+  parseCommonPasswords(value: string): boolean {
+    return parseCommonPasswordsOption(value);
+  }
+
+  async run(_params: string[], options: DomainOptions): Promise<void> {
+    if (options.commonPasswords === undefined) {
+      throw new Error('nothing to set: give --common-passwords');
+    }
+    const tenant = await this.admin.setCommonPasswords(options.domain, options.commonPasswords);
+    const state = options.commonPasswords ? 'allowed' : 'refused';
+    this.print(options, { ok: true, domain: tenant.code, commonPasswords: state }, `${tenant.code}: common passwords ${state}.`);
+  }
+}
+
 @Command({
   name: 'user-domain',
   description: 'manage user domains (enduser dialect)',
-  subCommands: [UserDomainCreateCommand, UserDomainDisableCommand, UserDomainEnableCommand],
+  subCommands: [UserDomainCreateCommand, UserDomainDisableCommand, UserDomainEnableCommand, UserDomainSetCommand],
 })
 export class UserDomainCommand extends ParentCommand {}

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../../../users/users.module';
 import { UserpoolAdminService } from '../userpool-admin.service';
-import { UserpoolCommand, UserpoolCreateCommand } from './userpool.command';
+import { UserpoolCommand, UserpoolCreateCommand, UserpoolSetCommand } from './userpool.command';
 
 @Module({
   imports: [UsersModule],
-  providers: [UserpoolAdminService, UserpoolCommand, UserpoolCreateCommand],
+  providers: [UserpoolAdminService, UserpoolCommand, UserpoolCreateCommand, UserpoolSetCommand],
   exports: [UserpoolAdminService],
 })
 export class UserpoolCliModule {}

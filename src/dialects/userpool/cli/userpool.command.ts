@@ -65,5 +65,40 @@ export class UserpoolCreateCommand extends JsonCommand<CreateOptions> {
   }
 }
 
-@Command({ name: 'userpool', description: 'manage userpools (userpool dialect)', subCommands: [UserpoolCreateCommand] })
+interface SetOptions extends JsonOption {
+  id: string;
+  commonPasswords?: boolean;
+}
+
+@SubCommand({ name: 'set', description: "change an existing userpool's settings" })
+export class UserpoolSetCommand extends JsonCommand<SetOptions> {
+  constructor(private readonly admin: UserpoolAdminService) {
+    super();
+  }
+
+  @Option({ flags: '--id <id>', description: 'the pool to change', required: true })
+  parseId(value: string): string {
+    return parseIdentifierOption('--id')(value);
+  }
+
+  @Option({ flags: '--common-passwords <state>', description: 'allowed or refused: passwords from the common list' })
+  parseCommonPasswords(value: string): boolean {
+    return parseCommonPasswordsOption(value);
+  }
+
+  async run(_params: string[], options: SetOptions): Promise<void> {
+    if (options.commonPasswords === undefined) {
+      throw new Error('nothing to set: give --common-passwords');
+    }
+    const pool = await this.admin.update(options.id, { allowCommonPasswords: options.commonPasswords });
+    const state = options.commonPasswords ? 'allowed' : 'refused';
+    this.print(options, { ok: true, id: pool.code, commonPasswords: state }, `Userpool ${pool.code}: common passwords ${state}.`);
+  }
+}
+
+@Command({
+  name: 'userpool',
+  description: 'manage userpools (userpool dialect)',
+  subCommands: [UserpoolCreateCommand, UserpoolSetCommand],
+})
 export class UserpoolCommand extends ParentCommand {}
