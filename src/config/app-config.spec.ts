@@ -80,7 +80,7 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: '64:ff9b:1:abcd::/96' }, /^TRUST_PROXY=.* trusts too many public addresses/],
     [{ TRUST_PROXY: '64:ff9b:1:ab00::/64' }, /^TRUST_PROXY=.* trusts too many public addresses/],
     [{ TRUST_PROXY: '64:ff9b:1:abcd::/72' }, /^TRUST_PROXY=.* trusts too many public addresses/],
-    [{ REDIS_URL: 'redis://u:RedisPw123@[bad' }, /^REDIS_URL="redis:\/\/u:\*\*\*@\[bad" is not a valid URL/],
+    [{ REDIS_URL: 'redis://u:RedisPw123@[bad' }, /^REDIS_URL="redis:\/\/\*\*\*@\[bad" is not a valid URL/],
     [{ REDIS_URL: 'redis://127.0.0.1:6379/zero' }, /^REDIS_URL=.* must name a host/],
     [{ CORS_ORIGINS: 'app.example.com' }, /^CORS_ORIGINS=.* must be a comma-separated list of origins/],
     [{ CORS_ORIGINS: 'https://app.example.com/path' }, /^CORS_ORIGINS/],
@@ -89,7 +89,7 @@ describe('loadConfig', () => {
     [{ CORS_ORIGINS: 'https://app.example.com,' }, /^CORS_ORIGINS=.* must be a comma-separated list of origins/],
     [
       { CORS_ORIGINS: 'https://a.example.com, https://u:pw@app.example.com' },
-      /^CORS_ORIGINS="https:\/\/a.example.com, https:\/\/u:\*\*\*@app.example.com" must be a comma-separated list of origins \(scheme:\/\/host\[:port\]\).*; entry 2 is not one \(https:\/\/app.example.com would be\)$/,
+      /^CORS_ORIGINS="https:\/\/a.example.com, https:\/\/\*\*\*@app.example.com" must be a comma-separated list of origins \(scheme:\/\/host\[:port\]\).*; entry 2 is not one \(https:\/\/app.example.com would be\)$/,
     ],
     [{ CORS_ORIGINS: 'https://App.Example.com' }, /; entry 1 is not one \(https:\/\/app.example.com would be\)$/],
     [{ CORS_ORIGINS: 'http://a.example:80,https://b.example' }, /; entry 1 is not one \(http:\/\/a.example would be\)$/],
@@ -97,18 +97,18 @@ describe('loadConfig', () => {
     [{ CORS_ORIGINS: 'https://*.example.com' }, /^CORS_ORIGINS=.* must be a comma-separated list of origins/],
     [{ DB_URL: 'mysql://root@127.0.0.1:3306/unireg' }, /^JWT_SECRET is required/],
     [{ DB_URL: 'mysql://root@127.0.0.1:3306/', JWT_SECRET: 'x'.repeat(16) }, /^DB_URL must name a host and a database/],
-    [{ SMTP_URL: 'smtp://u:hunter2pw@:::bad' }, /^SMTP_URL="smtp:\/\/u:\*\*\*@:::bad" is not a valid URL$/],
+    [{ SMTP_URL: 'smtp://u:hunter2pw@:::bad' }, /^SMTP_URL="smtp:\/\/\*\*\*@:::bad" is not a valid URL$/],
     [{ SMTP_URL: 'smtp://:25' }, /^SMTP_URL="smtp:\/\/:25" is not a valid URL$/],
     [{ SMTP_URL: 'smtp:///path' }, /^SMTP_URL="smtp:\/\/\/path" must name a host/],
     [
       { DB_URL: 'mysql://root:DbPw123@:::bad/unireg', JWT_SECRET: 'x'.repeat(16) },
-      /^DB_URL="mysql:\/\/root:\*\*\*@:::bad\/unireg" is not a valid URL$/,
+      /^DB_URL="mysql:\/\/\*\*\*@:::bad\/unireg" is not a valid URL$/,
     ],
     [{ DB_URL: 'mysql://root@db/%E0%A4%A', JWT_SECRET: 'x'.repeat(16) }, /^DB_URL must name a host and a database/],
     [{ PUBLIC_URL: 'id.example.com' }, /^PUBLIC_URL="id.example.com" is not a valid URL$/],
     [{ PUBLIC_URL: 'ftp://id.example.com' }, /^PUBLIC_URL=.* must be an http\(s\) URL/],
     [{ PUBLIC_URL: 'https://id.example.com/?next=1' }, /^PUBLIC_URL=.* must be an http\(s\) URL/],
-    [{ PUBLIC_URL: 'https://admin:pw@id.example.com' }, /^PUBLIC_URL="https:\/\/admin:\*\*\*@id.example.com" must be an http\(s\) URL/],
+    [{ PUBLIC_URL: 'https://admin:pw@id.example.com' }, /^PUBLIC_URL="https:\/\/\*\*\*@id.example.com" must be an http\(s\) URL/],
     [{ PUBLIC_URL: 'https://id.example.com/?token=x#y' }, /^PUBLIC_URL="https:\/\/id.example.com\/\?\*\*\*" must be an http\(s\) URL/],
     [{ SHUTDOWN_DRAIN_SECONDS: '-1' }, /^SHUTDOWN_DRAIN_SECONDS/],
   ])('refuses %j with one line naming the variable', (env, message) => {
@@ -133,6 +133,9 @@ describe('loadConfig', () => {
     [{ CORS_ORIGINS: 'https://a.example.com,https://app.example.com?token=s3cr3t-pass' }, 's3cr3t-pass'],
     [{ CORS_ORIGINS: 'https://a.example.com/x,https://u:s3cr3t-pass@app.example.com' }, 's3cr3t-pass'],
     [{ CORS_ORIGINS: 'https://u:s3cr3t,pass@app.example.com' }, 's3cr3t'],
+    [{ PUBLIC_URL: 'https://ghp_secrettoken123@x' }, 'ghp_secrettoken123'],
+    [{ PUBLIC_URL: 'https://u%3Ahunter2pw@x' }, 'hunter2pw'],
+    [{ CORS_ORIGINS: 'https://ghp_secrettoken123@app.example.com' }, 'ghp_secrettoken123'],
   ])('names the variable but never echoes the secret in %j', (env, secret) => {
     let message = '';
     try {
@@ -145,14 +148,23 @@ describe('loadConfig', () => {
   });
 
   it('masks the password of a URL that does not parse too', () => {
-    expect(maskUrl('smtp://user:p@ss word@host:25')).toBe('smtp://user:***@host:25');
-    expect(maskUrl('mysql://root@127.0.0.1/db')).toBe('mysql://root@127.0.0.1/db');
+    expect(maskUrl('smtp://user:p@ss word@host:25')).toBe('smtp://***@host:25');
+  });
+
+  it.each([
+    ['https://ghp_secrettoken123@x', 'https://***@x'],
+    ['https://u%3Ahunter2pw@x', 'https://***@x'],
+    ['mysql://root@127.0.0.1/db', 'mysql://***@127.0.0.1/db'],
+    ['https://a.example.com,https://ghp_secrettoken123@app.example.com', 'https://a.example.com,https://***@app.example.com'],
+    ['https://x/?email=a@b.example', 'https://x/?***'],
+  ])('masks the whole user-info of %j', (url, masked) => {
+    expect(maskUrl(url)).toBe(masked);
   });
 
   it('masks the query and the fragment of a URL', () => {
     expect(maskUrl('https://id.example.com/a?token=x&b=y')).toBe('https://id.example.com/a?***');
     expect(maskUrl('https://id.example.com/a#token')).toBe('https://id.example.com/a#***');
-    expect(maskUrl('mysql://u:p?w@db/unireg?ssl=true')).toBe('mysql://u:***@db/unireg?***');
+    expect(maskUrl('mysql://u:p?w@db/unireg?ssl=true')).toBe('mysql://***@db/unireg?***');
   });
 
   it('parses MySQL URLs', () => {
@@ -193,9 +205,10 @@ describe('loadConfig', () => {
       ['loopback', 'linklocal', 'uniquelocal', '10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', 'fc00::/7'],
     ],
     ['11.0.0.0/8,2001:db8::/32', ['11.0.0.0/8', '2001:db8::/32']],
-    ['::ffff:10.0.0.0/104,::ffff:203.0.113.7', ['::ffff:10.0.0.0/104', '::ffff:203.0.113.7']],
-    ['64:ff9b::10.0.0.0/104,64:ff9b::203.0.113.7', ['64:ff9b::10.0.0.0/104', '64:ff9b::203.0.113.7']],
-    ['64:ff9b:1:abcd::203.0.113.7', ['64:ff9b:1:abcd::203.0.113.7']],
+    ['::ffff:10.0.0.0/104,::ffff:203.0.113.7', ['::ffff:a00:0/104', '::ffff:cb00:7107']],
+    ['64:ff9b::10.0.0.0/104,64:ff9b::203.0.113.7', ['64:ff9b::a00:0/104', '64:ff9b::cb00:7107']],
+    ['64:ff9b:1:abcd::203.0.113.7', ['64:ff9b:1:abcd::cb00:7107']],
+    ['::1.2.3.4,2001:db8::1.2.3.4,::FFFF:1.0.0.0/104,1.0.0.0/8', ['::102:304', '2001:db8::102:304', '::FFFF:100:0/104', '1.0.0.0/8']],
   ])('reads TRUST_PROXY=%j as %j', (value, expected) => {
     const env = { DB_URL: 'sqlite::memory:', JWT_SECRET: 'x'.repeat(16), ...(value === undefined ? {} : { TRUST_PROXY: value }) };
     expect(loadConfig(env).server.trustProxy).toEqual(expected);

@@ -238,14 +238,16 @@ function shown(name: string, value: unknown): string {
 }
 
 /**
- * `scheme://user:secret@host/path?token#x` -> `scheme://user:***@host/path?***`, for URLs that do not
- * parse too, and for a list of URLs, where one entry's credentials may swallow its neighbours.
+ * `scheme://user:secret@host/path?token#x` -> `scheme://***@host/path?***`, for URLs that do not parse
+ * too, and for a list of URLs, where one entry's credentials may swallow its neighbours. The whole
+ * user-info goes: a user name alone may be a token (`https://ghp_...@host`), or hide a password
+ * percent-encoded (`u%3Apw`).
  */
 export function maskUrl(url: string): string {
   // Greedy to the last `@`: a password may hold `@` (or `,`, `?`) itself; a host never does. A user name
   // without `,` or spaces is tried first, so that in a list the entries before the one with credentials stay readable.
-  const masked = url.replace(/(\/\/[^:@/,\s]*):[^]*@/, '$1:***@');
-  return (masked === url ? url.replace(/(\/\/[^:@/]*):[^]*@/, '$1:***@') : masked).replace(/([?#])[^]*$/, '$1***');
+  const masked = url.replace(/\/\/[^:@/,\s]*(?::[^]*)?@/, '//***@');
+  return (masked === url ? url.replace(/\/\/[^:@/]*(?::[^]*)?@/, '//***@') : masked).replace(/([?#])[^]*$/, '$1***');
 }
 
 function stripProperty(message: string, property: string): string {

@@ -106,7 +106,25 @@ export function readTrustProxy(value: string | undefined): { trustProxy: TrustPr
     }
   }
   const tooWide = ([4, 6] as const).some((family) => publicSize(trusted[family], PRIVATE[family]) > PUBLIC_BUDGET[family]);
-  return tooWide ? { refused: TOO_WIDE } : { trustProxy: parts };
+  return tooWide ? { refused: TOO_WIDE } : { trustProxy: parts.map(withHexTail) };
+}
+
+/**
+ * proxy-addr takes a dotted IPv4 tail in an IPv6 address only after `::ffff:`, and throws on any other
+ * (`64:ff9b::10.0.0.0`), so the tail is handed on as two hex groups (`64:ff9b::a00:0`).
+ */
+function withHexTail(part: string): string {
+  const [address, ...bits] = part.split('/');
+  return isIP(address) === 6 ? [hexTail(address), ...bits].join('/') : part;
+}
+
+function hexTail(address: string): string {
+  const lastColon = address.lastIndexOf(':');
+  if (!address.includes('.', lastColon)) {
+    return address;
+  }
+  const tail = ipv4Value(address.slice(lastColon + 1));
+  return `${address.slice(0, lastColon + 1)}${(tail >> 16n).toString(16)}:${(tail & 0xffffn).toString(16)}`;
 }
 
 /** An address or CIDR as Express reads it (IPv4-mapped addresses stay IPv6 here); null when malformed. */
@@ -132,13 +150,7 @@ function ipv4Value(address: string): bigint {
 
 /** An address `isIP` accepted as IPv6, as a number (a dotted IPv4 tail included). */
 function ipv6Value(address: string): bigint {
-  let text = address;
-  const lastColon = text.lastIndexOf(':');
-  if (text.includes('.', lastColon)) {
-    const tail = ipv4Value(text.slice(lastColon + 1));
-    text = `${text.slice(0, lastColon + 1)}${(tail >> 16n).toString(16)}:${(tail & 0xffffn).toString(16)}`;
-  }
-  const [head, rest] = text.split('::');
+  const [head, rest] = hexTail(address).split('::');
   const left = head ? head.split(':') : [];
   const right = rest ? rest.split(':') : [];
   const groups = [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { hashOpaqueToken, newOpaqueToken } from './opaque-token';
+import { derivedOpaqueToken, hashOpaqueToken, newOpaqueToken } from './opaque-token';
 
 describe('opaque tokens', () => {
   it('are 256 random bits in base64url, stored under their SHA-256', () => {
@@ -13,5 +13,17 @@ describe('opaque tokens', () => {
   it('never repeat', () => {
     const tokens = new Set(Array.from({ length: 1000 }, () => newOpaqueToken().token));
     expect(tokens.size).toBe(1000);
+  });
+
+  it('derive one child per parent and key, shaped like a random token', () => {
+    const [key, otherKey] = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)];
+    const parent = newOpaqueToken().token;
+    const child = derivedOpaqueToken(key, parent);
+    expect(child.token).toMatch(/^[\w-]{43}$/);
+    expect(child.hash).toBe(hashOpaqueToken(child.token));
+    expect(derivedOpaqueToken(key, parent)).toEqual(child);
+    expect(derivedOpaqueToken(otherKey, parent).token).not.toBe(child.token);
+    expect(derivedOpaqueToken(key, newOpaqueToken().token).token).not.toBe(child.token);
+    expect(child.token).not.toBe(parent);
   });
 });

@@ -32,36 +32,31 @@ export class RefreshTokensStore {
   }
 
   /**
-   * Whether a token first used at or after `since`, none of whose children went on yet, is still live, asked as an UPDATE that changes nothing:
-   * it takes the row's lock (InnoDB) until the transaction ends, so a revocation waits for the retry's
-   * child to exist and then revokes it too. mysql2 reports matched rows (FOUND_ROWS), as SQLite does.
+   * Whether a token first used at or after `since` is live, with its child `childHash` still unspent: a
+   * retry may then be handed that child again. Asked as UPDATEs that change nothing, which read the rows'
+   * current state and hold their locks (InnoDB) until the transaction ends, so a racing rotation of the
+   * child or revocation of the family waits for this answer. mysql2 reports matched rows (FOUND_ROWS), as
+   * SQLite does.
    */
-  async retry(transaction: Transaction, id: number, now: number, since: number): Promise<boolean> {
-    const result = await managerOf(transaction)
+  async retry(transaction: Transaction, id: number, childHash: string, now: number, since: number): Promise<RefreshToken | null> {
+    const manager = managerOf(transaction);
+    const live = { revokedAt: IsNull(), expiresAt: MoreThan(now) };
+    const parent = await manager
       .createQueryBuilder()
       .update(RefreshToken)
       .set({ usedAt: () => 'used_at' })
-      .where({ id, usedAt: MoreThanOrEqual(since), continuedBy: IsNull(), revokedAt: IsNull(), expiresAt: MoreThan(now) })
+      .where({ id, usedAt: MoreThanOrEqual(since), ...live })
       .execute();
-    return result.affected === 1;
-  }
-
-  /**
-   * Records `childId` as the one child that continues the family from `parentId`; false when another
-   * child already did. Repeating it for the same child matches (mysql2 reports matched rows, as in
-   * `retry`), and a racing sibling waits for the row's lock and then no longer matches.
-   */
-  async continueFrom(transaction: Transaction, parentId: number, childId: number): Promise<boolean> {
-    const result = await managerOf(transaction)
+    if (parent.affected !== 1) {
+      return null;
+    }
+    const child = await manager
       .createQueryBuilder()
       .update(RefreshToken)
-      .set({ continuedBy: childId })
-      .where([
-        { id: parentId, continuedBy: IsNull() },
-        { id: parentId, continuedBy: childId },
-      ])
+      .set({ usedAt: () => 'used_at' })
+      .where({ tokenHash: childHash, parentId: id, usedAt: IsNull(), ...live })
       .execute();
-    return result.affected === 1;
+    return child.affected === 1 ? manager.findOneBy(RefreshToken, { tokenHash: childHash }) : null;
   }
 
   /** Revokes every token of the family that is not revoked yet. */
@@ -72,5 +67,16 @@ export class RefreshTokensStore {
   /** One look-up on the family's index. */
   familyRevoked(familyId: string): Promise<boolean> {
     return this.tokens.existsBy({ familyId, revokedAt: Not(IsNull()) });
+  }
+
+  /** Whether the family exists, belongs to the user, and none of its tokens is revoked: one pass over the family's index. */
+  async familyHeldBy(familyId: string, userId: number): Promise<boolean> {
+    const counts = await this.tokens
+      .createQueryBuilder('token')
+      .select('COUNT(*)', 'tokens')
+      .addSelect('SUM(CASE WHEN token.user_id = :userId AND token.revoked_at IS NULL THEN 1 ELSE 0 END)', 'held')
+      .where('token.family_id = :familyId', { familyId, userId })
+      .getRawOne<{ tokens: number | string; held: number | string | null }>();
+    return Number(counts?.tokens) > 0 && Number(counts?.held) === Number(counts?.tokens);
   }
 }

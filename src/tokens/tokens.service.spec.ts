@@ -17,19 +17,19 @@ describe('TokensService', () => {
   });
   const user = Object.assign(new User(), { id: 7, tenantId: 3, status: UserStatus.Active, tokenEpoch: 2 });
   let findSignedIn: jest.Mock;
-  let familyRevoked: jest.Mock;
+  let familyHeldBy: jest.Mock;
   let tokens: TokensService;
 
   beforeEach(() => {
     findSignedIn = jest.fn((tenantId: number, id: number, epoch: number) =>
       Promise.resolve(tenantId === user.tenantId && id === user.id && epoch === user.tokenEpoch ? user : null),
     );
-    familyRevoked = jest.fn((familyId: string) => Promise.resolve(familyId === 'revoked'));
+    familyHeldBy = jest.fn((familyId: string, userId: number) => Promise.resolve(familyId === 'family' && userId === user.id));
     tokens = new TokensService(
       jwt,
       clock,
       { findSignedIn } as unknown as UsersService,
-      { familyRevoked } as unknown as RefreshTokensService,
+      { familyHeldBy } as unknown as RefreshTokensService,
     );
   });
 
@@ -52,11 +52,11 @@ describe('TokensService', () => {
     const { token } = await tokens.issue(user, AUDIENCE, 60, { familyId: 'family' });
     await expect(tokens.userOf(3, token, AUDIENCE)).resolves.toBe(user);
     expect(findSignedIn).toHaveBeenCalledWith(3, 7, 2);
-    expect(familyRevoked).toHaveBeenCalledWith('family');
+    expect(familyHeldBy).toHaveBeenCalledWith('family', 7);
   });
 
   it.each([
-    ['its family is revoked', { familyId: 'revoked' }, 3, AUDIENCE],
+    ["its family is revoked, unknown or not its user's", { familyId: 'revoked' }, 3, AUDIENCE],
     ['the tenant differs', {}, 4, AUDIENCE],
     ['the audience differs', {}, 3, 'userpool:demo'],
   ])('refuses a token when %s', async (_label, options, tenantId, audience) => {
@@ -80,6 +80,7 @@ describe('TokensService', () => {
     ['no jti', { sub: '7', epoch: 2 }],
     ['an epoch that is no integer', { sub: '7', jti: 'j', epoch: '2' }],
     ['a family that is no string', { sub: '7', jti: 'j', epoch: 2, sid: 1 }],
+    ['an empty family', { sub: '7', jti: 'j', epoch: 2, sid: '' }],
     ['a subject that is no user id', { sub: '7e0', jti: 'j', epoch: 2 }],
     ['a prototype key for a subject', { sub: '__proto__', jti: 'j', epoch: 2 }],
   ])('refuses a correctly signed token with %s, without a look-up', async (_label, payload) => {

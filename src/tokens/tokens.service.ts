@@ -48,7 +48,7 @@ function boundClaims(claims: AccessTokenClaims | null): { userId: number; epoch:
   ) {
     return null;
   }
-  if (sid !== undefined && typeof sid !== 'string') {
+  if (sid !== undefined && (typeof sid !== 'string' || sid === '')) {
     return null;
   }
   return { userId: Number(sub), epoch, familyId: sid };
@@ -77,8 +77,8 @@ export class TokensService {
 
   /**
    * The active user of the tenant a valid token for `audience` names, or null for an expired, forged or
-   * foreign token, one issued before the user's sessions were ended, or one whose refresh family is revoked
-   * (or that names none, when `check.familyRequired`).
+   * foreign token, one issued before the user's sessions were ended, or one whose refresh family is revoked,
+   * unknown or another user's (or that names none, when `check.familyRequired`).
    */
   async userOf(tenantId: number, token: string, audience: string, check: AccessTokenCheck = {}): Promise<User | null> {
     const claims = boundClaims(await this.verify(token, audience));
@@ -86,7 +86,7 @@ export class TokensService {
       return null;
     }
     const user = claims && (await this.users.findSignedIn(tenantId, claims.userId, claims.epoch));
-    if (!user || (claims.familyId !== undefined && (await this.refreshTokens.familyRevoked(claims.familyId)))) {
+    if (!user || (claims.familyId !== undefined && !(await this.refreshTokens.familyHeldBy(claims.familyId, user.id)))) {
       return null;
     }
     return user;

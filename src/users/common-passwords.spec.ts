@@ -17,6 +17,11 @@ describe('common passwords', () => {
     'password\u200B',
     'pass\u3000word',
     'z z z z z z',
+    'p\u0430ssword',
+    '\u0420\u0410SSWORD',
+    'password\u2800',
+    'pass\u2800word',
+    '1l1l1l1l',
   ])('finds %j', (password) => {
     expect(isCommonPassword(password)).toBe(true);
   });

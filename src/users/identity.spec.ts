@@ -63,7 +63,27 @@ describe('identity', () => {
       expect(isAllowedNewUsername('jоhn')).toBe(false);
       expect(isAllowedNewUsername('j\u13BEhn9')).toBe(false);
       expect(isAllowedNewUsername('сор')).toBe(true);
-      expect(isAllowedNewUsername('\u13A0\u13A1\u13A2')).toBe(true);
+    });
+
+    it.each(['\u13A0\u13A1\u13A2', '\uAB7B\uAB7A\uAB83020', '\u13E3\u13B3\u13A94683', '\u{10400}\u{10401}'])(
+      'refuse %j, in a script that is not Recommended, even alone',
+      (username) => {
+        expect(isAllowedNewUsername(username)).toBe(false);
+        expect(isAllowedNewEmail(`${username}@example.com`)).toBe(false);
+      },
+    );
+
+    it.each([
+      'JAW020',
+      '\u5C71\u7530',
+      '\u0441\u043E\u0440',
+      '\u03B1\u03B2\u03B3',
+      'm\u00FCller',
+      '\u0645\u0631\u064A\u0645',
+      'pi\u00F1a_2',
+    ])('accept %j, in Recommended scripts', (username) => {
+      expect(isAllowedNewUsername(username)).toBe(true);
+      expect(isAllowedNewEmail(`${username}@example.com`)).toBe(true);
     });
 
     it.each(['hk\u034F1', 'hk1\u3164', 'hk\u115F1', 'hk1\uFE0F', 'hk1\u180B', 'hk1\u17B4', 'hk1\u2800', 'hk1\uFFA0'])(

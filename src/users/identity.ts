@@ -76,6 +76,17 @@ const JOINS_LATIN = new Set([
 ]);
 
 /**
+ * UAX #31 (Unicode 17.0) Table 5: the Recommended scripts, those in common use today, with Common and
+ * Inherited. A new identifier holds only these, so a Limited Use script such as Cherokee (whose small
+ * letters fold, upper-then-lower, away from the capitals confusables.txt maps to Latin) or an
+ * unassigned character names no new user. UTS #39's General Security Profile draws the same line.
+ */
+const RECOMMENDED_ONLY = new RegExp(
+  `^[${['Zyyy', 'Zinh', 'Latn', 'Cyrl', 'Grek', ...JOINS_LATIN].map((code) => `\\p{Script_Extensions=${code}}`).join('')}]*$`,
+  'u',
+);
+
+/**
  * What identifiers refuse although it may show as nothing: UTS #39 drops Default_Ignorable_Code_Point
  * characters from skeletons (`hk1` and `hk1ㅤ` with a Hangul filler look alike), and U+2800, the braille
  * blank, shows as a space that is none.
@@ -166,16 +177,22 @@ export function emailSkeleton(email: string): string | null {
   return ascii === null ? null : digest(`${caselessSkeleton(local.normalize('NFKC'), (value) => value.toLowerCase())}@${ascii}`);
 }
 
-/** A username a new user may take: nothing invisible, and not a mix of scripts meant to look like another name. */
+/** A username a new user may take: nothing invisible, Recommended scripts only, and not a mix of scripts meant to look like another name. */
 export function isAllowedNewUsername(username: string): boolean {
   const normalized = normalizeUsername(username);
-  return !INVISIBLE.test(username) && !INVISIBLE.test(normalized) && isModeratelyRestrictive(normalized);
+  return (
+    !INVISIBLE.test(username) &&
+    !INVISIBLE.test(normalized) &&
+    RECOMMENDED_ONLY.test(username) &&
+    RECOMMENDED_ONLY.test(normalized) &&
+    isModeratelyRestrictive(normalized)
+  );
 }
 
 /**
  * An address a new user may take: nothing invisible, no quoted local part (`"p1"@example.org` is the
- * mailbox `p1@example.org` to RFC 5321, and quoting can dress one mailbox many ways), neither the local
- * part nor any label of the domain (read in Unicode, so that its punycode form is judged alike) mixes
+ * mailbox `p1@example.org` to RFC 5321, and quoting can dress one mailbox many ways), a local part in
+ * Recommended scripts only, neither the local part nor any label of the domain (read in Unicode, so that its punycode form is judged alike) mixes
  * scripts, and the domain has an ASCII form.
  */
 export function isAllowedNewEmail(email: string): boolean {
@@ -186,6 +203,7 @@ export function isAllowedNewEmail(email: string): boolean {
     !INVISIBLE.test(email) &&
     !INVISIBLE.test(email.normalize('NFKC')) &&
     !local.startsWith('"') &&
+    RECOMMENDED_ONLY.test(local) &&
     isModeratelyRestrictive(local) &&
     domainToUnicode(ascii).split('.').every(isModeratelyRestrictive)
   );

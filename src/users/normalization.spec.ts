@@ -1,4 +1,10 @@
-import { hasForbiddenUsernameCharacters, isValidEmail, normalizeEmail, normalizeUsername } from './normalization';
+import {
+  hasForbiddenTextCharacters,
+  hasForbiddenUsernameCharacters,
+  isValidEmail,
+  normalizeEmail,
+  normalizeUsername,
+} from './normalization';
 
 describe('normalizeEmail', () => {
   it.each([
@@ -67,5 +73,48 @@ describe('hasForbiddenUsernameCharacters', () => {
 
   it.each(['alice', '张三', 'o_brien-2', 'josé'])('allows %j', (name) => {
     expect(hasForbiddenUsernameCharacters(name)).toBe(false);
+  });
+});
+
+describe('hasForbiddenTextCharacters', () => {
+  it.each([
+    ['a Hangul filler', '\u3164'],
+    ['a half-width Hangul filler', '\uFFA0'],
+    ['Hangul choseong and jungseong fillers', '\u115F\u1160'],
+    ['the braille blank', '\u2800'],
+    ['the braille blank between letters', 'a\u2800b'],
+    ['a combining grapheme joiner between letters', 'a\u034Fb'],
+    ['a variation selector alone', '\uFE0F'],
+    ['two variation selectors after a letter', 'a\uFE0F\uFE0F'],
+    ['a Khmer inherent vowel', '\u17B4'],
+    ['a Mongolian free variation selector alone', '\u180B'],
+    ['ZWJs only', '\u200D\u200D\u200D'],
+    ['200 ZWJs between two letters', `a${'\u200D'.repeat(200)}b`],
+    ['a ZWJ at the end', 'a\u200D'],
+    ['a ZWNJ at the start', '\u200Cb'],
+    ['a ZWJ after a space', 'a \u200Db'],
+    ['a tag letter', 'ios\u{E0041}'],
+    ['tag letters without a cancel tag', '\u{1F3F4}\u{E0067}\u{E0062}'],
+    ['tag letters after something other than a black flag', 'a\u{E0067}\u{E0062}\u{E007F}'],
+    ['a soft hyphen', 'a\u00ADb'],
+  ])('refuses %s', (_, text) => {
+    expect(hasForbiddenTextCharacters(text)).toBe(true);
+  });
+
+  it.each([
+    ['an emoji ZWJ family', '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}'],
+    ['a skin tone', '\u{1F44D}\u{1F3FD}'],
+    ['a ZWJ sequence with a skin tone', '\u{1F469}\u{1F3FD}\u200D\u{1F4BB}'],
+    ['a keycap', '#\uFE0F\u20E3'],
+    ['a red heart', '\u2764\uFE0F'],
+    ['a ZWJ after a variation selector', '\u{1F3F3}\uFE0F\u200D\u{1F308}'],
+    ['a flag', '\u{1F1EF}\u{1F1F5}'],
+    ['the England flag', '\u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}'],
+    ['the Scotland flag in text', 'go \u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}!'],
+    ['Persian with ZWNJ', '\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645'],
+    ['a Devanagari conjunct with ZWJ', '\u0915\u094D\u200D\u0937'],
+    ['line breaks and tabs', 'line one\n\tline two'],
+  ])('accepts %s', (_, text) => {
+    expect(hasForbiddenTextCharacters(text)).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { JsonApiUsersErrorCode } from '../../src/dialects/jsonapi-users/jsonapi-
 import { DomainErrorCode } from '../../src/error-codes/domain-error-code.enum';
 import { DomainError } from '../../src/error-codes/domain-error';
 import { AttemptCounterService } from '../../src/rate-limit/attempt-counter.service';
+import { RefreshToken } from '../../src/tokens/entities/refresh-token.entity';
 import { RefreshTokensService } from '../../src/tokens/refresh-tokens.service';
 import { SessionsService } from '../../src/tokens/sessions.service';
 import { Invite } from '../../src/dialects/jsonapi-users/invite.entity';
@@ -287,35 +288,44 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
       await expect(tokens().rotate(tenant.id, token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
     });
 
-    it('treats 10 concurrent rotations of one token as one use and its retries: each gets a child, and the first rotated is the only line', async () => {
+    it('treats 10 concurrent rotations of one token as one use and its retries: every one gets the same child', async () => {
       const issued = await tokens().issue(tenant.id, owner, TTL);
       const children = await Promise.all(Array.from({ length: 10 }, () => tokens().rotate(tenant.id, issued.token, TTL)));
-      expect(new Set(children.map((child) => child.token)).size).toBe(10);
-      await expect(tokens().familyRevoked(issued.familyId)).resolves.toBe(false);
-      const next = await tokens().rotate(tenant.id, children[9].token, TTL);
-      expect(next).toMatchObject({ familyId: issued.familyId });
-      await expect(tokens().rotate(tenant.id, children[9].token, TTL)).resolves.toMatchObject({ familyId: issued.familyId });
-      await expect(tokens().rotate(tenant.id, next.token, TTL)).resolves.toMatchObject({ familyId: issued.familyId });
-      await expect(tokens().familyRevoked(issued.familyId)).resolves.toBe(false);
-      await expect(tokens().rotate(tenant.id, children[0].token, TTL)).rejects.toMatchObject({
-        code: DomainErrorCode.REFRESH_TOKEN_INVALID,
-      });
-      await expect(tokens().familyRevoked(issued.familyId)).resolves.toBe(true);
+      expect(new Set(children.map((child) => child.token)).size).toBe(1);
+      expect(new Set(children.map((child) => child.expiresAt)).size).toBe(1);
+      expect(await t.dataSource.getRepository(RefreshToken).countBy({ familyId: issued.familyId })).toBe(2);
+      await expect(tokens().familyHeldBy(issued.familyId, userId)).resolves.toBe(true);
+      const next = await Promise.all(Array.from({ length: 10 }, () => tokens().rotate(tenant.id, children[9].token, TTL)));
+      expect(new Set(next.map((child) => child.token)).size).toBe(1);
+      expect(next[0]).toMatchObject({ familyId: issued.familyId });
+      await expect(tokens().rotate(tenant.id, next[0].token, TTL)).resolves.toMatchObject({ familyId: issued.familyId });
+      await expect(tokens().familyHeldBy(issued.familyId, userId)).resolves.toBe(true);
+      await expect(tokens().rotate(tenant.id, issued.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
+      await expect(tokens().familyHeldBy(issued.familyId, userId)).resolves.toBe(false);
     });
 
-    it('lets only one of two siblings racing to rotate go on, and revokes the family for the other', async () => {
+    it('hands a retry the child of the first use, with its expiry, and never stores a plain token', async () => {
       const issued = await tokens().issue(tenant.id, owner, TTL);
-      const [a, b] = [await tokens().rotate(tenant.id, issued.token, TTL), await tokens().rotate(tenant.id, issued.token, TTL)];
-      const outcomes = await Promise.allSettled([a, b].map((sibling) => tokens().rotate(tenant.id, sibling.token, TTL)));
-      expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
-      await expect(tokens().familyRevoked(issued.familyId)).resolves.toBe(true);
-      for (const outcome of outcomes) {
-        if (outcome.status === 'fulfilled') {
-          await expect(tokens().rotate(tenant.id, outcome.value.token, TTL)).rejects.toMatchObject({
-            code: DomainErrorCode.REFRESH_TOKEN_INVALID,
-          });
-        }
-      }
+      const first = await tokens().rotate(tenant.id, issued.token, TTL);
+      clock.advance(1);
+      const retried = await tokens().rotate(tenant.id, issued.token, TTL);
+      expect(retried).toEqual({ ...first, user: expect.objectContaining({ id: userId }) });
+      const rows = await t.dataSource.getRepository(RefreshToken).findBy({ familyId: issued.familyId });
+      expect(rows).toHaveLength(2);
+      expect(JSON.stringify(rows)).not.toContain(issued.token);
+      expect(JSON.stringify(rows)).not.toContain(first.token);
+    });
+
+    it('gives two families, and two users, children of their own', async () => {
+      const second = await users().register(newUser('second'));
+      const roots = [
+        await tokens().issue(tenant.id, owner, TTL),
+        await tokens().issue(tenant.id, owner, TTL),
+        await tokens().issue(tenant.id, second, TTL),
+      ];
+      const children = await Promise.all(roots.map((root) => tokens().rotate(tenant.id, root.token, TTL)));
+      expect(new Set(children.map((child) => child.token)).size).toBe(3);
+      expect(children.map((child) => child.familyId)).toEqual(roots.map((root) => root.familyId));
     });
 
     it('takes a spent token again as a retry until REFRESH_REUSE_SECONDS have passed since its first use, then as reuse', async () => {
@@ -323,12 +333,29 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
       const first = await tokens().rotate(tenant.id, issued.token, TTL);
       clock.advance(t.config.tokens.refreshReuseSeconds);
       const retried = await tokens().rotate(tenant.id, issued.token, TTL);
+      expect(retried.token).toBe(first.token);
       clock.advance(1);
       await expect(tokens().rotate(tenant.id, issued.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
-      await expect(tokens().familyRevoked(issued.familyId)).resolves.toBe(true);
-      for (const child of [first, retried]) {
-        await expect(tokens().rotate(tenant.id, child.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
-      }
+      await expect(tokens().familyHeldBy(issued.familyId, userId)).resolves.toBe(false);
+      await expect(tokens().rotate(tenant.id, first.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
+    });
+
+    it('takes a spent token whose child was spent too as reuse, even within the retry window', async () => {
+      const issued = await tokens().issue(tenant.id, owner, TTL);
+      const child = await tokens().rotate(tenant.id, issued.token, TTL);
+      const grandchild = await tokens().rotate(tenant.id, child.token, TTL);
+      await expect(tokens().rotate(tenant.id, issued.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
+      await expect(tokens().rotate(tenant.id, grandchild.token, TTL)).rejects.toMatchObject({
+        code: DomainErrorCode.REFRESH_TOKEN_INVALID,
+      });
+    });
+
+    it("tells whether a family exists, is the user's and is not revoked", async () => {
+      const issued = await tokens().issue(tenant.id, owner, TTL);
+      await expect(tokens().familyHeldBy(issued.familyId, userId)).resolves.toBe(true);
+      await expect(tokens().familyHeldBy(issued.familyId, userId + 1)).resolves.toBe(false);
+      await expect(tokens().familyHeldBy('no-such-family', userId)).resolves.toBe(false);
+      await expect(tokens().familyHeldBy('', userId)).resolves.toBe(false);
     });
 
     it('ends a family with its user: sessions ended, or the user rejected or waiting for review', async () => {

@@ -633,6 +633,21 @@ describe('jsonapi-users dialect', () => {
       ]);
     });
 
+    it('answers a retry within the window, and concurrent refreshes, with the same refresh token and new access tokens', async () => {
+      const first = await tokens();
+      const answers = await Promise.all(Array.from({ length: 5 }, () => refresh(first.attributes.refresh_token)));
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+      const documents = answers.map((answer) => answer.body.data.attributes);
+      expect(new Set(documents.map((document) => document.refresh_token)).size).toBe(1);
+      expect(new Set(documents.map((document) => document.access_token)).size).toBe(5);
+      for (const { access_token: accessToken } of documents) {
+        expect((await getUser(first.id, accessToken)).status).toBe(200);
+      }
+      clock.advance(t.config.tokens.refreshReuseSeconds);
+      const retried = await refresh(first.attributes.refresh_token);
+      expect(retried.body.data.attributes.refresh_token).toBe(documents[0].refresh_token);
+    });
+
     it('revokes every token descended from a reused one, so neither holder can go on', async () => {
       const first = await tokens();
       const legitimate = (await refresh(first.attributes.refresh_token)).body.data.attributes.refresh_token;
@@ -1081,7 +1096,9 @@ describe('jsonapi-users dialect: admin CLI and the walk-through of docs/dialects
     const rotated = await post('/api/refresh-token', { refresh_token: refreshToken });
     expect(rotated.status).toBe(200);
     // Within REFRESH_REUSE_SECONDS the same refresh token is a retry; test/e2e/token-revocation.e2e-spec.ts covers the reuse after it.
-    expect((await post('/api/refresh-token', { refresh_token: refreshToken })).status).toBe(200);
+    const retried = await post('/api/refresh-token', { refresh_token: refreshToken });
+    expect(retried.status).toBe(200);
+    expect(retried.body.data.attributes.refresh_token).toBe(rotated.body.data.attributes.refresh_token);
 
     expect(await cliError('users', 'reject', pending.id)).toBe(`user ${pending.id} is active, not waiting for review: nothing changed`);
     expect((await post('/api/login', { username: 'walker', password: 'Tulip-Garden-42' })).status).toBe(200);

@@ -9,9 +9,9 @@ describe('a failed start', () => {
   afterAll(() => removeDataDir(dir));
 
   it.each([
-    [{ SMTP_URL: 'smtp://u:hunter2pw@:::bad' }, 'SMTP_URL="smtp://u:***@:::bad" is not a valid URL'],
-    [{ DB_URL: 'mysql://root:hunter2pw@:::bad/unireg' }, 'DB_URL="mysql://root:***@:::bad/unireg" is not a valid URL'],
-    [{ REDIS_URL: 'redis://:hunter2pw@[bad' }, 'REDIS_URL="redis://:***@[bad" is not a valid URL'],
+    [{ SMTP_URL: 'smtp://u:hunter2pw@:::bad' }, 'SMTP_URL="smtp://***@:::bad" is not a valid URL'],
+    [{ DB_URL: 'mysql://root:hunter2pw@:::bad/unireg' }, 'DB_URL="mysql://***@:::bad/unireg" is not a valid URL'],
+    [{ REDIS_URL: 'redis://:hunter2pw@[bad' }, 'REDIS_URL="redis://***@[bad" is not a valid URL'],
   ])(
     'with %j says so in one line',
     async (env, message) => {

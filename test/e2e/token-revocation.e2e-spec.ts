@@ -104,33 +104,36 @@ describe('access tokens and sessions that end with their family, their user and 
     expect(await userStatus(other.id, other.access)).toBe(200);
   });
 
-  it('a refresh token presented again within REFRESH_REUSE_SECONDS of its first use is a retry: a working pair of the same family', async () => {
+  it('a refresh token presented again within REFRESH_REUSE_SECONDS of its first use is a retry: the same refresh token, a new access token', async () => {
     const first = await register('alice');
     const rotated = pairOf(await refresh(first.refresh));
     clock.advance(window());
     const retried = pairOf(await refresh(first.refresh));
-    expect(retried.refresh).not.toBe(rotated.refresh);
+    expect(retried.refresh).toBe(rotated.refresh);
+    expect(retried.access).not.toBe(rotated.access);
     expect(claimsOf(retried.access).sid).toBe(claimsOf(first.access).sid);
     for (const pair of [first, rotated, retried]) {
       expect(await userStatus(pair.id, pair.access)).toBe(200);
     }
-    expect((await refresh(rotated.refresh)).status).toBe(200);
-    expect((await refresh(retried.refresh)).status).toBe(401);
+    const next = pairOf(await refresh(rotated.refresh));
+    expect(pairOf(await refresh(retried.refresh)).refresh).toBe(next.refresh);
+    expect(await t.dataSource.getRepository(RefreshToken).count()).toBe(3);
   });
 
-  it('a copy used within the retry window cannot fork the family: the second line to rotate revokes it, with every token of both', async () => {
+  it("a copy used within the retry window shares the client's one chain, and the first later replay of a spent token ends the family", async () => {
     const first = await register('alice');
     const thief = pairOf(await refresh(first.refresh));
     const client = pairOf(await refresh(first.refresh));
+    expect(thief.refresh).toBe(client.refresh);
     clock.advance(window() + 1);
-    const thiefNext = pairOf(await refresh(thief.refresh));
-    const refused = await refresh(client.refresh);
+    const clientNext = pairOf(await refresh(client.refresh));
+    clock.advance(window() + 1);
+    const refused = await refresh(thief.refresh);
     expect({ status: refused.status, code: refused.body.errors[0].code }).toEqual({ status: 401, code: 'invalid_refresh_token' });
-    for (const pair of [first, thief, client, thiefNext]) {
+    for (const pair of [first, thief, client, clientNext]) {
       expect(await userStatus(pair.id, pair.access)).toBe(401);
     }
-    expect((await refresh(thiefNext.refresh)).status).toBe(401);
-    expect((await refresh(client.refresh)).status).toBe(401);
+    expect((await refresh(clientNext.refresh)).status).toBe(401);
   });
 
   it('a spent token presented again after one of its children went on is reuse, even within the retry window', async () => {
@@ -142,26 +145,30 @@ describe('access tokens and sessions that end with their family, their user and 
     expect((await refresh(after.refresh)).status).toBe(401);
   });
 
-  it('10 concurrent refreshes with one token all get working pairs; the one the client keeps goes on, and another is then reuse', async () => {
+  it('10 concurrent refreshes with one token all get the same refresh token and working access tokens; every tab goes on with that one chain', async () => {
     const first = await register('alice');
-    const responses = await Promise.all(Array.from({ length: 10 }, () => refresh(first.refresh)));
-    const pairs = responses.map(pairOf);
-    expect(new Set(pairs.map((pair) => pair.refresh)).size).toBe(10);
-    expect(await t.dataSource.getRepository(RefreshToken).count()).toBe(11);
-    expect(await t.dataSource.getRepository(RefreshToken).countBy({ revokedAt: Not(IsNull()) })).toBe(0);
-    for (const pair of [first, ...pairs]) {
+    const tabs = (await Promise.all(Array.from({ length: 10 }, () => refresh(first.refresh)))).map(pairOf);
+    expect(new Set(tabs.map((pair) => pair.refresh)).size).toBe(1);
+    expect(new Set(tabs.map((pair) => pair.access)).size).toBe(10);
+    expect(await t.dataSource.getRepository(RefreshToken).count()).toBe(2);
+    for (const pair of [first, ...tabs]) {
       expect(await userStatus(pair.id, pair.access)).toBe(200);
     }
-    let kept = pairs[4];
+    let current = tabs[0].refresh;
     for (let round = 0; round < 3; round++) {
       clock.advance(window() + 1);
-      kept = pairOf(await refresh(kept.refresh));
-      expect(await userStatus(kept.id, kept.access)).toBe(200);
+      const next = (await Promise.all(Array.from({ length: 10 }, () => refresh(current)))).map(pairOf);
+      expect(new Set(next.map((pair) => pair.refresh)).size).toBe(1);
+      for (const pair of next) {
+        expect(await userStatus(pair.id, pair.access)).toBe(200);
+      }
+      current = next[0].refresh;
     }
+    expect(await t.dataSource.getRepository(RefreshToken).count()).toBe(5);
     expect(await t.dataSource.getRepository(RefreshToken).countBy({ revokedAt: Not(IsNull()) })).toBe(0);
-    expect((await refresh(pairs[7].refresh)).status).toBe(401);
-    expect(await userStatus(kept.id, kept.access)).toBe(401);
-    expect((await refresh(kept.refresh)).status).toBe(401);
+    expect((await refresh(tabs[7].refresh)).status).toBe(401);
+    expect(await t.dataSource.getRepository(RefreshToken).countBy({ revokedAt: IsNull() })).toBe(0);
+    expect((await refresh(current)).status).toBe(401);
   });
 
   it('two access tokens issued in the same second for one user differ, each with a jti, the epoch and its family', async () => {
@@ -195,6 +202,7 @@ describe('access tokens and sessions that end with their family, their user and 
 
   it('refuses a token signed with the secret but without a jti, epoch or family, as issued before epochs, like a forged one', async () => {
     const { id, access } = await register('alice');
+    const bob = await register('bob');
     const secret = t.config.security.jwtSecret;
     const base = { sub: id, aud: 'site:site', iss: 'unireg' };
     const sid = claimsOf(access).sid as string;
@@ -209,7 +217,9 @@ describe('access tokens and sessions that end with their family, their user and 
     ]) {
       expect(await userStatus(id, sign(payload, secret))).toBe(401);
     }
-    expect(await userStatus(id, sign({ ...base, jti: 'x', epoch: 0, sid: 'no-such-family' }, secret))).toBe(200);
+    for (const foreign of ['no-such-family', '', claimsOf(bob.access).sid as string]) {
+      expect(await userStatus(id, sign({ ...base, jti: 'x', epoch: 0, sid: foreign }, secret))).toBe(401);
+    }
   });
 
   it('refuses a token signed with the secret that marks a header extension critical (RFC 7515 §4.1.11)', async () => {

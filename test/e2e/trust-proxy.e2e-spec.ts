@@ -58,6 +58,11 @@ describe('TRUST_PROXY', () => {
     expect(seen).toEqual([403, 403, 403, 403, ...Array<number>(8).fill(402)]);
   });
 
+  it('starts with IPv6 entries that end in a dotted IPv4 address, and still ignores X-Forwarded-For from loopback', async () => {
+    const app = await appWith({ TRUST_PROXY: '64:ff9b::10.0.0.0/104,::1.2.3.4,2001:db8::1.2.3.4,::ffff:1.0.0.0/104' });
+    expect(await statuses(app, (i) => `203.0.113.${i}`, 3)).toEqual([400, 400, 429]);
+  });
+
   it('takes a hop count', async () => {
     const app = await appWith({ TRUST_PROXY: '1' });
     expect(await statuses(app, (i) => `203.0.113.${i}`, 3)).toEqual([400, 400, 400]);

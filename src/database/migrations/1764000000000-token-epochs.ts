@@ -4,8 +4,7 @@ const TABLES = ['users', 'refresh_tokens', 'sessions'];
 
 /**
  * A per-user token epoch, and the epoch each session and refresh token was issued under: raising a
- * user's epoch ends all of them. Existing rows start at 0, so sessions and families stay valid. Each
- * refresh token also records the child that continued its family, so that no sibling can fork it.
+ * user's epoch ends all of them. Existing rows start at 0, so sessions and families stay valid.
  */
 export class TokenEpochs1764000000000 implements MigrationInterface {
   name = 'TokenEpochs1764000000000';
@@ -14,11 +13,9 @@ export class TokenEpochs1764000000000 implements MigrationInterface {
     for (const table of TABLES) {
       await queryRunner.query(`ALTER TABLE \`${table}\` ADD \`token_epoch\` int NOT NULL DEFAULT 0`);
     }
-    await queryRunner.query('ALTER TABLE `refresh_tokens` ADD `continued_by` int NULL');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('ALTER TABLE `refresh_tokens` DROP COLUMN `continued_by`');
     for (const table of TABLES) {
       await queryRunner.query(`ALTER TABLE \`${table}\` DROP COLUMN \`token_epoch\``);
     }

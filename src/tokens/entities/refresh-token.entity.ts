@@ -3,8 +3,8 @@ import { epochMillis } from '../../database/epoch-millis.transformer';
 
 /**
  * One refresh token of a family: the first is issued at login, each rotation spends its parent and
- * issues a child. Only a SHA-256 of the token is stored. Reuse of a spent token, or of a sibling of the
- * child that went on, revokes the family.
+ * issues its one child, derived from the parent. Only a SHA-256 of the token is stored. Reuse of a
+ * spent token revokes the family.
  */
 @Entity('refresh_tokens')
 @Index('UQ_refresh_tokens_hash', ['tokenHash'], { unique: true })
@@ -25,13 +25,6 @@ export class RefreshToken {
 
   @Column({ name: 'parent_id', type: 'int', nullable: true })
   parentId: number | null;
-
-  /**
-   * The child whose rotation continued the family from this token; null until one is rotated. Retries
-   * give a token several children, and this makes the first to go on the only one that may.
-   */
-  @Column({ name: 'continued_by', type: 'int', nullable: true })
-  continuedBy: number | null;
 
   @Column({ name: 'token_hash', type: 'varchar', length: 64 })
   tokenHash: string;
