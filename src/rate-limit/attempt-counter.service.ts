@@ -43,7 +43,7 @@ interface AttemptStore {
 const PENDING_TTL_MS = 60_000;
 
 /**
- * SPEC §1: more than 20 failures of one account within 15 minutes, from any addresses, lock it for
+ * More than 20 failures of one account within 15 minutes, from any addresses, lock it for
  * everyone for 15 minutes, so that many addresses (an IPv6 network, a botnet) cannot guess without limit.
  */
 export const ACCOUNT_LOGIN_POLICY: AttemptPolicy = { limit: 21, windowSeconds: 15 * 60, lockSeconds: 15 * 60 };

@@ -69,7 +69,7 @@ export class RefreshTokensService {
       throw invalid;
     }
     this.users.assertActive(user);
-    if (user.tokenEpoch !== row.tokenEpoch || row.revokedAt !== null || (await this.tokens.familyRevoked(row.familyId))) {
+    if (user.tokenEpoch !== row.tokenEpoch || !(await this.tokens.familyHeldBy(row.familyId, row.userId))) {
       throw invalid;
     }
     const now = this.clock.now();

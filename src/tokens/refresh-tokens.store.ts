@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, MoreThan, MoreThanOrEqual, Not, Repository } from 'typeorm';
+import { IsNull, MoreThan, MoreThanOrEqual, Repository } from 'typeorm';
 import { managerOf, Transaction } from '../database/transaction';
 import { RefreshToken } from './entities/refresh-token.entity';
 
@@ -62,11 +62,6 @@ export class RefreshTokensStore {
   /** Revokes every token of the family that is not revoked yet. */
   async revokeFamily(transaction: Transaction, familyId: string, now: number): Promise<void> {
     await managerOf(transaction).update(RefreshToken, { familyId, revokedAt: IsNull() }, { revokedAt: now });
-  }
-
-  /** One look-up on the family's index. */
-  familyRevoked(familyId: string): Promise<boolean> {
-    return this.tokens.existsBy({ familyId, revokedAt: Not(IsNull()) });
   }
 
   /** Whether the family exists, belongs to the user, and none of its tokens is revoked: one pass over the family's index. */

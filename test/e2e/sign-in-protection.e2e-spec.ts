@@ -10,7 +10,7 @@ const ACCEPT = 'application/vnd.bytepower.v1+json';
 const JSON_API = 'application/vnd.api+json';
 
 /**
- * SPEC §1 "Sign-in protection" and §2.3: failures per account and client, per account across all clients,
+ * docs/operations.md "Sign-in protection": failures per account and client, per account across all clients,
  * IPv6 clients by /64, bytepower's end-user address, and Retry-After on every wait. The counters are in
  * Redis when TEST_REDIS_URL is set, else in memory.
  */

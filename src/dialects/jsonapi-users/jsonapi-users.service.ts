@@ -24,7 +24,6 @@ import {
 } from './registration-rules';
 import { SiteService } from './site.service';
 
-/** Discuz! Q locks a username for one client after 5 failed logins, for 15 minutes. */
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /** The first error decides the domain code; every field's errors travel in `fields`. */
