@@ -1,3 +1,4 @@
+import { verifiedClaims } from './verified-claims';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
@@ -92,17 +93,7 @@ export class TokensService {
     return user;
   }
 
-  /** No header extension is understood here, so a token marking one critical (`crit`) is refused (RFC 7515 §4.1.11). */
-  private async verify(token: string, audience: string): Promise<AccessTokenClaims | null> {
-    try {
-      const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, {
-        audience,
-        clockTimestamp: Math.floor(this.clock.now() / 1000),
-      });
-      const { header } = this.jwt.decode<{ header: object }>(token, { complete: true });
-      return 'crit' in header ? null : claims;
-    } catch {
-      return null;
-    }
+  private verify(token: string, audience: string): Promise<AccessTokenClaims | null> {
+    return verifiedClaims<AccessTokenClaims>(this.jwt, token, { audience, clockTimestamp: Math.floor(this.clock.now() / 1000) });
   }
 }

@@ -1,3 +1,4 @@
+import { verifiedClaims } from '../../tokens/verified-claims';
 import { randomBytes } from 'node:crypto';
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
@@ -86,20 +87,13 @@ export class ServerKeyGuard implements CanActivate {
 
   /**
    * The payload when the signature is HS256 with `secret`; the algorithm is pinned, so `none`, HS512 and RS256 fail.
-   * No header extension is understood here, so a token marking one critical (`crit`) is refused (RFC 7515 §4.1.11).
    */
-  private async verify(token: string, secret: string): Promise<{ iat?: unknown } | null> {
-    try {
-      const payload = await this.jwt.verifyAsync<{ iat?: unknown }>(token, {
-        secret,
-        algorithms: ['HS256'],
-        clockTimestamp: Math.floor(this.clock.now() / 1000),
-      });
-      const { header } = this.jwt.decode<{ header: object }>(token, { complete: true });
-      return 'crit' in header ? null : payload;
-    } catch {
-      return null;
-    }
+  private verify(token: string, secret: string): Promise<{ iat?: unknown } | null> {
+    return verifiedClaims<{ iat?: unknown }>(this.jwt, token, {
+      secret,
+      algorithms: ['HS256'],
+      clockTimestamp: Math.floor(this.clock.now() / 1000),
+    });
   }
 
   private fresh(iat: unknown): boolean {
