@@ -36,6 +36,8 @@ export interface AppConfig {
   database: DatabaseConfig;
   security: { bcryptCost: number; jwtSecret: string };
   mail: { smtpUrl?: string; from: string; outboxDir: string };
+  /** `outboxDir`: where the `outbox` transport writes one JSON file per message. */
+  sms: { provider: 'outbox'; outboxDir: string };
   logging: { level: (typeof LOG_LEVELS)[number] };
   /** `loginFailuresPer15Min`: failed logins of one account from one client before a 15-minute lock. */
   rateLimit: { perMinute: number; loginFailuresPer15Min: number };
@@ -193,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined>, sections: re
     database,
     security: { bcryptCost: vars.BCRYPT_COST, jwtSecret: vars.JWT_SECRET ?? embeddedJwtSecret(database, dataDir) },
     mail: { smtpUrl: checkSmtpUrl(vars.SMTP_URL), from: vars.MAIL_FROM, outboxDir: join(dataDir, 'outbox') },
+    sms: { provider: 'outbox', outboxDir: join(dataDir, 'outbox', 'sms') },
     logging: { level: vars.LOG_LEVEL },
     rateLimit: { perMinute: vars.RATE_LIMIT_PER_MINUTE, loginFailuresPer15Min: vars.LOGIN_FAILURES_PER_15_MIN },
     codes: {

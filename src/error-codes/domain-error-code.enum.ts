@@ -31,6 +31,10 @@ export enum DomainErrorCode {
   PASSWORD_INVALID = 'PASSWORD_INVALID',
   PASSWORD_TOO_WEAK = 'PASSWORD_TOO_WEAK',
   PASSWORD_TOO_LONG = 'PASSWORD_TOO_LONG',
+  /** Not a mobile number unireg accepts (src/users/phone.ts). */
+  PHONE_INVALID = 'PHONE_INVALID',
+  /** The phone belongs to another user of the tenant. */
+  PHONE_TAKEN = 'PHONE_TAKEN',
 
   /** The user was created and waits for an operator's approval; the metrics count it as created. */
   REGISTRATION_PENDING_REVIEW = 'REGISTRATION_PENDING_REVIEW',
@@ -40,6 +44,8 @@ export enum DomainErrorCode {
   VERIFICATION_CODE_TOO_SOON = 'VERIFICATION_CODE_TOO_SOON',
   VERIFICATION_TYPE_UNSUPPORTED = 'VERIFICATION_TYPE_UNSUPPORTED',
   MAIL_DELIVERY_FAILED = 'MAIL_DELIVERY_FAILED',
+  /** The SMS transport refused or failed a send; no usable code was left behind. */
+  SMS_DELIVERY_FAILED = 'SMS_DELIVERY_FAILED',
 
   CREDENTIALS_INVALID = 'CREDENTIALS_INVALID',
   /** Too many failed logins for one account and client; refused until the lock expires. */

@@ -114,6 +114,7 @@ describe('UsersService', () => {
         status: UserStatus.Active,
         emailVerified: false,
         phone: null,
+        phoneNormalized: null,
         registerSource: 'basic:email',
         profile: {},
         loginsCount: 0,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
+import { Transaction } from '../database/transaction';
 import { TransactionRunnerService } from '../database/transaction-runner.service';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { DomainError } from '../error-codes/domain-error';
@@ -18,15 +19,19 @@ export interface NewUser {
   tenant: Tenant;
   email?: string;
   username?: string;
-  password: string;
+  /** Absent for a user who signs in by phone, WeChat or device only: no password will match. */
+  password?: string;
   registerSource: string;
   status?: UserStatus;
+  /** A phone kept as given, for display only (userpool's profile `phone`): not unique, not an identity. */
   phone?: string;
+  /** A mobile the user signs in with, in E.164 (`normalizeMobile`): unique per tenant; also shown as `phone` unless that is given. */
+  mobile?: string;
   profile?: Record<string, unknown>;
   /** What this registration uses up (verification codes, invites), atomically with the INSERT. */
   claims?: RegistrationClaim[];
   /** Request field names for errors, where a dialect spells them differently. */
-  fields?: { email?: string; username?: string; password?: string };
+  fields?: { email?: string; username?: string; password?: string; mobile?: string };
 }
 
 /**
@@ -69,13 +74,16 @@ export class UsersService {
    * Fails fast with EMAIL_TAKEN / USERNAME_TAKEN before the costly hash. Only an optimisation and a way
    * to order checks: the unique indexes decide when two registrations race.
    */
-  async assertAvailable(input: Pick<NewUser, 'tenant' | 'email' | 'username' | 'fields'>): Promise<void> {
+  async assertAvailable(input: Pick<NewUser, 'tenant' | 'email' | 'username' | 'mobile' | 'fields'>): Promise<void> {
     const { emailNormalized, emailSkeleton, usernameNormalized, usernameSkeleton } = this.normalize(input);
     if (emailNormalized && emailSkeleton && (await this.users.emailTaken(input.tenant.id, emailNormalized, emailSkeleton))) {
       throw new DomainError(DomainErrorCode.EMAIL_TAKEN, { field: input.fields?.email ?? 'email' });
     }
     if (usernameNormalized && usernameSkeleton && (await this.users.usernameTaken(input.tenant.id, usernameNormalized, usernameSkeleton))) {
       throw new DomainError(DomainErrorCode.USERNAME_TAKEN, { field: input.fields?.username ?? 'username' });
+    }
+    if (input.mobile !== undefined && (await this.users.phoneTaken(input.tenant.id, input.mobile))) {
+      throw new DomainError(DomainErrorCode.PHONE_TAKEN, { field: input.fields?.mobile ?? 'mobile' });
     }
   }
 
@@ -84,7 +92,7 @@ export class UsersService {
    * included), or invisible characters, a quoted local part or mixed scripts in a new one. Anything that
    * sends a code for a registration asks this first, so no code goes to an address that could never register.
    */
-  async assertRegistrable(input: Pick<NewUser, 'tenant' | 'email' | 'username' | 'fields'>): Promise<void> {
+  async assertRegistrable(input: Pick<NewUser, 'tenant' | 'email' | 'username' | 'mobile' | 'fields'>): Promise<void> {
     await this.assertAvailable(input);
     this.assertNewIdentity(input);
   }
@@ -95,7 +103,7 @@ export class UsersService {
     await this.assertRegistrable(input);
     const claims = input.claims ?? [];
     await this.checkClaims(input, claims);
-    const passwordHash = await this.hasher.hash(input.password, input.fields?.password ?? 'password');
+    const passwordHash = input.password === undefined ? null : await this.hasher.hash(input.password, input.fields?.password ?? 'password');
     const now = this.clock.now();
     const fields: NewUserRow = {
       tenantId: input.tenant.id,
@@ -105,7 +113,8 @@ export class UsersService {
       passwordHash,
       status: input.status ?? UserStatus.Active,
       emailVerified: claims.some((claim) => claim.provesEmail),
-      phone: input.phone ?? null,
+      phone: input.phone ?? input.mobile ?? null,
+      phoneNormalized: input.mobile ?? null,
       registerSource: input.registerSource,
       profile: input.profile ?? {},
       loginsCount: 0,
@@ -192,6 +201,47 @@ export class UsersService {
     }
   }
 
+  /** The user of the tenant with this mobile (E.164), or null. */
+  findByMobile(tenantId: number, mobile: string): Promise<User | null> {
+    return this.users.findByPhone(tenantId, mobile);
+  }
+
+  /**
+   * Sets (or with null clears) the mobile a user signs in with, inside `transaction` when given so that it
+   * binds with the rest of that work; PHONE_TAKEN when another user of the tenant has it.
+   */
+  async setMobile(
+    user: Pick<User, 'id'>,
+    mobile: string | null,
+    options: { transaction?: Transaction; field?: string } = {},
+  ): Promise<void> {
+    try {
+      await this.users.setPhone(options.transaction, user.id, mobile, mobile, this.clock.now());
+    } catch (error) {
+      if (this.users.takenBy(error) === 'phone') {
+        throw new DomainError(DomainErrorCode.PHONE_TAKEN, { field: options.field ?? 'mobile' });
+      }
+      throw error;
+    }
+  }
+
+  /** Whether `password` is the user's; false for a user without a password. Counts no attempt: callers hold a signed-in user. */
+  async passwordMatches(user: Pick<User, 'id'>, password: string): Promise<boolean> {
+    const hash = await this.users.passwordHashOf(user.id);
+    return hash !== null && (await this.hasher.verify(password, hash));
+  }
+
+  /**
+   * Replaces the user's password under the tenant's common-password rule. Ending sessions is the
+   * caller's choice (a reset ends all of them, a change all but the caller's): see `endSessions`.
+   */
+  async setPassword(user: Pick<User, 'id'>, password: string, tenant: Tenant, field = 'password'): Promise<void> {
+    if (!allowsCommonPasswords(tenant) && isCommonPassword(password)) {
+      throw new DomainError(DomainErrorCode.PASSWORD_TOO_WEAK, { field, params: { rule: 'common' } });
+    }
+    await this.users.setPasswordHash(user.id, await this.hasher.hash(password, field), this.clock.now());
+  }
+
   /** A user of the tenant by id, or null. */
   find(tenantId: number, id: number): Promise<User | null> {
     return Number.isSafeInteger(id) ? this.users.find(tenantId, id) : Promise.resolve(null);
@@ -260,7 +310,7 @@ export class UsersService {
 
   /** NIST SP 800-63B: a password from the list of common ones is refused, unless the tenant allows them. */
   private assertPasswordAllowed(input: NewUser): void {
-    if (!allowsCommonPasswords(input.tenant) && isCommonPassword(input.password)) {
+    if (input.password !== undefined && !allowsCommonPasswords(input.tenant) && isCommonPassword(input.password)) {
       throw new DomainError(DomainErrorCode.PASSWORD_TOO_WEAK, { field: input.fields?.password ?? 'password', params: { rule: 'common' } });
     }
   }
@@ -309,6 +359,8 @@ export class UsersService {
         return new DomainError(DomainErrorCode.USERNAME_TAKEN, { field: input.fields?.username ?? 'username' });
       case 'email':
         return new DomainError(DomainErrorCode.EMAIL_TAKEN, { field: input.fields?.email ?? 'email' });
+      case 'phone':
+        return new DomainError(DomainErrorCode.PHONE_TAKEN, { field: input.fields?.mobile ?? 'mobile' });
       default:
         return undefined;
     }

@@ -7,14 +7,15 @@ import { managerOf, Transaction } from '../database/transaction';
 import {
   USER_EMAIL_INDEX,
   USER_EMAIL_SKELETON_INDEX,
+  USER_PHONE_INDEX,
   USER_USERNAME_INDEX,
   USER_USERNAME_SKELETON_INDEX,
   User,
   UserStatus,
 } from './entities/user.entity';
 
-/** Every column of a new user; the hash is required here, though reads leave it out. */
-export type NewUserRow = Omit<User, 'id' | 'tenant' | 'passwordHash'> & { passwordHash: string };
+/** Every column of a new user; the hash (null for a password-less user) is written, though reads leave it out. */
+export type NewUserRow = Omit<User, 'id' | 'tenant' | 'passwordHash'> & { passwordHash: string | null };
 
 const INSERTED: readonly (keyof NewUserRow)[] = [
   'tenantId',
@@ -28,6 +29,7 @@ const INSERTED: readonly (keyof NewUserRow)[] = [
   'status',
   'emailVerified',
   'phone',
+  'phoneNormalized',
   'registerSource',
   'profile',
   'loginsCount',
@@ -83,8 +85,13 @@ export class UsersStore {
     return this.insertRow(managerOf(transaction), row);
   }
 
-  /** Which of the unique identifiers an `insert` that failed with `error` found taken, if that was the reason. */
-  takenBy(error: unknown): 'email' | 'username' | undefined {
+  /** Whether a user of the tenant has the phone (E.164). */
+  phoneTaken(tenantId: number, phoneNormalized: string): Promise<boolean> {
+    return this.users.existsBy({ tenantId, phoneNormalized });
+  }
+
+  /** Which of the unique identifiers an `insert` or `setPhone` that failed with `error` found taken, if that was the reason. */
+  takenBy(error: unknown): 'email' | 'username' | 'phone' | undefined {
     const message = uniqueViolationMessage(error);
     if (!message) {
       return undefined;
@@ -97,6 +104,9 @@ export class UsersStore {
     }
     if (names(USER_EMAIL_INDEX, USER_EMAIL_SKELETON_INDEX, 'email')) {
       return 'email';
+    }
+    if (message.includes(USER_PHONE_INDEX) || message.includes('phone_normalized')) {
+      return 'phone';
     }
     return undefined;
   }
@@ -146,6 +156,34 @@ export class UsersStore {
 
   find(tenantId: number, id: number): Promise<User | null> {
     return this.users.findOneBy({ tenantId, id });
+  }
+
+  findByPhone(tenantId: number, phoneNormalized: string): Promise<User | null> {
+    return this.users.findOneBy({ tenantId, phoneNormalized });
+  }
+
+  /** The user's hash, null when the user has none or does not exist. */
+  async passwordHashOf(id: number): Promise<string | null> {
+    const row = await this.users.createQueryBuilder('user').addSelect('user.passwordHash').where({ id }).getOne();
+    return row?.passwordHash ?? null;
+  }
+
+  /** Sets the user's phone (both columns; null clears it); throws the unique violation when another user has it. */
+  async setPhone(
+    transaction: Transaction | undefined,
+    id: number,
+    phone: string | null,
+    phoneNormalized: string | null,
+    now: number,
+  ): Promise<void> {
+    const manager = transaction ? managerOf(transaction) : this.users.manager;
+    await manager.update(User, { id }, { phone, phoneNormalized, updatedAt: now });
+  }
+
+  /** Replaces the user's hash; false when there is no such user. */
+  async setPasswordHash(id: number, passwordHash: string, now: number): Promise<boolean> {
+    const result = await this.users.update({ id }, { passwordHash, updatedAt: now });
+    return result.affected === 1;
   }
 
   /** Counts a login and returns the new total; `updatedAt` stays. */

@@ -6,6 +6,7 @@ import { Clock } from '../clock/clock';
 import { MetricsService } from '../metrics/metrics.service';
 import { APP_CONFIG } from '../config/config.module';
 import { Transaction } from '../database/transaction';
+import { TransactionRunnerService } from '../database/transaction-runner.service';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { DomainError } from '../error-codes/domain-error';
 import { CodePurpose } from './entities/verification-code.entity';
@@ -15,13 +16,16 @@ import { CodeKey, VerificationCodesStore } from './verification-codes.store';
 
 const HOUR_MS = 3_600_000;
 
-export interface CodeTarget {
-  tenantId: number;
-  email: string;
-  purpose: CodePurpose;
-}
+/** Where a code goes: an email, or a mobile in E.164 (`normalizeMobile`). */
+export type CodeTarget = { tenantId: number; purpose: CodePurpose } & (
+  { email: string; mobile?: never } | { mobile: string; email?: never }
+);
 
-/** Six-digit email codes: hashed at rest, expiring, single use, a bounded number of tries, rate-limited sends. */
+/** Discuz! Q's SMS codes live 5 minutes and may be sent once a minute (its `interval: 60`), whatever the email codes do. */
+export const SMS_CODE_TTL_SECONDS = 300;
+export const SMS_RESEND_SECONDS = 60;
+
+/** Six-digit codes by email or SMS: hashed at rest, expiring, single use, a bounded number of tries, rate-limited sends. */
 @Injectable()
 export class VerificationCodesService {
   private readonly hmacKey: Buffer;
@@ -31,6 +35,7 @@ export class VerificationCodesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
+    private readonly transactions: TransactionRunnerService,
     // Absent in the admin CLI, which sends no codes.
     @Optional() @Inject(ThrottlerStorage) private readonly counters?: ThrottlerStorage,
   ) {
@@ -48,7 +53,8 @@ export class VerificationCodesService {
       await deliver(code);
     } catch (error) {
       await this.codes.delete(this.key(target));
-      throw new DomainError(DomainErrorCode.MAIL_DELIVERY_FAILED, { reason: (error as Error).message });
+      const failure = target.mobile === undefined ? DomainErrorCode.MAIL_DELIVERY_FAILED : DomainErrorCode.SMS_DELIVERY_FAILED;
+      throw new DomainError(failure, { reason: (error as Error).message });
     }
     this.metrics.codeEvent('sent');
   }
@@ -62,9 +68,8 @@ export class VerificationCodesService {
     if (!this.counters || sendsPerHour === 0) {
       return;
     }
-    const key = createHash('sha256')
-      .update(`${target.tenantId}\n${normalizeEmail(target.email)}\n${target.purpose}`)
-      .digest('hex');
+    const { tenantId, recipient, purpose } = this.key(target);
+    const key = createHash('sha256').update(`${tenantId}\n${recipient}\n${purpose}`).digest('hex');
     const { isBlocked, timeToBlockExpire } = await this.counters.increment(
       `code-sends:${key}`,
       HOUR_MS,
@@ -74,7 +79,7 @@ export class VerificationCodesService {
     );
     if (isBlocked) {
       throw new DomainError(DomainErrorCode.RATE_LIMITED, {
-        field: 'email',
+        field: this.recipientField(target),
         params: { seconds: timeToBlockExpire, perHour: sendsPerHour },
         retryAfterSeconds: timeToBlockExpire,
       });
@@ -103,6 +108,19 @@ export class VerificationCodesService {
         this.metrics.codeEvent('accepted');
       },
     };
+  }
+
+  /** Checks and spends a code on its own, for work that creates nothing with it (a sign-in, a bind). */
+  async spend(target: CodeTarget, code: string, field = 'code'): Promise<void> {
+    const claim = this.claim(target, code, field);
+    await claim.check();
+    await this.transactions.run((transaction) => claim.spend(transaction, 0));
+  }
+
+  /** Whether a code for `target` was spent at or after `since` (epoch ms): a recent proof of the recipient. */
+  async spentSince(target: CodeTarget, since: number): Promise<boolean> {
+    const row = await this.codes.find(this.key(target));
+    return row !== null && row.consumedAt !== null && row.consumedAt >= since;
   }
 
   /**
@@ -135,34 +153,42 @@ export class VerificationCodesService {
   private async issue(target: CodeTarget): Promise<string> {
     const now = this.clock.now();
     const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
+    const bySms = target.mobile !== undefined;
+    const ttlSeconds = bySms ? SMS_CODE_TTL_SECONDS : this.config.codes.ttlSeconds;
+    const resendSeconds = bySms ? SMS_RESEND_SECONDS : this.config.codes.resendSeconds;
     const fresh = {
       codeHash: this.hash(target, code),
       sentAt: now,
-      expiresAt: now + this.config.codes.ttlSeconds * 1000,
+      expiresAt: now + ttlSeconds * 1000,
       attempts: 0,
       consumedAt: null,
     };
     const key = this.key(target);
     // One conditional write both enforces the resend interval and replaces the previous code.
-    if ((await this.codes.replace(key, fresh, now - this.config.codes.resendSeconds * 1000)) || (await this.codes.insert(key, fresh))) {
+    if ((await this.codes.replace(key, fresh, now - resendSeconds * 1000)) || (await this.codes.insert(key, fresh))) {
       return code;
     }
     // Read again only on this refusal, to say when the next code may be sent rather than the whole interval.
     const sentAt = (await this.codes.find(key))?.sentAt ?? now;
     throw new DomainError(DomainErrorCode.VERIFICATION_CODE_TOO_SOON, {
-      field: 'email',
-      params: { seconds: this.config.codes.resendSeconds },
-      retryAfterSeconds: Math.max(1, Math.ceil((sentAt + this.config.codes.resendSeconds * 1000 - now) / 1000)),
+      field: this.recipientField(target),
+      params: { seconds: resendSeconds },
+      retryAfterSeconds: Math.max(1, Math.ceil((sentAt + resendSeconds * 1000 - now) / 1000)),
     });
   }
 
+  private recipientField(target: CodeTarget): string {
+    return target.mobile === undefined ? 'email' : 'mobile';
+  }
+
   private key(target: CodeTarget): CodeKey {
-    return { tenantId: target.tenantId, emailNormalized: normalizeEmail(target.email), purpose: target.purpose };
+    const recipient = target.mobile ?? normalizeEmail(target.email);
+    return { tenantId: target.tenantId, recipient, purpose: target.purpose };
   }
 
   private hash(target: CodeTarget, code: string): string {
     const key = this.key(target);
-    return createHmac('sha256', this.hmacKey).update(`${key.tenantId}\n${key.emailNormalized}\n${key.purpose}\n${code}`).digest('hex');
+    return createHmac('sha256', this.hmacKey).update(`${key.tenantId}\n${key.recipient}\n${key.purpose}\n${code}`).digest('hex');
   }
 
   private matches(target: CodeTarget, code: string, expectedHash: string): boolean {

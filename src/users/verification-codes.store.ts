@@ -5,10 +5,10 @@ import { uniqueViolationMessage } from '../database/database-errors';
 import { managerOf, Transaction } from '../database/transaction';
 import { CodePurpose, VerificationCode } from './entities/verification-code.entity';
 
-/** The unique key of a code: at most one per tenant, normalised email and purpose. */
+/** The unique key of a code: at most one per tenant, recipient (normalised email or E.164 mobile) and purpose. */
 export interface CodeKey {
   tenantId: number;
-  emailNormalized: string;
+  recipient: string;
   purpose: CodePurpose;
 }
 

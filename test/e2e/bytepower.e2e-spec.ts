@@ -451,7 +451,7 @@ describe('bytepower dialect: /bp/server/user/...', () => {
       expect(response.status).toBe(200);
       expect((await users().findOneByOrFail({ emailNormalized: 'v@example.com' })).emailVerified).toBe(true);
       expect(
-        (await t.dataSource.getRepository(VerificationCode).findOneByOrFail({ emailNormalized: 'v@example.com' })).consumedAt,
+        (await t.dataSource.getRepository(VerificationCode).findOneByOrFail({ recipient: 'v@example.com' })).consumedAt,
       ).not.toBeNull();
     });
 

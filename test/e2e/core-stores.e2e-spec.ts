@@ -198,7 +198,7 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
       });
       expect(user.emailVerified).toBe(true);
       expect((await inviteRows().findOneByOrFail({ id: invite.id })).usedBy).toBe(user.id);
-      expect((await t.dataSource.getRepository(VerificationCode).findOneByOrFail({ emailNormalized: 'gina@example.com' })).consumedAt).toBe(
+      expect((await t.dataSource.getRepository(VerificationCode).findOneByOrFail({ recipient: 'gina@example.com' })).consumedAt).toBe(
         clock.now(),
       );
     });
@@ -223,7 +223,7 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
         code: JsonApiUsersErrorCode.INVITE_CODE_INVALID,
       });
       expect(await userRows().count()).toBe(0);
-      const row = await t.dataSource.getRepository(VerificationCode).findOneByOrFail({ emailNormalized: 'ivy@example.com' });
+      const row = await t.dataSource.getRepository(VerificationCode).findOneByOrFail({ recipient: 'ivy@example.com' });
       expect(row.consumedAt).toBeNull();
       await expect(
         users().register({ ...newUser('ivy', [codeClaim('ivy@example.com', code)]), email: 'ivy@example.com' }),

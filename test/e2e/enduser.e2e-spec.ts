@@ -235,7 +235,7 @@ describe('enduser dialect', () => {
 
     it('stores only a hash of the code', async () => {
       const code = await codeFor('hash@example.com');
-      const row = await codes().findOneByOrFail({ emailNormalized: 'hash@example.com' });
+      const row = await codes().findOneByOrFail({ recipient: 'hash@example.com' });
       expect(row.codeHash).toMatch(/^[0-9a-f]{64}$/);
       expect(row.codeHash).not.toContain(code);
     });
@@ -341,7 +341,7 @@ describe('enduser dialect', () => {
     it('5441 when the mail cannot be delivered, leaving no usable code', async () => {
       smtp.refuse = true;
       expectCode(await send('lost@example.com'), 5441);
-      expect(await codes().countBy({ emailNormalized: 'lost@example.com' })).toBe(0);
+      expect(await codes().countBy({ recipient: 'lost@example.com' })).toBe(0);
       smtp.refuse = false;
       const code = await codeFor('lost@example.com');
       expectCode(await register({ email: 'lost@example.com', pwd: 'china1234', userDomain: DOMAIN, code }), 200);

@@ -3,6 +3,7 @@ import { DialectStores1763800000000 } from './1763800000000-dialect-stores';
 import { EpochMillisTimes1763900000000 } from './1763900000000-epoch-millis-times';
 import { TokenEpochs1764000000000 } from './1764000000000-token-epochs';
 import { IdentitySkeletons1764100000000 } from './1764100000000-identity-skeletons';
+import { PhonesAndPasswordlessUsers1764200000000 } from './1764200000000-phones-and-passwordless-users';
 
 /**
  * The core's migrations, applied in order; a new one is one file plus one line here. Tables only a
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   EpochMillisTimes1763900000000,
   TokenEpochs1764000000000,
   IdentitySkeletons1764100000000,
+  PhonesAndPasswordlessUsers1764200000000,
 ];

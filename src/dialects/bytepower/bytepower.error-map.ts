@@ -65,6 +65,8 @@ export const BYTEPOWER_ERRORS: ErrorMap<BytepowerError, typeof BYTEPOWER_OWN_ERR
   [C.EMAIL_REQUIRED]: invalidParameter('is required.'),
   [C.EMAIL_INVALID]: invalidParameter('is not a valid email address.'),
   [C.EMAIL_TAKEN]: userExists,
+  [C.PHONE_INVALID]: invalidParameter('is not a valid mobile number.'),
+  [C.PHONE_TAKEN]: userExists,
   [C.USERNAME_REQUIRED]: invalidParameter('is required.'),
   [C.USERNAME_INVALID]: invalidParameter('must be 1 to 64 characters without control, invisible or surrounding space characters.'),
   [C.USERNAME_TAKEN]: userExists,
@@ -87,6 +89,7 @@ export const BYTEPOWER_ERRORS: ErrorMap<BytepowerError, typeof BYTEPOWER_OWN_ERR
   },
   [C.VERIFICATION_TYPE_UNSUPPORTED]: invalidParameter('must be sign_up_email.'),
   [C.MAIL_DELIVERY_FAILED]: { status: 502, type: 'gateway', message: fixed('the verification email could not be sent.') },
+  [C.SMS_DELIVERY_FAILED]: { status: 502, type: 'gateway', message: fixed('the verification SMS could not be sent.') },
 
   [C.CREDENTIALS_INVALID]: { status: 400, type: 'invalid_credentials', message: fixed('wrong account or password.') },
   [C.LOGIN_LOCKED]: {

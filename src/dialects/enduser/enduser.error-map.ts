@@ -80,6 +80,8 @@ export const ENDUSER_ERRORS: ErrorMap<EnduserError, typeof ENDUSER_OWN_ERRORS> =
   [C.EMAIL_REQUIRED]: { code: 5026, en: 'Please enter email', zh: '请输入邮箱' },
   [C.EMAIL_INVALID]: { code: 5040, en: 'Incorrect email format', zh: '邮箱格式不正确' },
   [C.EMAIL_TAKEN]: { code: 5039, en: 'Email already registered', zh: '邮箱已被注册' },
+  [C.PHONE_INVALID]: PARAMETER_ERROR,
+  [C.PHONE_TAKEN]: PARAMETER_ERROR,
   [C.USERNAME_REQUIRED]: PARAMETER_ERROR,
   [C.USERNAME_INVALID]: PARAMETER_ERROR,
   [C.USERNAME_TAKEN]: PARAMETER_ERROR,
@@ -99,6 +101,7 @@ export const ENDUSER_ERRORS: ErrorMap<EnduserError, typeof ENDUSER_OWN_ERRORS> =
   },
   [C.VERIFICATION_TYPE_UNSUPPORTED]: { code: 5466, en: 'Unsupported email type', zh: '不支持的邮件类型' },
   [C.MAIL_DELIVERY_FAILED]: { code: 5441, en: 'Failed to send email', zh: '邮件发送失败' },
+  [C.SMS_DELIVERY_FAILED]: SERVICE_EXCEPTION,
 
   [C.CREDENTIALS_INVALID]: PARAMETER_ERROR,
   [C.LOGIN_LOCKED]: { status: 429, code: 5429, en: 'Too many failed logins, please try again later', zh: '登录失败次数过多，请稍后再试' },

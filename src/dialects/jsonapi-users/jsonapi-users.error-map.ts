@@ -32,6 +32,7 @@ const ATTRIBUTE_LABELS: Record<string, Record<Language, string>> = {
   code: { zh: '邀请码', en: 'invite code' },
   refresh_token: { zh: '刷新令牌', en: 'refresh token' },
   email: { zh: '邮箱', en: 'email' },
+  mobile: { zh: '手机号', en: 'mobile' },
   'data.type': { zh: '资源类型', en: 'resource type' },
 };
 
@@ -211,6 +212,13 @@ export const JSONAPI_USERS_ERRORS: ErrorMap<JsonApiUsersError, typeof JSONAPI_US
   [C.EMAIL_REQUIRED]: validation('required'),
   [C.EMAIL_INVALID]: validation('format'),
   [C.EMAIL_TAKEN]: validation('unique'),
+  [C.PHONE_INVALID]: validation('format'),
+  [C.PHONE_TAKEN]: {
+    status: 400,
+    code: 'mobile_is_already_bind',
+    zh: fixed('手机号已被绑定。'),
+    en: fixed('The mobile is already bound to an account.'),
+  },
   [C.USERNAME_REQUIRED]: validation('required'),
   [C.USERNAME_INVALID]: validation('format'),
   [C.USERNAME_TAKEN]: validation('unique'),
@@ -231,6 +239,12 @@ export const JSONAPI_USERS_ERRORS: ErrorMap<JsonApiUsersError, typeof JSONAPI_US
   [C.VERIFICATION_CODE_TOO_SOON]: TOO_MANY_REQUESTS,
   [C.VERIFICATION_TYPE_UNSUPPORTED]: BAD_REQUEST,
   [C.MAIL_DELIVERY_FAILED]: SERVICE_UNAVAILABLE,
+  [C.SMS_DELIVERY_FAILED]: {
+    status: 502,
+    code: 'sms_send_failed',
+    zh: fixed('短信发送失败，请稍后再试。'),
+    en: fixed('The SMS could not be sent; please try again later.'),
+  },
 
   [C.CREDENTIALS_INVALID]: {
     status: 403,

@@ -3,6 +3,7 @@ import { RateLimitModule } from '../../rate-limit/rate-limit.module';
 import { TokensModule } from '../../tokens/tokens.module';
 import { UsersModule } from '../../users/users.module';
 import { InvitesModule } from './invites.module';
+import { SessionTokensModule } from './session-tokens.module';
 import { JsonApiUsersController } from './jsonapi-users.controller';
 import { JsonApiBearerGuard } from './jsonapi-users.guard';
 import { JsonApiUsersService } from './jsonapi-users.service';
@@ -15,7 +16,7 @@ import { SiteService } from './site.service';
  * https://github.com/Comsenz/Discuz-Q-Web (store/modules/session.js, pages/user/register.vue).
  */
 @Module({
-  imports: [UsersModule, TokensModule, RateLimitModule, InvitesModule],
+  imports: [UsersModule, TokensModule, RateLimitModule, InvitesModule, SessionTokensModule],
   controllers: [JsonApiUsersController],
   providers: [JsonApiUsersService, SiteService, JsonApiBearerGuard],
 })

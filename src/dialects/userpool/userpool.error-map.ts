@@ -44,6 +44,8 @@ export const USERPOOL_ERRORS: ErrorMap<UserpoolError> = {
   [C.EMAIL_REQUIRED]: { status: 400, code: 2028, msg: fixed('Email is required') },
   [C.EMAIL_INVALID]: { status: 400, code: 2003, msg: fixed('Email address is malformed') },
   [C.EMAIL_TAKEN]: { status: 409, code: 2026, msg: fixed('User already exists') },
+  [C.PHONE_INVALID]: { status: 400, code: 2000, msg: fixed('Phone number is malformed') },
+  [C.PHONE_TAKEN]: { status: 409, code: 2026, msg: fixed('User already exists') },
   [C.USERNAME_REQUIRED]: { status: 400, code: 2000, msg: fixed('Username is required') },
   [C.USERNAME_INVALID]: { status: 400, code: 2000, msg: fixed('Username contains characters that are not allowed or is too long') },
   [C.USERNAME_TAKEN]: { status: 409, code: 2026, msg: fixed('User already exists') },
@@ -66,6 +68,7 @@ export const USERPOOL_ERRORS: ErrorMap<UserpoolError> = {
   [C.VERIFICATION_CODE_TOO_SOON]: { status: 429, code: 2100, msg: fixed('A code was sent recently; try again later') },
   [C.VERIFICATION_TYPE_UNSUPPORTED]: { status: 400, code: 2000, msg: fixed('Unsupported verification type') },
   [C.MAIL_DELIVERY_FAILED]: { status: 503, code: 1000, msg: fixed('Mail could not be sent') },
+  [C.SMS_DELIVERY_FAILED]: { status: 502, code: 1000, msg: fixed('SMS could not be sent') },
 
   [C.CREDENTIALS_INVALID]: { status: 400, code: 2333, msg: fixed('Wrong account or password') },
   [C.LOGIN_LOCKED]: { status: 429, code: 2100, msg: fixed('Too many failed logins, please try again later') },

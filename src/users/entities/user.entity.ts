@@ -16,6 +16,8 @@ export const USER_USERNAME_INDEX = 'UQ_users_tenant_username';
 /** Look-alike identities: unique skeleton digests per tenant (src/users/identity.ts). */
 export const USER_EMAIL_SKELETON_INDEX = 'UQ_users_tenant_email_skeleton';
 export const USER_USERNAME_SKELETON_INDEX = 'UQ_users_tenant_username_skeleton';
+/** A phone in E.164 is one user's per tenant, like an email. */
+export const USER_PHONE_INDEX = 'UQ_users_tenant_phone';
 /** A SHA-256 digest in hex. */
 export const SKELETON_COLUMN_LENGTH = 64;
 
@@ -28,6 +30,7 @@ export const USERNAME_COLUMN_LENGTH = 191;
 @Index(USER_USERNAME_INDEX, ['tenantId', 'usernameNormalized'], { unique: true })
 @Index(USER_EMAIL_SKELETON_INDEX, ['tenantId', 'emailSkeleton'], { unique: true })
 @Index(USER_USERNAME_SKELETON_INDEX, ['tenantId', 'usernameSkeleton'], { unique: true })
+@Index(USER_PHONE_INDEX, ['tenantId', 'phoneNormalized'], { unique: true })
 export class User {
   @PrimaryGeneratedColumn()
   id: number;
@@ -61,8 +64,9 @@ export class User {
   @Column({ name: 'username_skeleton', type: 'varchar', length: SKELETON_COLUMN_LENGTH, nullable: true })
   usernameSkeleton: string | null;
 
-  @Column({ name: 'password_hash', type: 'varchar', length: 100, select: false })
-  passwordHash?: string;
+  /** Null for a user who signs in only by phone, WeChat or device: no password matches it. */
+  @Column({ name: 'password_hash', type: 'varchar', length: 100, nullable: true, select: false })
+  passwordHash?: string | null;
 
   @Column({ type: 'varchar', length: 32, default: UserStatus.Active })
   status: UserStatus;
@@ -70,8 +74,16 @@ export class User {
   @Column({ name: 'email_verified', type: 'boolean', default: false })
   emailVerified: boolean;
 
+  /** The phone as the user or dialect gave it, shown back as is. */
   @Column({ type: 'varchar', length: 32, nullable: true })
   phone: string | null;
+
+  /**
+   * The phone in E.164 (src/users/phone.ts), set where a dialect proves or signs in by it (Discuz! Q's
+   * mobile); unique per tenant. Null where a phone is only a profile field (userpool's `phone`).
+   */
+  @Column({ name: 'phone_normalized', type: 'varchar', length: 32, nullable: true })
+  phoneNormalized: string | null;
 
   /** How the user signed up, e.g. `basic:email`; dialects that report it read it back. */
   @Column({ name: 'register_source', type: 'varchar', length: 64 })

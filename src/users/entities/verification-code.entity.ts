@@ -3,14 +3,20 @@ import { epochMillis } from '../../database/epoch-millis.transformer';
 
 export enum CodePurpose {
   Registration = 'registration',
+  /** Discuz! Q's SMS code types (`/api/sms/send` `type`), one purpose each. */
+  SmsLogin = 'sms:login',
+  SmsBind = 'sms:bind',
+  SmsRebind = 'sms:rebind',
+  SmsResetPassword = 'sms:reset_pwd',
+  SmsVerify = 'sms:verify',
 }
 
 /**
- * At most one live code per tenant, email and purpose: the unique key makes "one send per interval"
+ * At most one live code per tenant, recipient and purpose: the unique key makes "one send per interval"
  * an atomic conditional update that holds across every instance sharing the database.
  */
 @Entity('verification_codes')
-@Index('UQ_codes_tenant_email_purpose', ['tenantId', 'emailNormalized', 'purpose'], { unique: true })
+@Index('UQ_codes_tenant_recipient_purpose', ['tenantId', 'recipient', 'purpose'], { unique: true })
 export class VerificationCode {
   @PrimaryGeneratedColumn()
   id: number;
@@ -18,8 +24,9 @@ export class VerificationCode {
   @Column({ name: 'tenant_id', type: 'int' })
   tenantId: number;
 
-  @Column({ name: 'email_normalized', type: 'varchar', length: 320 })
-  emailNormalized: string;
+  /** A normalised email, or a mobile in E.164. */
+  @Column({ type: 'varchar', length: 320 })
+  recipient: string;
 
   @Column({ type: 'varchar', length: 32 })
   purpose: CodePurpose;
