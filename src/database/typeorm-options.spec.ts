@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { Tenant } from '../users/entities/tenant.entity';
 import { User } from '../users/entities/user.entity';
+import { VerificationCode } from '../users/entities/verification-code.entity';
 import { buildDataSourceOptions } from './typeorm-options';
 
 /** The two tables as synchronize made them before times became epoch milliseconds. */
@@ -48,6 +49,41 @@ describe('buildDataSourceOptions on an SQLite file of the previous version', () 
           'SELECT typeof(created_at) AS type FROM users UNION SELECT typeof(updated_at) FROM tenants',
         );
         expect(types).toEqual([{ type: 'integer' }]);
+      } finally {
+        await dataSource.destroy();
+      }
+    }
+  });
+});
+
+/** Verification codes as synchronize made them before codes went to mobiles too (`email_normalized`). */
+const EMAIL_ONLY_CODES = `
+  CREATE TABLE "verification_codes" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "tenant_id" integer NOT NULL, "email_normalized" varchar(320) NOT NULL, "purpose" varchar(32) NOT NULL, "code_hash" varchar(64) NOT NULL, "sent_at" bigint NOT NULL, "expires_at" bigint NOT NULL, "attempts" integer NOT NULL DEFAULT (0), "consumed_at" bigint);
+  CREATE UNIQUE INDEX "UQ_codes_tenant_email_purpose" ON "verification_codes" ("tenant_id", "email_normalized", "purpose");
+  INSERT INTO verification_codes (tenant_id, email_normalized, purpose, code_hash, sent_at, expires_at) VALUES (1, 'a@example.com', 'registration', 'h', 1, 2);
+`;
+
+describe('buildDataSourceOptions on an SQLite file with email-only verification codes', () => {
+  let dir: string;
+  let file: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'unireg-sqlite-'));
+    file = join(dir, 'unireg.sqlite');
+    const old = new Database(file);
+    old.exec(OLD_SCHEMA + EMAIL_ONLY_CODES);
+    old.close();
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  // synchronize sees one column dropped and one of the same type added, and renames it in place.
+  it('renames the address column to recipient, keeping the codes, and runs again without change', async () => {
+    for (let run = 0; run < 2; run++) {
+      const dataSource = await new DataSource(buildDataSourceOptions({ type: 'sqlite', file }, [])).initialize();
+      try {
+        expect(await dataSource.getRepository(VerificationCode).find()).toEqual([
+          expect.objectContaining({ recipient: 'a@example.com', purpose: 'registration', codeHash: 'h' }),
+        ]);
       } finally {
         await dataSource.destroy();
       }

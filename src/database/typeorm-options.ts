@@ -37,7 +37,6 @@ export function buildDataSourceOptions(db: DatabaseConfig, dialects: readonly Di
       prepareDatabase: (database: SqliteHandle) => {
         database.pragma('busy_timeout = 5000');
         convertFormerDatetimes(database);
-        renameFormerColumns(database);
         if (db.file !== SQLITE_MEMORY) {
           database.pragma('journal_mode = WAL');
         }
@@ -57,22 +56,6 @@ export function buildDataSourceOptions(db: DatabaseConfig, dialects: readonly Di
     connectTimeout: 5000,
     extra: { connectionLimit: 10, enableKeepAlive: true },
   };
-}
-
-/** Columns renamed since a file could have been made, as `[table, former name, name]`. */
-const RENAMED_COLUMNS = [['verification_codes', 'email_normalized', 'recipient']] as const;
-
-/**
- * synchronize would drop a renamed column and add an empty one, which fails on a NOT NULL column of a
- * table with rows; the column is renamed in place first, as migration 1764200000000 does on MySQL.
- */
-function renameFormerColumns(database: SqliteHandle): void {
-  for (const [table, former, name] of RENAMED_COLUMNS) {
-    const columns = database.pragma(`table_info(${table})`) as { name: string }[];
-    if (columns.some((column) => column.name === former) && !columns.some((column) => column.name === name)) {
-      database.exec(`ALTER TABLE ${table} RENAME COLUMN ${former} TO ${name}`);
-    }
-  }
 }
 
 /**

@@ -19,6 +19,9 @@ import { ServerKeysService } from '../../src/dialects/bytepower/server-keys.serv
 import { TenantsService } from '../../src/users/tenants.service';
 import { NewUser, UsersService } from '../../src/users/users.service';
 import { VerificationCodesService } from '../../src/users/verification-codes.service';
+import { SessionToken } from '../../src/dialects/jsonapi-users/session-token.entity';
+import { SessionTokensService } from '../../src/dialects/jsonapi-users/session-tokens.service';
+import { IsNull } from 'typeorm';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { FakeClock } from '../utils/fake-clock';
 import { USERPOOL_TENANT_KIND } from '../../src/dialects/userpool/userpool.tenant-kind';
@@ -515,6 +518,153 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
       await expect(login('wrong')).rejects.toMatchObject({ code: DomainErrorCode.CREDENTIALS_INVALID });
       await expect(login('Tulip-Garden-42')).rejects.toMatchObject({ code });
       expect((await userRows().findOneByOrFail({ id: user.id })).loginsCount).toBe(0);
+    });
+  });
+
+  describe('mobiles and password-less users', () => {
+    const MOBILE = '+8613800138000';
+
+    it('creates a user without a password whom no password signs in, and who can set one', async () => {
+      const user = await users().register({ tenant, username: 'phoneonly', registerSource: 'test', mobile: MOBILE });
+      expect(await userRows().findOneByOrFail({ id: user.id })).toMatchObject({ phone: MOBILE, phoneNormalized: MOBILE });
+      await expect(users().authenticate({ tenant, username: 'phoneonly', password: '' })).rejects.toMatchObject({
+        code: DomainErrorCode.CREDENTIALS_INVALID,
+      });
+      expect(await users().passwordMatches(user, '')).toBe(false);
+      await users().setPassword(user, 'Tulip-Garden-42', tenant);
+      expect(await users().passwordMatches(user, 'Tulip-Garden-42')).toBe(true);
+      await expect(users().authenticate({ tenant, username: 'phoneonly', password: 'Tulip-Garden-42' })).resolves.toMatchObject({
+        id: user.id,
+      });
+    });
+
+    it('refuses a common password when setting one, unless the tenant allows them', async () => {
+      const user = await users().register(newUser('setter'));
+      await expect(users().setPassword(user, 'password', tenant)).rejects.toMatchObject({ code: DomainErrorCode.PASSWORD_TOO_WEAK });
+      expect(await users().passwordMatches(user, 'Tulip-Garden-42')).toBe(true);
+    });
+
+    it('keeps a mobile to one user per tenant: register, setMobile, and 20 racing registrations', async () => {
+      const first = await users().register({ ...newUser('first'), mobile: MOBILE });
+      await expect(users().register({ ...newUser('second'), mobile: MOBILE })).rejects.toMatchObject({
+        code: DomainErrorCode.PHONE_TAKEN,
+        details: { field: 'mobile' },
+      });
+      const second = await users().register(newUser('second'));
+      await expect(users().setMobile(second, MOBILE, { field: 'data.attributes.mobile' })).rejects.toMatchObject({
+        code: DomainErrorCode.PHONE_TAKEN,
+        details: { field: 'data.attributes.mobile' },
+      });
+      await users().setMobile(first, null);
+      await users().setMobile(second, MOBILE);
+      expect(await users().findByMobile(tenant.id, MOBILE)).toMatchObject({ id: second.id });
+      await expect(users().register({ ...newUser('elsewhere', [], other), mobile: MOBILE })).resolves.toMatchObject({ tenantId: other.id });
+
+      const racing = '+8613900139000';
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => outcome(users().register({ ...newUser(`racer${i}`), mobile: racing }))),
+      );
+      expect(count(outcomes, 'ok')).toBe(1);
+      expect(count(outcomes, DomainErrorCode.PHONE_TAKEN)).toBe(19);
+      expect(await userRows().countBy({ phoneNormalized: racing })).toBe(1);
+    });
+
+    it('leaves userpool-style display phones alone: not unique, not an identity', async () => {
+      await users().register({ ...newUser('a'), phone: '+86 138 0013 8000' });
+      await users().register({ ...newUser('b'), phone: '+86 138 0013 8000' });
+      expect(await userRows().countBy({ phone: '+86 138 0013 8000', phoneNormalized: IsNull() })).toBe(2);
+    });
+  });
+
+  describe('VerificationCodesService for mobiles', () => {
+    const MOBILE = '+8613800138000';
+    const codes = () => service(VerificationCodesService);
+    const target = { tenantId: 0, mobile: MOBILE, purpose: CodePurpose.SmsLogin };
+    const sendTo = async (purpose = CodePurpose.SmsLogin) => {
+      let code = '';
+      await codes().send({ ...target, tenantId: tenant.id, purpose }, async (c) => {
+        code = c;
+      });
+      return code;
+    };
+
+    it('lets a code live 5 minutes, whatever the email codes do', async () => {
+      const code = await sendTo();
+      clock.advance(299);
+      await codes().spend({ ...target, tenantId: tenant.id }, code);
+      const late = await (async () => {
+        clock.advance(60);
+        return sendTo();
+      })();
+      clock.advance(300);
+      await expect(codes().spend({ ...target, tenantId: tenant.id }, late)).rejects.toMatchObject({
+        code: DomainErrorCode.VERIFICATION_CODE_INVALID,
+      });
+    });
+
+    it('sends one code per mobile and purpose per 60 s, saying so at the mobile', async () => {
+      await sendTo();
+      clock.advance(59);
+      await expect(sendTo()).rejects.toMatchObject({
+        code: DomainErrorCode.VERIFICATION_CODE_TOO_SOON,
+        details: { field: 'mobile', params: { seconds: 60 }, retryAfterSeconds: 1 },
+      });
+      await expect(sendTo(CodePurpose.SmsBind)).resolves.toMatch(/^\d{6}$/);
+      clock.advance(1);
+      await expect(sendTo()).resolves.toMatch(/^\d{6}$/);
+    });
+
+    it('spends a code once, and tells when it was spent', async () => {
+      const code = await sendTo(CodePurpose.SmsVerify);
+      const verify = { ...target, tenantId: tenant.id, purpose: CodePurpose.SmsVerify };
+      const sentAt = clock.now();
+      expect(await codes().spentSince(verify, sentAt)).toBe(false);
+      clock.advance(10);
+      await codes().spend(verify, code);
+      await expect(codes().spend(verify, code)).rejects.toMatchObject({ code: DomainErrorCode.VERIFICATION_CODE_INVALID });
+      expect(await codes().spentSince(verify, clock.now())).toBe(true);
+      expect(await codes().spentSince(verify, clock.now() + 1)).toBe(false);
+      expect(await codes().spentSince({ ...verify, purpose: CodePurpose.SmsLogin }, sentAt)).toBe(false);
+    });
+
+    it('withdraws the code and answers SMS_DELIVERY_FAILED when the SMS cannot be sent', async () => {
+      await expect(
+        codes().send({ ...target, tenantId: tenant.id }, () => Promise.reject(new Error('gateway said no'))),
+      ).rejects.toMatchObject({ code: DomainErrorCode.SMS_DELIVERY_FAILED });
+      expect(await t.dataSource.getRepository(VerificationCode).countBy({ recipient: MOBILE })).toBe(0);
+    });
+  });
+
+  describe('SessionTokensService', () => {
+    const sessionTokens = () => service(SessionTokensService);
+
+    it('carries a payload until it expires, for its scopes only, and stores only a hash', async () => {
+      const token = await sessionTokens().issue(tenant, 'mobile', { mobile: '+8613800138000' }, 3600);
+      expect(token).toMatch(/^[A-Za-z0-9_-]{40}$/);
+      expect(await sessionTokens().find(tenant, token, ['wechat'])).toBeNull();
+      expect(await sessionTokens().find(other, token, ['mobile'])).toBeNull();
+      expect(await sessionTokens().find(tenant, token, ['mobile'])).toMatchObject({ payload: { mobile: '+8613800138000' } });
+      expect(await t.dataSource.getRepository(SessionToken).countBy({ tokenHash: token })).toBe(0);
+      clock.advance(3600);
+      expect(await sessionTokens().find(tenant, token, ['mobile'])).toBeNull();
+    });
+
+    it.each([[undefined], [null], [''], [42], [['x']], [{ token: 'x' }], ['x'.repeat(129)]])('finds nothing for %p', async (token) => {
+      expect(await sessionTokens().find(tenant, token, ['mobile'])).toBeNull();
+    });
+
+    it('lets one of 20 registrations that claim one token win, and the rest create nothing', async () => {
+      const token = await sessionTokens().issue(tenant, 'mobile', {}, 3600);
+      const claimed = (): RegistrationClaim => {
+        const claim = sessionTokens().claim(tenant, token, ['mobile'], 'mobileToken');
+        return { provesEmail: false, check: async () => void (await claim.check()), spend: (transaction) => claim.spend(transaction) };
+      };
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => outcome(users().register(newUser(`claimer${i}`, [claimed()])))),
+      );
+      expect(count(outcomes, 'ok')).toBe(1);
+      expect(count(outcomes, DomainErrorCode.VALIDATION_FAILED)).toBe(19);
+      expect(await userRows().countBy({ tenantId: tenant.id })).toBe(1);
     });
   });
 });
