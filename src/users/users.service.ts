@@ -51,9 +51,11 @@ export interface LoginAttempts {
 
 export interface Credentials {
   tenant: Tenant;
-  /** Exactly one of email and username names the account. */
+  /** Exactly one of email, username and mobile names the account. */
   email?: string;
   username?: string;
+  /** A mobile in E.164 (`normalizeMobile`). */
+  mobile?: string;
   password: string;
   attempts?: LoginAttempts;
 }
@@ -271,6 +273,9 @@ export class UsersService {
   private loginKey(input: Credentials): LoginKey | null {
     if (input.email !== undefined) {
       return isValidEmail(input.email) ? { emailNormalized: normalizeEmail(input.email) } : null;
+    }
+    if (input.mobile !== undefined) {
+      return { phoneNormalized: input.mobile };
     }
     if (input.username !== undefined && !hasForbiddenUsernameCharacters(input.username)) {
       return { usernameNormalized: normalizeUsername(input.username) };

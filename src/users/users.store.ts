@@ -50,7 +50,7 @@ export interface StatusChange {
 }
 
 /** How a login names its account: exactly one normalised identifier. */
-export type LoginKey = { emailNormalized: string } | { usernameNormalized: string };
+export type LoginKey = { emailNormalized: string } | { usernameNormalized: string } | { phoneNormalized: string };
 
 /** Every query on users. The registration hot path's statements are plain SQL, built once here. */
 @Injectable()

@@ -3,6 +3,10 @@ import { epochMillis } from '../../database/epoch-millis.transformer';
 
 export enum CodePurpose {
   Registration = 'registration',
+  /** Email codes that sign a user in, reset a password, or prove the address (userpool scenes, enduser emailType=2). */
+  Login = 'login',
+  ResetPassword = 'reset_password',
+  Verify = 'verify',
   /** Discuz! Q's SMS code types (`/api/sms/send` `type`), one purpose each. */
   SmsLogin = 'sms:login',
   SmsBind = 'sms:bind',
