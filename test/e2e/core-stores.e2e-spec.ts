@@ -536,6 +536,10 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
       await expect(users().authenticate({ tenant, username: 'phoneonly', password: 'Tulip-Garden-42' })).resolves.toMatchObject({
         id: user.id,
       });
+      await expect(users().authenticate({ tenant, mobile: MOBILE, password: 'Tulip-Garden-42' })).resolves.toMatchObject({ id: user.id });
+      await expect(users().authenticate({ tenant, mobile: '+8613900139000', password: 'Tulip-Garden-42' })).rejects.toMatchObject({
+        code: DomainErrorCode.CREDENTIALS_INVALID,
+      });
     });
 
     it('refuses a common password when setting one, unless the tenant allows them', async () => {
