@@ -20,7 +20,8 @@ module.exports = {
       testRegex: '\\.e2e-spec\\.ts$',
       moduleFileExtensions: ['ts', 'js', 'json'],
       transform,
-      testTimeout: 30000,
     },
   ],
+  // A project-level testTimeout is ignored; e2e tests start apps and hash passwords on a shared machine.
+  testTimeout: 30000,
 };

@@ -42,8 +42,17 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   if (corsOrigins.length > 0) {
     app.enableCors({
       origin: [...corsOrigins],
-      // What a browser client must be able to read of an answer besides its body.
-      exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy'],
+      // What a browser client must be able to read of an answer besides its body; the Discuz! Q web client
+      // takes the server's time from `Date` (its api/request.js).
+      exposedHeaders: [
+        'Date',
+        'X-Request-Id',
+        'Retry-After',
+        'RateLimit-Limit',
+        'RateLimit-Remaining',
+        'RateLimit-Reset',
+        'RateLimit-Policy',
+      ],
       maxAge: 600,
     });
   }

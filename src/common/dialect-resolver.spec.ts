@@ -45,4 +45,16 @@ describe('DialectResolver', () => {
   it('gathers every dialect secret parameter in lower case', () => {
     expect([...new DialectResolver([broad, narrow]).secretQueryParameters].sort()).toEqual(['password', 'token']);
   });
+
+  it.each([
+    ['/api/poll/Zq9-secret', '/api/poll/[redacted]'],
+    ['/api/poll/Zq9-secret/more?x=1', '/api/poll/[redacted]/more?x=1'],
+    ['/api/poll/Zq9;x?y', '/api/poll/[redacted];x?y'],
+    ['/api/poll/', '/api/poll/'],
+    ['/api/polling/abc', '/api/polling/abc'],
+    ['/api/register?token=x', '/api/register?token=x'],
+  ])('redacts the secret path segment of %s', (url, shown) => {
+    const polled = { ...dialect('polled', ['/api/']), secretPathPrefixes: ['/api/poll/'] };
+    expect(new DialectResolver([polled, narrow]).redactPath(url)).toBe(shown);
+  });
 });

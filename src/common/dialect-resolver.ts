@@ -13,6 +13,8 @@ export interface DialectRoutes {
   checkHeaders?: (request: Request) => DomainError | undefined;
   /** Query parameters that carry secrets in this dialect; request logs redact their values. */
   secretQueryParameters: readonly string[];
+  /** Paths whose next segment is a secret (a token a route takes in its path); request logs redact that segment. */
+  secretPathPrefixes?: readonly string[];
 }
 
 /** The registry's dialects, as the composition root hands them to shared code. */
@@ -30,6 +32,7 @@ export class DialectResolver {
   private readonly prefixes: readonly { prefix: string; dialect: DialectRoutes }[];
   /** Every dialect's secret parameter names, lower case: a client may send any of them to any path. */
   readonly secretQueryParameters: ReadonlySet<string>;
+  private readonly secretPathPrefixes: readonly string[];
 
   constructor(@Inject(DIALECT_ROUTES) dialects: readonly DialectRoutes[]) {
     const owners = new Map<string, string>();
@@ -47,6 +50,13 @@ export class DialectResolver {
       .flatMap((dialect) => dialect.pathPrefixes.map((prefix) => ({ prefix, dialect })))
       .sort((a, b) => b.prefix.length - a.prefix.length);
     this.secretQueryParameters = new Set(dialects.flatMap((dialect) => dialect.secretQueryParameters.map((name) => name.toLowerCase())));
+    this.secretPathPrefixes = dialects.flatMap((dialect) => dialect.secretPathPrefixes ?? []);
+  }
+
+  /** `url` with the secret path segment a dialect declares replaced, as logs may show it. */
+  redactPath(url: string): string {
+    const prefix = this.secretPathPrefixes.find((candidate) => url.startsWith(candidate));
+    return prefix === undefined ? url : `${prefix}${url.slice(prefix.length).replace(/^[^/?#;]+/, '[redacted]')}`;
   }
 
   /** The dialect whose longest path prefix starts `path`, if any. */

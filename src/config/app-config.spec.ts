@@ -294,6 +294,174 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('SMS_PROVIDER', () => {
+    const env = { DB_URL: 'sqlite::memory:', JWT_SECRET: 'x'.repeat(16) };
+    const secret = (bytes: number) => `whsec_${Buffer.alloc(bytes, 7).toString('base64')}`;
+    const http = { SMS_PROVIDER: 'http', SMS_URL: 'http://127.0.0.1:8080/sms', SMS_SECRET: secret(32) };
+    const tencentcloud = {
+      SMS_PROVIDER: 'tencentcloud',
+      TENCENTCLOUD_SECRET_ID: 'AKIDexample0000000000',
+      TENCENTCLOUD_SECRET_KEY: 'example-secret-key-0000',
+      TENCENTCLOUD_SMS_SDK_APP_ID: '1400006666',
+      TENCENTCLOUD_SMS_SIGN: '统一注册',
+      TENCENTCLOUD_SMS_TEMPLATE_ID: '1110',
+    };
+
+    it('writes the outbox under DATA_DIR by default', () => {
+      const dir = dataDir();
+      expect(loadConfig({ DATA_DIR: dir, JWT_SECRET: 'x'.repeat(16) }).sms).toEqual({
+        provider: 'outbox',
+        outboxDir: join(dir, 'outbox', 'sms'),
+      });
+    });
+
+    it.each([24, 32, 64])('reads http with a secret of %i bytes', (bytes) => {
+      expect(loadConfig({ ...env, ...http, SMS_SECRET: secret(bytes) }).sms).toEqual({
+        provider: 'http',
+        url: 'http://127.0.0.1:8080/sms',
+        secret: secret(bytes),
+      });
+    });
+
+    it("reads tencentcloud, in Guangzhou at Tencent's own endpoint by default", () => {
+      expect(loadConfig({ ...env, ...tencentcloud }).sms).toEqual({
+        provider: 'tencentcloud',
+        secretId: 'AKIDexample0000000000',
+        secretKey: 'example-secret-key-0000',
+        sdkAppId: '1400006666',
+        signName: '统一注册',
+        templateId: '1110',
+        region: 'ap-guangzhou',
+        endpoint: 'https://sms.tencentcloudapi.com',
+      });
+    });
+
+    it.each([
+      ['sms.ap-beijing.tencentcloudapi.com', 'https://sms.ap-beijing.tencentcloudapi.com'],
+      ['https://sms.tencentcloudapi.com/', 'https://sms.tencentcloudapi.com'],
+      ['http://127.0.0.1:8080', 'http://127.0.0.1:8080'],
+      ['10.0.0.5:8443', 'https://10.0.0.5:8443'],
+    ])('reads TENCENTCLOUD_SMS_ENDPOINT=%j as %j', (value, endpoint) => {
+      expect(
+        loadConfig({ ...env, ...tencentcloud, TENCENTCLOUD_SMS_ENDPOINT: value, TENCENTCLOUD_SMS_REGION: 'ap-beijing' }).sms,
+      ).toMatchObject({
+        endpoint,
+        region: 'ap-beijing',
+      });
+    });
+
+    it("accepts Tencent Cloud's API key beside another provider: Tencent's own tools read those names too", () => {
+      const key = { TENCENTCLOUD_SECRET_ID: 'AKIDexample0000000000', TENCENTCLOUD_SECRET_KEY: 'example-secret-key-0000' };
+      expect(loadConfig({ ...env, ...key }).sms.provider).toBe('outbox');
+      expect(loadConfig({ ...env, ...http, ...key }).sms.provider).toBe('http');
+    });
+
+    const makeOne = `make one with: node -e "console.log('whsec_' + require('crypto').randomBytes(32).toString('base64'))"`;
+    it.each<[Record<string, string>, string]>([
+      [{ SMS_PROVIDER: 'twilio' }, 'SMS_PROVIDER="twilio" must be one of outbox, http, tencentcloud'],
+      [
+        { ...http, SMS_URL: '' },
+        'SMS_PROVIDER=http needs SMS_URL, the gateway to POST each message to, e.g. https://sms-gateway.internal/send',
+      ],
+      [
+        { ...http, SMS_SECRET: '' },
+        `SMS_PROVIDER=http needs SMS_SECRET, a Standard Webhooks secret (whsec_ then 24 to 64 random bytes in Base64); ${makeOne}`,
+      ],
+      [{ ...http, SMS_URL: 'sms-gateway.internal/send' }, 'SMS_URL="sms-gateway.internal/send" is not a valid URL'],
+      [
+        { ...http, SMS_URL: 'ftp://sms-gateway.internal/send' },
+        'SMS_URL="ftp://sms-gateway.internal/send" must be an http(s) URL without credentials',
+      ],
+      [
+        { ...http, SMS_URL: 'https://gw:hunter2pw@sms-gateway.internal/send' },
+        'SMS_URL="https://***@sms-gateway.internal/send" must be an http(s) URL without credentials',
+      ],
+      [
+        { ...http, SMS_SECRET: 'hunter2-but-long-enough' },
+        `SMS_SECRET must be a Standard Webhooks secret (whsec_ then 24 to 64 random bytes in Base64); ${makeOne}`,
+      ],
+      [{ ...http, SMS_SECRET: Buffer.alloc(32, 7).toString('base64') }, 'SMS_SECRET must be a Standard Webhooks secret'],
+      [{ ...http, SMS_SECRET: secret(16) }, 'SMS_SECRET must be a Standard Webhooks secret'],
+      [{ ...http, SMS_SECRET: secret(65) }, 'SMS_SECRET must be a Standard Webhooks secret'],
+      [{ ...http, SMS_SECRET: secret(32).replace(/=$/, '') }, 'SMS_SECRET must be a Standard Webhooks secret'],
+      [{ ...http, SMS_SECRET: `${secret(32)} ` }, 'SMS_SECRET must be a Standard Webhooks secret'],
+      [
+        { SMS_PROVIDER: 'tencentcloud' },
+        'SMS_PROVIDER=tencentcloud needs TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_SMS_SDK_APP_ID, TENCENTCLOUD_SMS_SIGN, TENCENTCLOUD_SMS_TEMPLATE_ID (docs/operations.md#sms)',
+      ],
+      ...Object.keys(tencentcloud)
+        .filter((name) => name !== 'SMS_PROVIDER')
+        .map((name): [Record<string, string>, string] => [
+          { ...tencentcloud, [name]: '' },
+          `SMS_PROVIDER=tencentcloud needs ${name} (docs/operations.md#sms)`,
+        ]),
+      [{ ...tencentcloud, TENCENTCLOUD_SECRET_ID: 'AKID example' }, 'TENCENTCLOUD_SECRET_ID must not contain white space'],
+      [{ ...tencentcloud, TENCENTCLOUD_SECRET_KEY: 'example-secret-key-0000\n' }, 'TENCENTCLOUD_SECRET_KEY must not contain white space'],
+      [
+        { ...tencentcloud, TENCENTCLOUD_SMS_SDK_APP_ID: 'app-1400006666' },
+        `TENCENTCLOUD_SMS_SDK_APP_ID="app-1400006666" must be the SMS application's SdkAppId, digits only, e.g. 1400006666`,
+      ],
+      [
+        { ...tencentcloud, TENCENTCLOUD_SMS_SIGN: ' 统一注册' },
+        'TENCENTCLOUD_SMS_SIGN=" 统一注册" must be the approved signature text, without white space at either end',
+      ],
+      [
+        { ...tencentcloud, TENCENTCLOUD_SMS_TEMPLATE_ID: 'verify_code' },
+        `TENCENTCLOUD_SMS_TEMPLATE_ID="verify_code" must be the approved template's ID, digits only, e.g. 1110`,
+      ],
+      [
+        { ...tencentcloud, TENCENTCLOUD_SMS_REGION: 'Guangzhou' },
+        'TENCENTCLOUD_SMS_REGION="Guangzhou" must be a Tencent Cloud region, e.g. ap-guangzhou',
+      ],
+      [
+        { ...tencentcloud, TENCENTCLOUD_SMS_ENDPOINT: 'ftp://sms.tencentcloudapi.com' },
+        'TENCENTCLOUD_SMS_ENDPOINT="ftp://sms.tencentcloudapi.com" must be a host or an http(s) origin without a path',
+      ],
+      [
+        { ...tencentcloud, TENCENTCLOUD_SMS_ENDPOINT: 'https://sms.tencentcloudapi.com/v3' },
+        'TENCENTCLOUD_SMS_ENDPOINT="https://sms.tencentcloudapi.com/v3" must be a host or an http(s) origin',
+      ],
+      [
+        { ...tencentcloud, TENCENTCLOUD_SMS_ENDPOINT: 'https://proxy:hunter2pw@10.0.0.5' },
+        'TENCENTCLOUD_SMS_ENDPOINT="https://***@10.0.0.5" must be a host or an http(s) origin',
+      ],
+      [{ ...tencentcloud, TENCENTCLOUD_SMS_ENDPOINT: '[bad' }, 'TENCENTCLOUD_SMS_ENDPOINT="[bad" is not a valid URL'],
+      [{ SMS_URL: 'http://127.0.0.1:8080/sms' }, 'SMS_URL is set but SMS_PROVIDER is outbox: set SMS_PROVIDER=http, or unset SMS_URL'],
+      [{ SMS_SECRET: secret(32) }, 'SMS_SECRET is set but SMS_PROVIDER is outbox: set SMS_PROVIDER=http, or unset SMS_SECRET'],
+      [
+        { TENCENTCLOUD_SMS_SIGN: '统一注册' },
+        'TENCENTCLOUD_SMS_SIGN is set but SMS_PROVIDER is outbox: set SMS_PROVIDER=tencentcloud, or unset TENCENTCLOUD_SMS_SIGN',
+      ],
+      [
+        { ...http, TENCENTCLOUD_SMS_REGION: 'ap-guangzhou' },
+        'TENCENTCLOUD_SMS_REGION is set but SMS_PROVIDER is http: set SMS_PROVIDER=tencentcloud',
+      ],
+      [{ ...tencentcloud, SMS_URL: 'http://127.0.0.1:8080/sms' }, 'SMS_URL is set but SMS_PROVIDER is tencentcloud: set SMS_PROVIDER=http'],
+    ])('refuses %j with one line', (vars, message) => {
+      let thrown: unknown;
+      try {
+        loadConfig({ ...env, ...vars });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(ConfigError);
+      expect((thrown as Error).message.startsWith(message)).toBe(true);
+      expect((thrown as Error).message).not.toContain('\n');
+    });
+
+    it.each([
+      [{ ...http, SMS_SECRET: 'whsec_hunter2pw' }, 'hunter2pw'],
+      [{ ...http, SMS_URL: 'https://gw:hunter2pw@sms-gateway.internal/send' }, 'hunter2pw'],
+      [{ ...http, SMS_URL: 'ftp://sms-gateway.internal/send?token=hunter2pw' }, 'hunter2pw'],
+      [{ ...tencentcloud, TENCENTCLOUD_SECRET_KEY: 'hunter2pw example' }, 'hunter2pw'],
+      [{ ...tencentcloud, TENCENTCLOUD_SECRET_ID: 'AKIDhunter2pw example' }, 'hunter2pw'],
+      [{ ...tencentcloud, TENCENTCLOUD_SMS_ENDPOINT: 'https://proxy:hunter2pw@10.0.0.5/x' }, 'hunter2pw'],
+    ])('never echoes the secret in %j', (vars, leaked) => {
+      expect(() => loadConfig({ ...env, ...vars })).toThrow(ConfigError);
+      expect(() => loadConfig({ ...env, ...vars })).not.toThrow(leaked);
+    });
+  });
+
   it('generates the embedded JWT secret once and reuses it', () => {
     const dir = dataDir();
     const first = loadConfig({ DATA_DIR: dir }).security.jwtSecret;

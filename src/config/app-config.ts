@@ -5,10 +5,28 @@ import type { Type } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync } from 'class-validator';
 import { ConfigSection } from './config-section';
-import { EnvironmentVariables, LOG_LEVELS } from './env.dto';
+import { EnvironmentVariables, LOG_LEVELS, SMS_PROVIDERS } from './env.dto';
 import { readTrustProxy, TrustProxy } from './trust-proxy';
 
 export type DatabaseConfig = { type: 'sqlite'; file: string } | { type: 'mysql'; url: string; database: string };
+
+/**
+ * The SMS transport SMS_PROVIDER names, with its settings: `outboxDir` gets one JSON file per message, `url` a
+ * POST signed under the Standard Webhooks `secret`, and `tencentcloud` Tencent's SendSms at `endpoint` (an origin).
+ */
+export type SmsConfig =
+  | { provider: 'outbox'; outboxDir: string }
+  | { provider: 'http'; url: string; secret: string }
+  | {
+      provider: 'tencentcloud';
+      secretId: string;
+      secretKey: string;
+      sdkAppId: string;
+      signName: string;
+      templateId: string;
+      region: string;
+      endpoint: string;
+    };
 
 /**
  * The one typed view of the environment, grouped by concern; nothing else in the code reads
@@ -36,8 +54,7 @@ export interface AppConfig {
   database: DatabaseConfig;
   security: { bcryptCost: number; jwtSecret: string };
   mail: { smtpUrl?: string; from: string; outboxDir: string };
-  /** `outboxDir`: where the `outbox` transport writes one JSON file per message. */
-  sms: { provider: 'outbox'; outboxDir: string };
+  sms: SmsConfig;
   logging: { level: (typeof LOG_LEVELS)[number] };
   /** `loginFailuresPer15Min`: failed logins of one account from one client before a 15-minute lock. */
   rateLimit: { perMinute: number; loginFailuresPer15Min: number };
@@ -97,6 +114,130 @@ function checkSmtpUrl(url: string | undefined): string | undefined {
     throw new ConfigError(`${shown('SMTP_URL', url)} must name a host, e.g. smtp://user:pass@mail.example.com:587`);
   }
   return url;
+}
+
+type SmsProvider = (typeof SMS_PROVIDERS)[number];
+
+/**
+ * The variables only one provider reads. TENCENTCLOUD_SECRET_ID and _KEY are left out: Tencent's CLI and SDKs
+ * read them too, so they may be set for another tool.
+ */
+const SMS_PROVIDER_VARIABLES: Record<SmsProvider, readonly string[]> = {
+  outbox: [],
+  http: ['SMS_URL', 'SMS_SECRET'],
+  tencentcloud: [
+    'TENCENTCLOUD_SMS_SDK_APP_ID',
+    'TENCENTCLOUD_SMS_SIGN',
+    'TENCENTCLOUD_SMS_TEMPLATE_ID',
+    'TENCENTCLOUD_SMS_REGION',
+    'TENCENTCLOUD_SMS_ENDPOINT',
+  ],
+};
+
+const TENCENTCLOUD_ENDPOINT = 'https://sms.tencentcloudapi.com';
+
+function checkSms(vars: EnvironmentVariables, env: Record<string, string | undefined>, dataDir: string): SmsConfig {
+  const provider = vars.SMS_PROVIDER;
+  // A gateway's settings beside another provider are most likely a forgotten SMS_PROVIDER, which would send the codes elsewhere.
+  for (const [other, names] of Object.entries(SMS_PROVIDER_VARIABLES)) {
+    const stray = other === provider ? undefined : names.find((name) => env[name] !== undefined && env[name] !== '');
+    if (stray) {
+      throw new ConfigError(`${stray} is set but SMS_PROVIDER is ${provider}: set SMS_PROVIDER=${other}, or unset ${stray}`);
+    }
+  }
+  switch (provider) {
+    case 'outbox':
+      return { provider, outboxDir: join(dataDir, 'outbox', 'sms') };
+    case 'http':
+      return { provider, url: checkSmsUrl(vars.SMS_URL), secret: checkSmsSecret(vars.SMS_SECRET) };
+    case 'tencentcloud':
+      return checkTencentcloud(vars);
+  }
+}
+
+const TENCENTCLOUD_REQUIRED = [
+  'TENCENTCLOUD_SECRET_ID',
+  'TENCENTCLOUD_SECRET_KEY',
+  'TENCENTCLOUD_SMS_SDK_APP_ID',
+  'TENCENTCLOUD_SMS_SIGN',
+  'TENCENTCLOUD_SMS_TEMPLATE_ID',
+] as const;
+
+/** Every missing value is named at once, so that a first deployment needs one more try, not five. */
+function checkTencentcloud(vars: EnvironmentVariables): SmsConfig {
+  const {
+    TENCENTCLOUD_SECRET_ID: secretId,
+    TENCENTCLOUD_SECRET_KEY: secretKey,
+    TENCENTCLOUD_SMS_SDK_APP_ID: sdkAppId,
+    TENCENTCLOUD_SMS_SIGN: signName,
+    TENCENTCLOUD_SMS_TEMPLATE_ID: templateId,
+  } = vars;
+  if (!secretId || !secretKey || !sdkAppId || !signName || !templateId) {
+    const missing = TENCENTCLOUD_REQUIRED.filter((name) => vars[name] === undefined);
+    throw new ConfigError(`SMS_PROVIDER=tencentcloud needs ${missing.join(', ')} (docs/operations.md#sms)`);
+  }
+  const endpoint = checkTencentcloudEndpoint(vars.TENCENTCLOUD_SMS_ENDPOINT);
+  return { provider: 'tencentcloud', secretId, secretKey, sdkAppId, signName, templateId, region: vars.TENCENTCLOUD_SMS_REGION, endpoint };
+}
+
+/** Loopback and private hosts are allowed: the private-address rule is for webhooks only, the gateway is the operator's own. */
+function checkSmsUrl(url: string | undefined): string {
+  if (url === undefined) {
+    throw new ConfigError('SMS_PROVIDER=http needs SMS_URL, the gateway to POST each message to, e.g. https://sms-gateway.internal/send');
+  }
+  const parsed = parsedUrl('SMS_URL', url);
+  if (!/^https?:$/.test(parsed.protocol) || !parsed.hostname || parsed.username || parsed.password) {
+    throw new ConfigError(
+      `${shown('SMS_URL', url)} must be an http(s) URL without credentials (the signature proves the sender), e.g. https://sms-gateway.internal/send`,
+    );
+  }
+  return url;
+}
+
+/** `whsec_` and the key in padded Base64, as the Standard Webhooks libraries read it. */
+const WEBHOOK_SECRET = /^whsec_((?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)$/;
+const WEBHOOK_SECRET_RULE =
+  `a Standard Webhooks secret (whsec_ then 24 to 64 random bytes in Base64); make one with: ` +
+  `node -e "console.log('whsec_' + require('crypto').randomBytes(32).toString('base64'))"`;
+
+/** The Standard Webhooks specification asks for a key of 24 to 64 bytes. */
+function checkSmsSecret(secret: string | undefined): string {
+  if (secret === undefined) {
+    throw new ConfigError(`SMS_PROVIDER=http needs SMS_SECRET, ${WEBHOOK_SECRET_RULE}`);
+  }
+  const key = WEBHOOK_SECRET.exec(secret)?.[1];
+  const bytes = key === undefined ? 0 : Buffer.from(key, 'base64').length;
+  if (bytes < 24 || bytes > 64) {
+    throw new ConfigError(`${shown('SMS_SECRET', secret)} must be ${WEBHOOK_SECRET_RULE}`);
+  }
+  return secret;
+}
+
+/** Tencent's SDK takes a host and a protocol: a bare host is https, an `http://` origin is for a stand-in or a private proxy. */
+function checkTencentcloudEndpoint(value: string | undefined): string {
+  if (value === undefined) {
+    return TENCENTCLOUD_ENDPOINT;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`);
+  } catch {
+    throw new ConfigError(`${shown('TENCENTCLOUD_SMS_ENDPOINT', value)} is not a valid URL`);
+  }
+  if (
+    !/^https?:$/.test(parsed.protocol) ||
+    !parsed.hostname ||
+    parsed.username ||
+    parsed.password ||
+    parsed.pathname !== '/' ||
+    parsed.search ||
+    parsed.hash
+  ) {
+    throw new ConfigError(
+      `${shown('TENCENTCLOUD_SMS_ENDPOINT', value)} must be a host or an http(s) origin without a path, e.g. sms.tencentcloudapi.com`,
+    );
+  }
+  return parsed.origin;
 }
 
 /** Links the service hands out are built on this, so a forged `Host` header can never redirect them. */
@@ -195,7 +336,7 @@ export function loadConfig(env: Record<string, string | undefined>, sections: re
     database,
     security: { bcryptCost: vars.BCRYPT_COST, jwtSecret: vars.JWT_SECRET ?? embeddedJwtSecret(database, dataDir) },
     mail: { smtpUrl: checkSmtpUrl(vars.SMTP_URL), from: vars.MAIL_FROM, outboxDir: join(dataDir, 'outbox') },
-    sms: { provider: 'outbox', outboxDir: join(dataDir, 'outbox', 'sms') },
+    sms: checkSms(vars, env, dataDir),
     logging: { level: vars.LOG_LEVEL },
     rateLimit: { perMinute: vars.RATE_LIMIT_PER_MINUTE, loginFailuresPer15Min: vars.LOGIN_FAILURES_PER_15_MIN },
     codes: {
@@ -228,9 +369,9 @@ export function readEnvironment(): Record<string, string | undefined> {
 }
 
 /** Variables whose value is a secret: an error names them, never their value. */
-const SECRET_VARIABLES = new Set(['JWT_SECRET', 'METRICS_TOKEN']);
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'METRICS_TOKEN', 'SMS_SECRET', 'TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY']);
 /** Variables that are URLs (or lists of them) and may carry a password or a token: shown masked. */
-const URL_VARIABLES = new Set(['DB_URL', 'SMTP_URL', 'REDIS_URL', 'PUBLIC_URL', 'CORS_ORIGINS']);
+const URL_VARIABLES = new Set(['DB_URL', 'SMTP_URL', 'REDIS_URL', 'PUBLIC_URL', 'CORS_ORIGINS', 'SMS_URL', 'TENCENTCLOUD_SMS_ENDPOINT']);
 
 /** How an error shows a variable: the value for plain settings, masked for credentials. */
 function shown(name: string, value: unknown): string {

@@ -18,6 +18,8 @@ function WholeNumber(min: number, max?: number): PropertyDecorator {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+export const SMS_PROVIDERS = ['outbox', 'http', 'tencentcloud'] as const;
+
 /** The environment as docs/operations.md lists it, but for the variables a feature declares itself; every variable is checked once, at start. */
 export class EnvironmentVariables {
   @WholeNumber(0, 65535)
@@ -128,4 +130,53 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   TRUST_PROXY?: string;
+
+  @IsOptional()
+  @IsIn(SMS_PROVIDERS, { message: `must be one of ${SMS_PROVIDERS.join(', ')}` })
+  SMS_PROVIDER: (typeof SMS_PROVIDERS)[number] = 'outbox';
+
+  /** SMS_URL, SMS_SECRET and TENCENTCLOUD_SMS_ENDPOINT are checked in app-config.ts, where SMS_PROVIDER decides which are needed. */
+  @IsOptional()
+  @IsString()
+  SMS_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  SMS_SECRET?: string;
+
+  /** Tencent Cloud's own names for an API key, which its CLI and SDKs read too; a stray space would only fail each signature. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^\S+$/, { message: 'must not contain white space' })
+  TENCENTCLOUD_SECRET_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^\S+$/, { message: 'must not contain white space' })
+  TENCENTCLOUD_SECRET_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{1,20}$/, { message: "must be the SMS application's SdkAppId, digits only, e.g. 1400006666" })
+  TENCENTCLOUD_SMS_SDK_APP_ID?: string;
+
+  /** The signature's text as approved (e.g. `腾讯云`), not its ID. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^\S(?:.*\S)?$/u, { message: 'must be the approved signature text, without white space at either end' })
+  TENCENTCLOUD_SMS_SIGN?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{1,20}$/, { message: "must be the approved template's ID, digits only, e.g. 1110" })
+  TENCENTCLOUD_SMS_TEMPLATE_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z]+(?:-[a-z0-9]+)+$/, { message: 'must be a Tencent Cloud region, e.g. ap-guangzhou' })
+  TENCENTCLOUD_SMS_REGION: string = 'ap-guangzhou';
+
+  @IsOptional()
+  @IsString()
+  TENCENTCLOUD_SMS_ENDPOINT?: string;
 }

@@ -32,11 +32,11 @@ function outcomeOf(
 
 /**
  * One JSON line per request (method, path, status, dialect, the dialect's outcome code, latency, request
- * id); no headers or bodies, the values of every query parameter a dialect names as secret redacted,
- * email addresses masked.
+ * id); no headers or bodies, the values of every query parameter and path segment a dialect names as
+ * secret redacted, email addresses masked.
  */
 function createRequestLogger(config: AppConfig, dialects: DialectResolver): RequestLogger {
-  const redact = (url: string) => redactUrl(url, dialects.secretQueryParameters);
+  const redact = (url: string) => redactUrl(dialects.redactPath(url), dialects.secretQueryParameters);
   return pinoHttp<Request, Response>({
     level: config.logging.level,
     genReqId: (request, response) => {

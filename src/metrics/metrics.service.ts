@@ -70,6 +70,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly sms = new Counter({
+    name: 'unireg_sms_sends_total',
+    help: 'SMS handed to the SMS_PROVIDER transport, by outcome (sent, failed)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+
   private readonly hashing = new Histogram({
     name: 'unireg_bcrypt_hash_duration_seconds',
     help: 'Time to hash one password with bcrypt at BCRYPT_COST',
@@ -128,6 +135,10 @@ export class MetricsService {
 
   mailDelivered(outcome: 'delivered' | 'failed'): void {
     this.mail.inc({ outcome });
+  }
+
+  smsSent(outcome: 'sent' | 'failed'): void {
+    this.sms.inc({ outcome });
   }
 
   async timeHash<T>(hash: () => Promise<T>): Promise<T> {

@@ -66,11 +66,12 @@ export class AttemptCounterService {
 
   /**
    * The budget of a login: `account` (its tenant and normalised identifier) from `client` (`clientOf`)
-   * under `loginPolicy`, and `account` from every client at once under ACCOUNT_LOGIN_POLICY. A success
-   * clears the first count only: the owner's own login must not give a stranger a fresh 20 guesses.
+   * under `policy` (by default `loginPolicy`; a dialect whose vendor documents another uses that), and
+   * `account` from every client at once under ACCOUNT_LOGIN_POLICY. A success clears the first count only:
+   * the owner's own login must not give a stranger a fresh 20 guesses.
    */
-  loginBudget(account: string, client: string): AttemptBudget {
-    const fromClient = this.budget(`client\n${account}\n${client}`, this.loginPolicy);
+  loginBudget(account: string, client: string, policy: AttemptPolicy = this.loginPolicy): AttemptBudget {
+    const fromClient = this.budget(`client\n${account}\n${client}`, policy);
     const fromAnywhere = this.budget(`account\n${account}`, ACCOUNT_LOGIN_POLICY);
     return {
       reserve: async () => {

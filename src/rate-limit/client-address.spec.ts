@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { clientOf, countRequestAs, groupAddress } from './client-address';
+import { clientAddressOf, clientOf, countRequestAs, groupAddress } from './client-address';
 
 describe('client addresses', () => {
   it.each([
@@ -24,5 +24,15 @@ describe('client addresses', () => {
     countRequestAs(request, 'app:7');
     expect(clientOf(request)).toBe('app:7');
     expect(clientOf({ ip: '198.51.100.1' } as Request)).toBe('ip:198.51.100.1');
+  });
+
+  it.each([
+    ['203.0.113.7', '203.0.113.7'],
+    ['::ffff:203.0.113.7', '203.0.113.7'],
+    ['2001:db8:1:2:aaaa:bbbb:cccc:dddd', '2001:db8:1:2:aaaa:bbbb:cccc:dddd'],
+    ['::ffff:2001:db8::1', '::ffff:2001:db8::1'],
+    ['', undefined],
+  ])('records %j as the address %j, ungrouped', (ip, address) => {
+    expect(clientAddressOf({ ip } as Request)).toBe(address);
   });
 });

@@ -1,3 +1,4 @@
+import { isIPv4 } from 'node:net';
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { normalizeIp } from '@nestjs/throttler';
 import type { Request } from 'express';
@@ -36,4 +37,22 @@ export function clientOf(request: Request): string {
 /** The handler parameter `clientOf(request)`, for a login's failure counters. */
 export const CountedClient = createParamDecorator((_data: unknown, context: ExecutionContext) =>
   clientOf(context.switchToHttp().getRequest<Request>()),
+);
+
+/**
+ * The client's own address, ungrouped, as the rate limit reads it (`req.ip`, see TRUST_PROXY), an IPv4-mapped
+ * one as IPv4: what a sign-in records as the user's last address. Undefined when Express found none.
+ */
+export function clientAddressOf(request: Request): string | undefined {
+  const ip = request.ip;
+  if (!ip) {
+    return undefined;
+  }
+  const mapped = /^::ffff:(.+)$/i.exec(ip)?.[1];
+  return mapped !== undefined && isIPv4(mapped) ? mapped : ip;
+}
+
+/** The handler parameter `clientAddressOf(request)`. */
+export const ClientAddress = createParamDecorator((_data: unknown, context: ExecutionContext) =>
+  clientAddressOf(context.switchToHttp().getRequest<Request>()),
 );

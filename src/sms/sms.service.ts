@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { MetricsService } from '../metrics/metrics.service';
 import { maskMobile } from '../users/phone';
+import { SMS_TRANSPORT, SmsMessage, SmsTransport } from './sms-transport';
 
 /** A verification code for one mobile; `to` is E.164 (`normalizeMobile`). */
 export interface SmsCode {
@@ -19,7 +16,7 @@ export const smsCodeText = (message: SmsCode): string =>
   `Your verification code is ${message.code}. It expires in ${message.minutes} minutes. 验证码 ${message.code}，${message.minutes} 分钟内有效。`;
 
 /**
- * Sends verification codes by SMS through the transport `SMS_PROVIDER` names; the embedded default
+ * Sends verification codes by SMS through the transport SMS_PROVIDER names (`SmsModule`); the embedded default
  * writes each message as a JSON file into `data/outbox/sms/`, so no gateway is needed to try it.
  * Throws when the transport refuses, so the caller can withdraw the code.
  */
@@ -27,19 +24,27 @@ export const smsCodeText = (message: SmsCode): string =>
 export class SmsService {
   private readonly logger = new Logger(SmsService.name);
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(SMS_TRANSPORT) private readonly transport: SmsTransport,
+    private readonly metrics: MetricsService,
+  ) {}
 
-  async sendCode(message: SmsCode): Promise<void> {
-    const { outboxDir } = this.config.sms;
-    await mkdir(outboxDir, { recursive: true });
-    const file = join(outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.json`);
-    const body = {
-      to: message.to,
+  async sendCode(code: SmsCode): Promise<void> {
+    const message: SmsMessage = {
+      to: code.to,
       template: 'verify_code',
-      params: { code: message.code, minutes: message.minutes },
-      text: smsCodeText(message),
+      params: { code: code.code, minutes: code.minutes },
+      text: smsCodeText(code),
     };
-    await writeFile(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
-    this.logger.log(`SMS code to ${maskMobile(message.to)} written to ${file}`);
+    let sent: string;
+    try {
+      sent = await this.transport.send(message);
+    } catch (error) {
+      this.metrics.smsSent('failed');
+      this.logger.warn(`SMS code to ${maskMobile(code.to)} not sent: ${(error as Error).message}`);
+      throw error;
+    }
+    this.metrics.smsSent('sent');
+    this.logger.log(`SMS code to ${maskMobile(code.to)} ${sent}`);
   }
 }

@@ -104,6 +104,17 @@ export class RefreshTokensService {
     return this.tokens.familyHeldBy(familyId, userId);
   }
 
+  /**
+   * Ends every family of the user but `keptFamilyId` (a password change ends the other sessions, not the
+   * caller's), and with them their access tokens. A family a racing rotation extends meanwhile stays
+   * revoked: a family with one revoked token is revoked (`familyHeldBy`).
+   */
+  async revokeOtherFamilies(userId: number, keptFamilyId: string): Promise<void> {
+    await this.transactions.runStatement((transaction) =>
+      this.tokens.revokeFamiliesOfUserExcept(transaction, userId, keptFamilyId, this.clock.now()),
+    );
+  }
+
   private async insert(
     row: Pick<RefreshToken, 'tenantId' | 'userId' | 'familyId' | 'parentId' | 'tokenEpoch'>,
     { token, hash }: OpaqueToken,

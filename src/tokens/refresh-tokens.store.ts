@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, MoreThan, MoreThanOrEqual, Repository } from 'typeorm';
+import { IsNull, MoreThan, MoreThanOrEqual, Not, Repository } from 'typeorm';
 import { managerOf, Transaction } from '../database/transaction';
 import { RefreshToken } from './entities/refresh-token.entity';
 
@@ -62,6 +62,11 @@ export class RefreshTokensStore {
   /** Revokes every token of the family that is not revoked yet. */
   async revokeFamily(transaction: Transaction, familyId: string, now: number): Promise<void> {
     await managerOf(transaction).update(RefreshToken, { familyId, revokedAt: IsNull() }, { revokedAt: now });
+  }
+
+  /** Revokes every unrevoked token of the user's families but `keptFamilyId`. */
+  async revokeFamiliesOfUserExcept(transaction: Transaction, userId: number, keptFamilyId: string, now: number): Promise<void> {
+    await managerOf(transaction).update(RefreshToken, { userId, familyId: Not(keptFamilyId), revokedAt: IsNull() }, { revokedAt: now });
   }
 
   /** Whether the family exists, belongs to the user, and none of its tokens is revoked: one pass over the family's index. */

@@ -110,4 +110,11 @@ describe('TokensService', () => {
     const withFamily = await tokens.issue(user, AUDIENCE, 60, { familyId: 'family' });
     await expect(tokens.userOf(3, withFamily.token, AUDIENCE, { familyRequired: true })).resolves.toBe(user);
   });
+
+  it('reads the expiry of a token it issued, and none of a token without exp', async () => {
+    const issued = await tokens.issue(user, AUDIENCE, 60);
+    expect(tokens.expiryOf(issued.token)).toEqual(issued.expiresAt);
+    expect(tokens.expiryOf(await jwt.signAsync({ sub: '7' }))).toBeNull();
+    expect(tokens.expiryOf('not-a-jwt')).toBeNull();
+  });
 });

@@ -68,6 +68,17 @@ describe('TenantsService', () => {
     });
   });
 
+  describe('requireExisting', () => {
+    it('returns a disabled tenant too, and refuses an unknown one with TENANT_NOT_FOUND', async () => {
+      const tenants = await serviceWith(fakeStore(tenantOf('pool', 'a', false)));
+      await expect(tenants.requireExisting('pool', 'a', 'poolId')).resolves.toMatchObject({ code: 'a', enabled: false });
+      await expect(tenants.requireExisting('pool', 'b', 'poolId')).rejects.toMatchObject({
+        code: DomainErrorCode.TENANT_NOT_FOUND,
+        details: { field: 'poolId' },
+      });
+    });
+  });
+
   describe('resolve', () => {
     it('reads `kind:code` for a kind a mounted dialect declares', async () => {
       const tenants = await serviceWith(fakeStore(tenantOf('pool', 'a'), tenantOf('site', 'a')));

@@ -39,12 +39,21 @@ export class TenantsService {
    * (TENANT_DISABLED); `field` is the request field that named it, in the dialect's spelling.
    */
   async requireActive(kind: string, code: string, field?: string): Promise<Tenant> {
+    const tenant = await this.requireExisting(kind, code, field);
+    if (!tenant.enabled) {
+      throw new DomainError(DomainErrorCode.TENANT_DISABLED, { field });
+    }
+    return tenant;
+  }
+
+  /**
+   * The tenant a client named, enabled or not (TENANT_NOT_FOUND when there is none): for routes a disabled
+   * tenant still serves, such as sign-in to a userpool closed to new registrations.
+   */
+  async requireExisting(kind: string, code: string, field?: string): Promise<Tenant> {
     const tenant = code.length <= TENANT_CODE_MAX_LENGTH ? await this.find(kind, code) : null;
     if (!tenant) {
       throw new DomainError(DomainErrorCode.TENANT_NOT_FOUND, { field });
-    }
-    if (!tenant.enabled) {
-      throw new DomainError(DomainErrorCode.TENANT_DISABLED, { field });
     }
     return tenant;
   }

@@ -29,7 +29,7 @@ function fakeStore() {
     takenBy: jest.fn((): 'email' | 'username' | undefined => undefined),
     findWithPasswordHash: jest.fn((): Promise<User | null> => Promise.resolve(null)),
     find: jest.fn((): Promise<User | null> => Promise.resolve(null)),
-    countLogin: jest.fn(() => Promise.resolve(3)),
+    countLogin: jest.fn(() => Promise.resolve({ loginsCount: 3, lastLoginAt: 1, lastIp: null })),
     list: jest.fn((): Promise<User[]> => Promise.resolve([])),
     setStatus: jest.fn(() => Promise.resolve(true)),
     findById: jest.fn((): Promise<User | null> => Promise.resolve(null)),
@@ -271,7 +271,7 @@ describe('UsersService', () => {
       const attempts = fakeAttempts();
       const user = await users.authenticate(login({ email: undefined, username: 'Ann', attempts }));
       expect(store.findWithPasswordHash).toHaveBeenCalledWith(5, { usernameNormalized: 'ann' });
-      expect(store.countLogin).toHaveBeenCalledWith(4);
+      expect(store.countLogin).toHaveBeenCalledWith(4, { at: clock.now(), ip: null });
       expect(user).toMatchObject({ id: 4, loginsCount: 3 });
       expect(user).not.toHaveProperty('passwordHash');
       expect(attempts.recordSuccess).toHaveBeenCalledTimes(1);
@@ -336,5 +336,60 @@ describe('UsersService', () => {
   it('looks up no user by an id that is not a safe integer', async () => {
     await expect(users.find(5, Number.MAX_SAFE_INTEGER + 1)).resolves.toBeNull();
     expect(store.find).not.toHaveBeenCalled();
+  });
+
+  describe('completeIdentity', () => {
+    let completeIdentity: jest.Mock;
+    const completion = { tenant, username: 'Ａnn', password: 'Tulip-Garden-42', fields: { username: 'name' } };
+
+    beforeEach(() => {
+      completeIdentity = jest.fn(() => Promise.resolve(true));
+      Object.assign(store, { completeIdentity });
+      store.find.mockResolvedValue(Object.assign(new User(), { id: 9, tenantId: 5, username: 'Ａnn' }));
+    });
+
+    it('writes the normalised identity and the hash in one conditional update with its claims, keeping the id', async () => {
+      const claim = fakeClaim(true);
+      const user = await users.completeIdentity({ id: 9 }, { ...completion, profile: { imei: 'i' }, claims: [claim] });
+      expect(completeIdentity).toHaveBeenCalledWith(TRANSACTION, 9, {
+        email: null,
+        username: 'Ａnn',
+        emailNormalized: null,
+        emailSkeleton: null,
+        usernameNormalized: 'ann',
+        usernameSkeleton: usernameSkeleton('ann'),
+        passwordHash: 'hashed:Tulip-Garden-42',
+        emailVerified: true,
+        profile: { imei: 'i' },
+        updatedAt: clock.now(),
+      });
+      expect(claim.spend).toHaveBeenCalledWith(TRANSACTION, 9);
+      expect(store.find).toHaveBeenCalledWith(5, 9);
+      expect(user).toMatchObject({ id: 9 });
+    });
+
+    it('answers null and spends no claim when the user has an identity by now', async () => {
+      completeIdentity.mockResolvedValue(false);
+      const claim = fakeClaim();
+      await expect(users.completeIdentity({ id: 9 }, { ...completion, claims: [claim] })).resolves.toBeNull();
+      expect(claim.spend).not.toHaveBeenCalled();
+    });
+
+    it('refuses a taken username before hashing, and a common password', async () => {
+      store.usernameTaken.mockResolvedValue(true);
+      await expect(codeOf(users.completeIdentity({ id: 9 }, completion))).resolves.toBe(`${DomainErrorCode.USERNAME_TAKEN} name`);
+      expect(fakeHasher.hash).not.toHaveBeenCalled();
+      store.usernameTaken.mockResolvedValue(false);
+      await expect(codeOf(users.completeIdentity({ id: 9 }, { ...completion, password: 'password1' }))).resolves.toBe(
+        `${DomainErrorCode.PASSWORD_TOO_WEAK} password`,
+      );
+      expect(completeIdentity).not.toHaveBeenCalled();
+    });
+
+    it('turns a lost race on the unique index into the duplicate error', async () => {
+      completeIdentity.mockRejectedValue(new Error('duplicate'));
+      store.takenBy.mockReturnValue('username');
+      await expect(codeOf(users.completeIdentity({ id: 9 }, completion))).resolves.toBe(`${DomainErrorCode.USERNAME_TAKEN} name`);
+    });
   });
 });

@@ -13,7 +13,7 @@ import { hasForbiddenUsernameCharacters, isValidEmail, normalizeEmail, normalize
 import { PasswordHasherService } from './password-hasher.service';
 import { characterLength } from './password-rules';
 import { RegistrationClaim } from './registration-claim';
-import { LoginKey, NewUserRow, UsersStore } from './users.store';
+import { IdentityChange, LoginKey, NewUserRow, UsersStore } from './users.store';
 
 export interface NewUser {
   tenant: Tenant;
@@ -49,15 +49,27 @@ export interface LoginAttempts {
   release(): Promise<void>;
 }
 
+/** What a user without an identity gets from `completeIdentity`: an email or username, and a password. */
+export interface IdentityCompletion extends Pick<NewUser, 'tenant' | 'email' | 'username' | 'claims' | 'fields'> {
+  password: string;
+  /** Replaces the stored profile when given. */
+  profile?: Record<string, unknown>;
+}
+
 export interface Credentials {
   tenant: Tenant;
-  /** Exactly one of email, username and mobile names the account. */
+  /**
+   * Exactly one of email, username and mobile names the account, except that a username may come with a
+   * mobile: the account with that username, else the one with that mobile (Discuz! Q's login field takes either).
+   */
   email?: string;
   username?: string;
   /** A mobile in E.164 (`normalizeMobile`). */
   mobile?: string;
   password: string;
   attempts?: LoginAttempts;
+  /** The client's address (`clientAddressOf`), recorded with the sign-in when given. */
+  ip?: string;
 }
 
 /** The only writer of users: normalisation, hashing and the duplicate rule live here and nowhere else. */
@@ -146,10 +158,50 @@ export class UsersService {
   }
 
   /**
+   * Gives a user who has no identity yet (no email, username, mobile or password: one a device login made)
+   * an email or username and a password, keeping the id, under the rules of `register`: normalisation,
+   * look-alikes, common passwords, and duplicates decided by the unique indexes. `claims` are spent in the
+   * same transaction. Null when the user has an identity by now (a racing completion won).
+   */
+  async completeIdentity(user: Pick<User, 'id'>, input: IdentityCompletion): Promise<User | null> {
+    const normalized = this.normalize(input);
+    this.assertPasswordAllowed(input);
+    await this.assertRegistrable(input);
+    const claims = input.claims ?? [];
+    await this.checkClaims(input, claims);
+    const change: IdentityChange = {
+      email: input.email ?? null,
+      username: input.username ?? null,
+      ...normalized,
+      passwordHash: await this.hasher.hash(input.password, input.fields?.password ?? 'password'),
+      emailVerified: claims.some((claim) => claim.provesEmail),
+      ...(input.profile === undefined ? {} : { profile: input.profile }),
+      updatedAt: this.clock.now(),
+    };
+    try {
+      const completed = await this.transactions.run(async (transaction) => {
+        if (!(await this.users.completeIdentity(transaction, user.id, change))) {
+          return false;
+        }
+        for (const claim of claims) {
+          await claim.spend(transaction, user.id);
+        }
+        return true;
+      });
+      return completed ? this.users.find(input.tenant.id, user.id) : null;
+    } catch (error) {
+      throw this.duplicateError(error, input) ?? error;
+    }
+  }
+
+  /**
    * A racing registration of the same email may have spent a claim between our duplicate check and
    * this one; the client must then hear "taken", not "wrong code", so availability is asked again.
    */
-  private async checkClaims(input: NewUser, claims: RegistrationClaim[]): Promise<void> {
+  private async checkClaims(
+    input: Pick<NewUser, 'tenant' | 'email' | 'username' | 'mobile' | 'fields'>,
+    claims: RegistrationClaim[],
+  ): Promise<void> {
     for (const claim of claims) {
       try {
         await claim.check();
@@ -185,7 +237,7 @@ export class UsersService {
       }
     }
     this.assertActive(user);
-    user.loginsCount = await this.users.countLogin(user.id);
+    Object.assign(user, await this.users.countLogin(user.id, { at: this.clock.now(), ip: input.ip ?? null }));
     delete user.passwordHash;
     return user;
   }
@@ -201,6 +253,26 @@ export class UsersService {
     if (user.status === UserStatus.Disabled) {
       throw new DomainError(DomainErrorCode.ACCOUNT_DISABLED);
     }
+  }
+
+  /** The user of the tenant with this email (compared normalised), or null. */
+  findByEmail(tenantId: number, email: string): Promise<User | null> {
+    return isValidEmail(email) ? this.users.findByEmail(tenantId, normalizeEmail(email)) : Promise.resolve(null);
+  }
+
+  /** Merges `changes` into the user's profile; the dialect validates them. */
+  async updateProfile(user: Pick<User, 'id' | 'profile'>, changes: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const profile = { ...user.profile, ...changes };
+    await this.users.setProfile(user.id, profile, this.clock.now());
+    return profile;
+  }
+
+  /**
+   * Deletes the user, inside `transaction` so that it goes with the work that decided it; rows of the user in
+   * other tables go by their foreign keys, and tokens stop working since their user is gone. False when there was none.
+   */
+  delete(id: number, transaction: Transaction): Promise<boolean> {
+    return this.users.delete(transaction, id);
   }
 
   /** The user of the tenant with this mobile (E.164), or null. */
@@ -225,6 +297,11 @@ export class UsersService {
       }
       throw error;
     }
+  }
+
+  /** Whether the user has a password at all (one made by phone or WeChat may not). */
+  async hasPassword(user: Pick<User, 'id'>): Promise<boolean> {
+    return (await this.users.passwordHashOf(user.id)) !== null;
   }
 
   /** Whether `password` is the user's; false for a user without a password. Counts no attempt: callers hold a signed-in user. */
@@ -264,23 +341,26 @@ export class UsersService {
     return Number.isSafeInteger(id) ? this.users.endSessions(id) : Promise.resolve(false);
   }
 
-  private findForLogin(input: Credentials): Promise<User | null> {
-    const key = this.loginKey(input);
-    return key ? this.users.findWithPasswordHash(input.tenant.id, key) : Promise.resolve(null);
-  }
-
-  /** The normalised identifier a login names, or null when it cannot name any account. */
-  private loginKey(input: Credentials): LoginKey | null {
-    if (input.email !== undefined) {
-      return isValidEmail(input.email) ? { emailNormalized: normalizeEmail(input.email) } : null;
-    }
-    if (input.mobile !== undefined) {
-      return { phoneNormalized: input.mobile };
-    }
-    if (input.username !== undefined && !hasForbiddenUsernameCharacters(input.username)) {
-      return { usernameNormalized: normalizeUsername(input.username) };
+  private async findForLogin(input: Credentials): Promise<User | null> {
+    for (const key of this.loginKeys(input)) {
+      const user = await this.users.findWithPasswordHash(input.tenant.id, key);
+      if (user) {
+        return user;
+      }
     }
     return null;
+  }
+
+  /** The normalised identifiers a login names, in the order they are tried; none when it cannot name any account. */
+  private loginKeys(input: Credentials): LoginKey[] {
+    if (input.email !== undefined) {
+      return isValidEmail(input.email) ? [{ emailNormalized: normalizeEmail(input.email) }] : [];
+    }
+    const byUsername =
+      input.username !== undefined && !hasForbiddenUsernameCharacters(input.username)
+        ? [{ usernameNormalized: normalizeUsername(input.username) }]
+        : [];
+    return [...byUsername, ...(input.mobile === undefined ? [] : [{ phoneNormalized: input.mobile }])];
   }
 
   /** A hash of a random password at the configured cost, compared against when no user matches. */
@@ -289,9 +369,9 @@ export class UsersService {
     return this.dummy;
   }
 
-  /** Counts a login and returns the new total. */
-  recordLogin(id: number): Promise<number> {
-    return this.users.countLogin(id);
+  /** Counts a sign-in made without `authenticate` (a code, a device, a new user's first token), from `ip` when known. */
+  recordLogin(id: number, ip?: string): Promise<Pick<User, 'loginsCount' | 'lastLoginAt' | 'lastIp'>> {
+    return this.users.countLogin(id, { at: this.clock.now(), ip: ip ?? null });
   }
 
   /** Users of one tenant, or of every tenant, with their tenants. */
@@ -314,7 +394,7 @@ export class UsersService {
   }
 
   /** NIST SP 800-63B: a password from the list of common ones is refused, unless the tenant allows them. */
-  private assertPasswordAllowed(input: NewUser): void {
+  private assertPasswordAllowed(input: Pick<NewUser, 'tenant' | 'password' | 'fields'>): void {
     if (input.password !== undefined && !allowsCommonPasswords(input.tenant) && isCommonPassword(input.password)) {
       throw new DomainError(DomainErrorCode.PASSWORD_TOO_WEAK, { field: input.fields?.password ?? 'password', params: { rule: 'common' } });
     }
@@ -358,7 +438,7 @@ export class UsersService {
   }
 
   /** The one place a unique-index violation becomes the domain's duplicate error. */
-  private duplicateError(error: unknown, input: NewUser): DomainError | undefined {
+  private duplicateError(error: unknown, input: Pick<NewUser, 'fields'>): DomainError | undefined {
     switch (this.users.takenBy(error)) {
       case 'username':
         return new DomainError(DomainErrorCode.USERNAME_TAKEN, { field: input.fields?.username ?? 'username' });

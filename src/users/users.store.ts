@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, MoreThan, Not, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { uniqueViolationMessage } from '../database/database-errors';
 import { EntityRows } from '../database/entity-rows';
 import { managerOf, Transaction } from '../database/transaction';
@@ -14,8 +15,17 @@ import {
   UserStatus,
 } from './entities/user.entity';
 
-/** Every column of a new user; the hash (null for a password-less user) is written, though reads leave it out. */
-export type NewUserRow = Omit<User, 'id' | 'tenant' | 'passwordHash'> & { passwordHash: string | null };
+/**
+ * Every column of a new user; the hash (null for a password-less user) is written, though reads leave it out.
+ * The last sign-in's time and address start null, the columns' default.
+ */
+export type NewUserRow = Omit<User, 'id' | 'tenant' | 'passwordHash' | 'lastLoginAt' | 'lastIp'> & { passwordHash: string | null };
+
+/** What a sign-in records: when, and the client address if the dialect knows it. */
+export interface LoginRecord {
+  at: number;
+  ip: string | null;
+}
 
 const INSERTED: readonly (keyof NewUserRow)[] = [
   'tenantId',
@@ -39,6 +49,12 @@ const INSERTED: readonly (keyof NewUserRow)[] = [
 ];
 
 const SKELETON_BATCH = 500;
+
+/** The columns a user without an identity gets from `UsersService.completeIdentity`; `profile`, when given, replaces the stored one. */
+export type IdentityChange = Pick<
+  User,
+  'email' | 'username' | 'emailNormalized' | 'usernameNormalized' | 'emailSkeleton' | 'usernameSkeleton' | 'emailVerified' | 'updatedAt'
+> & { passwordHash: string; profile?: Record<string, unknown> };
 
 /** A status to set, only from status `from` when given, ending the user's sessions too when `endSessions`. */
 export interface StatusChange {
@@ -158,6 +174,23 @@ export class UsersStore {
     return this.users.findOneBy({ tenantId, id });
   }
 
+  findByEmail(tenantId: number, emailNormalized: string): Promise<User | null> {
+    return this.users.findOneBy({ tenantId, emailNormalized });
+  }
+
+  /** Replaces the user's profile; false when there is no such user. */
+  async setProfile(id: number, profile: Record<string, unknown>, now: number): Promise<boolean> {
+    // `profile` is simple-json, which takes any object; TypeORM's partial type knows only its own shapes.
+    const result = await this.users.update({ id }, { profile, updatedAt: now } as QueryDeepPartialEntity<User>);
+    return result.affected === 1;
+  }
+
+  /** Deletes the user inside `transaction`; false when there is no such user. */
+  async delete(transaction: Transaction, id: number): Promise<boolean> {
+    const result = await managerOf(transaction).delete(User, { id });
+    return result.affected === 1;
+  }
+
   findByPhone(tenantId: number, phoneNormalized: string): Promise<User | null> {
     return this.users.findOneBy({ tenantId, phoneNormalized });
   }
@@ -180,16 +213,37 @@ export class UsersStore {
     await manager.update(User, { id }, { phone, phoneNormalized, updatedAt: now });
   }
 
+  /**
+   * Sets the identity of a user who has none (no email, username, mobile or password) in one conditional
+   * UPDATE, so that of two racing completions one wins; false when the user has one by now. A taken
+   * identity throws the unique violation, as `insert` does.
+   */
+  async completeIdentity(transaction: Transaction, id: number, change: IdentityChange): Promise<boolean> {
+    const result = await managerOf(transaction).update(
+      User,
+      { id, email: IsNull(), username: IsNull(), phoneNormalized: IsNull(), passwordHash: IsNull() },
+      // `profile` is simple-json, which takes any object; TypeORM's partial type knows only its own shapes.
+      change as QueryDeepPartialEntity<User>,
+    );
+    return result.affected === 1;
+  }
+
   /** Replaces the user's hash; false when there is no such user. */
   async setPasswordHash(id: number, passwordHash: string, now: number): Promise<boolean> {
     const result = await this.users.update({ id }, { passwordHash, updatedAt: now });
     return result.affected === 1;
   }
 
-  /** Counts a login and returns the new total; `updatedAt` stays. */
-  async countLogin(id: number): Promise<number> {
-    await this.users.increment({ id }, 'loginsCount', 1);
-    return (await this.users.findOneByOrFail({ id })).loginsCount;
+  /** Counts a login and records its time and address in one UPDATE (so two at once both count), and returns the three; `updatedAt` stays. */
+  async countLogin(id: number, login: LoginRecord): Promise<Pick<User, 'loginsCount' | 'lastLoginAt' | 'lastIp'>> {
+    await this.users
+      .createQueryBuilder()
+      .update()
+      .set({ loginsCount: () => `${this.rows.column('loginsCount')} + 1`, lastLoginAt: login.at, lastIp: login.ip })
+      .where({ id })
+      .execute();
+    const { loginsCount, lastLoginAt, lastIp } = await this.users.findOneByOrFail({ id });
+    return { loginsCount, lastLoginAt, lastIp };
   }
 
   /** Users of one tenant, or of all, with their tenants, oldest first. */

@@ -90,7 +90,7 @@ export class VerificationCodesService {
   claim(target: CodeTarget, code: string, field = 'code'): RegistrationClaim {
     let id: number | undefined;
     return {
-      provesEmail: true,
+      provesEmail: target.email !== undefined,
       check: async () => {
         try {
           id = await this.check(target, code, field);
@@ -125,13 +125,18 @@ export class VerificationCodesService {
 
   /**
    * Checks `code` without spending it; returns the code's id for `consume`, or throws
-   * VERIFICATION_CODE_INVALID. Only wrong tries count against the limit, each with one atomic update.
+   * VERIFICATION_CODE_INVALID, or VERIFICATION_CODE_EXPIRED for a code that is neither spent nor out of
+   * tries but past its lifetime (whatever was typed: a new code is needed either way). Only wrong tries
+   * count against the limit, each with one atomic update.
    */
   private async check(target: CodeTarget, code: string, field = 'code'): Promise<number> {
     const invalid = new DomainError(DomainErrorCode.VERIFICATION_CODE_INVALID, { field });
     const row = await this.codes.find(this.key(target));
-    if (!row || row.consumedAt !== null || row.expiresAt <= this.clock.now() || row.attempts >= this.config.codes.maxAttempts) {
+    if (!row || row.consumedAt !== null || row.attempts >= this.config.codes.maxAttempts) {
       throw invalid;
+    }
+    if (row.expiresAt <= this.clock.now()) {
+      throw new DomainError(DomainErrorCode.VERIFICATION_CODE_EXPIRED, { field });
     }
     if (!this.matches(target, code, row.codeHash)) {
       await this.codes.countWrongTry(row.id, this.config.codes.maxAttempts);

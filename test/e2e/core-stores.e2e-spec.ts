@@ -602,7 +602,7 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
       })();
       clock.advance(300);
       await expect(codes().spend({ ...target, tenantId: tenant.id }, late)).rejects.toMatchObject({
-        code: DomainErrorCode.VERIFICATION_CODE_INVALID,
+        code: DomainErrorCode.VERIFICATION_CODE_EXPIRED,
       });
     });
 

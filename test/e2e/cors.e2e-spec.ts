@@ -39,6 +39,7 @@ describe('CORS', () => {
       expect(response.status).toBe(400);
       expect(response.headers['access-control-allow-origin']).toBe('https://app.example.com');
       expect(response.headers['access-control-expose-headers']).toContain('X-Request-Id');
+      expect(response.headers['access-control-expose-headers']).toContain('Date');
     });
 
     it('says that every answer depends on Origin, so that a shared cache never serves one origin what another got', async () => {

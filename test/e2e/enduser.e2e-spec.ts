@@ -302,8 +302,8 @@ describe('enduser dialect', () => {
       expectCode(await send('other@example.com'), 200);
     });
 
-    it('5466 for an email type other than registration', async () => {
-      expectCode(await t.http().post(SEND).query({ email: 'j@example.com', userDomain: DOMAIN, emailType: 2 }), 5466);
+    it('5466 for an email type other than registration (1) and password reset (2)', async () => {
+      expectCode(await t.http().post(SEND).query({ email: 'j@example.com', userDomain: DOMAIN, emailType: 3 }), 5466);
       expectCode(await t.http().post(SEND).query('email=j@example.com&userDomain=C.DM.1.1&emailType[]=1'), 5466);
     });
 

@@ -12,6 +12,10 @@ describe('a failed start', () => {
     [{ SMTP_URL: 'smtp://u:hunter2pw@:::bad' }, 'SMTP_URL="smtp://***@:::bad" is not a valid URL'],
     [{ DB_URL: 'mysql://root:hunter2pw@:::bad/unireg' }, 'DB_URL="mysql://***@:::bad/unireg" is not a valid URL'],
     [{ REDIS_URL: 'redis://:hunter2pw@[bad' }, 'REDIS_URL="redis://***@[bad" is not a valid URL'],
+    [
+      { SMS_PROVIDER: 'http', SMS_URL: 'http://127.0.0.1:9/sms', SMS_SECRET: 'whsec_hunter2pw' },
+      `SMS_SECRET must be a Standard Webhooks secret (whsec_ then 24 to 64 random bytes in Base64); make one with: node -e "console.log('whsec_' + require('crypto').randomBytes(32).toString('base64'))"`,
+    ],
   ])(
     'with %j says so in one line',
     async (env, message) => {

@@ -88,11 +88,29 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const ownDatabase = env.DB_URL === undefined;
   const dbUrl = env.DB_URL ?? (await freshDatabaseUrl());
-  const config = loadConfig(testEnvironment({ ...env, DB_URL: dbUrl }), DIALECT_CONFIG);
-  const moduleRef = await overrides(Test.createTestingModule({ imports: [AppModule.forRoot(config, dialects)] })).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>(createHttpAdapter(), { bodyParser: false, logger: false });
-  configureApp(app);
-  await app.init();
+  const dataDir = env.DATA_DIR ?? makeDataDir();
+  const removeOwn = async () => {
+    if (ownDatabase) {
+      await dropDatabase(dbUrl);
+    }
+    if (env.DATA_DIR === undefined) {
+      removeDataDir(dataDir);
+    }
+  };
+  let config: AppConfig;
+  let app: NestExpressApplication | undefined;
+  try {
+    config = loadConfig(testEnvironment({ ...env, DB_URL: dbUrl, DATA_DIR: dataDir }), DIALECT_CONFIG);
+    const moduleRef = await overrides(Test.createTestingModule({ imports: [AppModule.forRoot(config, dialects)] })).compile();
+    app = moduleRef.createNestApplication<NestExpressApplication>(createHttpAdapter(), { bodyParser: false, logger: false });
+    configureApp(app);
+    await app.init();
+  } catch (error) {
+    // An app that does not start must not leave its folder or database behind either.
+    await app?.close().catch(() => undefined);
+    await removeOwn();
+    throw error;
+  }
   const server = app.getHttpServer();
   const dataSource = app.get<DataSource>(getDataSourceToken());
   return {
@@ -109,12 +127,7 @@ export async function createTestApp(
     },
     async close() {
       await app.close();
-      if (ownDatabase) {
-        await dropDatabase(dbUrl);
-      }
-      if (env.DATA_DIR === undefined) {
-        removeDataDir(config.server.dataDir);
-      }
+      await removeOwn();
     },
   };
 }

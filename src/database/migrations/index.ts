@@ -4,6 +4,7 @@ import { EpochMillisTimes1763900000000 } from './1763900000000-epoch-millis-time
 import { TokenEpochs1764000000000 } from './1764000000000-token-epochs';
 import { IdentitySkeletons1764100000000 } from './1764100000000-identity-skeletons';
 import { PhonesAndPasswordlessUsers1764200000000 } from './1764200000000-phones-and-passwordless-users';
+import { LastLogin1764300000000 } from './1764300000000-last-login';
 
 /**
  * The core's migrations, applied in order; a new one is one file plus one line here. Tables only a
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   TokenEpochs1764000000000,
   IdentitySkeletons1764100000000,
   PhonesAndPasswordlessUsers1764200000000,
+  LastLogin1764300000000,
 ];

@@ -12,6 +12,7 @@ import { BytepowerErrorCode as B, bytepowerErrors } from './bytepower.error-map'
 import { BytepowerService } from './bytepower.service';
 import { BytepowerErrorResponseDto, BytepowerUserResponseDto } from './dto/bytepower-user.response.dto';
 import { LoginRequestDto } from './dto/login.request.dto';
+import { ResetPasswordRequestDto } from './dto/reset-password.request.dto';
 import { SendCodeRequestDto } from './dto/send-code.request.dto';
 import { SignupRequestDto } from './dto/signup.request.dto';
 import { CountedClient } from '../../rate-limit/client-address';
@@ -20,7 +21,7 @@ import { RateLimitGuard } from '../../rate-limit/rate-limit.guard';
 export const SESSION_TOKEN_HEADER = 'x-bytepower-session-token';
 
 /** Every route checks the API version and the server key first, and may meet a failing database. */
-const ApiBytepowerErrors = (...conditions: C[]) =>
+const ApiBytepowerErrors = (...conditions: (C | B)[]) =>
   ApiErrorResponses(bytepowerErrors, BytepowerErrorResponseDto, [
     B.API_VERSION_INVALID,
     C.UNAUTHORIZED,
@@ -84,9 +85,12 @@ export class BytepowerController {
   @Post('login')
   @HttpCode(200)
   @UseGuards(RateLimitGuard, JsonBodyGuard)
-  @ApiOperation({ operationId: 'bytepowerLogin', summary: 'Log a user in; opens a new session' })
+  @ApiOperation({
+    operationId: 'bytepowerLogin',
+    summary: 'Log a user in by name, email, device or anonymous id; opens a new session (a device or anonymous id may create the user)',
+  })
   @ApiOkResponse({ type: BytepowerUserResponseDto })
-  @ApiBytepowerErrors(...BODY_ERRORS, ...CREDENTIAL_ERRORS, C.CREDENTIALS_INVALID, C.LOGIN_LOCKED)
+  @ApiBytepowerErrors(...BODY_ERRORS, ...CREDENTIAL_ERRORS, C.CREDENTIALS_INVALID, C.LOGIN_LOCKED, C.ACCOUNT_DISABLED)
   async login(@CurrentTenant() app: Tenant, @Body() body: LoginRequestDto, @CountedClient() client: string) {
     return { user: await this.bytepower.login(app, body, client) };
   }
@@ -103,7 +107,10 @@ export class BytepowerController {
   @Post('send_email_verify_code')
   @HttpCode(200)
   @UseGuards(RateLimitGuard, JsonBodyGuard)
-  @ApiOperation({ operationId: 'bytepowerSendEmailVerifyCode', summary: 'Mail a sign-up code to an email address' })
+  @ApiOperation({
+    operationId: 'bytepowerSendEmailVerifyCode',
+    summary: 'Mail a sign-up code, or a password reset code to a user of the app (an address without one gets the same answer and no mail)',
+  })
   @ApiOkResponse({ description: '`{}`', schema: { type: 'object', additionalProperties: false } })
   @ApiBytepowerErrors(
     ...BODY_ERRORS,
@@ -115,7 +122,34 @@ export class BytepowerController {
     C.MAIL_DELIVERY_FAILED,
   )
   async sendEmailVerifyCode(@CurrentTenant() app: Tenant, @Body() body: SendCodeRequestDto) {
-    await this.bytepower.sendSignupCode(app, body);
+    await this.bytepower.sendCode(app, body);
     return {};
+  }
+
+  @Post('reset_password')
+  @HttpCode(200)
+  @UseGuards(RateLimitGuard, JsonBodyGuard)
+  @ApiOperation({
+    operationId: 'bytepowerResetPassword',
+    summary:
+      'Set a new password with a code mailed by send_email_verify_code (type reset_password_email); ends every session of the user, opens none',
+  })
+  @ApiOkResponse({ type: BytepowerUserResponseDto, description: 'the user, as `me` answers it (no `session`)' })
+  @ApiBytepowerErrors(
+    ...BODY_ERRORS,
+    C.EMAIL_REQUIRED,
+    C.EMAIL_INVALID,
+    C.PASSWORD_REQUIRED,
+    C.PASSWORD_INVALID,
+    C.PASSWORD_TOO_WEAK,
+    C.PASSWORD_TOO_LONG,
+    C.VERIFICATION_CODE_REQUIRED,
+    C.VERIFICATION_CODE_INVALID,
+    C.VERIFICATION_CODE_EXPIRED,
+    B.USER_NOT_FOUND,
+    C.ACCOUNT_DISABLED,
+  )
+  async resetPassword(@CurrentTenant() app: Tenant, @Body() body: ResetPasswordRequestDto) {
+    return { user: await this.bytepower.resetPassword(app, body) };
   }
 }

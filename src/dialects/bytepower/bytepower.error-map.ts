@@ -31,6 +31,8 @@ const forbidden: BytepowerError = { status: 403, type: 'forbidden', message: fix
 /** Conditions only bytepower raises; each key is one of its codes (`BytepowerErrorCode`). */
 const BYTEPOWER_OWN_ERRORS = {
   API_VERSION_INVALID: { status: 400, type: 'invalid_api_version', message: fixed('api version is not valid.') },
+  /** A password reset whose code was right for an address that no longer has a user (deleted since the code was mailed). */
+  USER_NOT_FOUND: { status: 400, type: 'user_not_found', message: (e) => `${field(e)}: no user of this app has this email.` },
 } satisfies Record<string, BytepowerError>;
 
 export const BytepowerErrorCode = dialectErrorCodes(BYTEPOWER_OWN_ERRORS);
@@ -82,12 +84,13 @@ export const BYTEPOWER_ERRORS: ErrorMap<BytepowerError, typeof BYTEPOWER_OWN_ERR
 
   [C.VERIFICATION_CODE_REQUIRED]: invalidVerifyCode,
   [C.VERIFICATION_CODE_INVALID]: invalidVerifyCode,
+  [C.VERIFICATION_CODE_EXPIRED]: invalidVerifyCode,
   [C.VERIFICATION_CODE_TOO_SOON]: {
     status: 429,
     type: 'api_rate_limit',
     message: (e) => `a code was sent to this email less than ${e.details.params?.seconds ?? 60} seconds ago.`,
   },
-  [C.VERIFICATION_TYPE_UNSUPPORTED]: invalidParameter('must be sign_up_email.'),
+  [C.VERIFICATION_TYPE_UNSUPPORTED]: invalidParameter('must be sign_up_email or reset_password_email.'),
   [C.MAIL_DELIVERY_FAILED]: { status: 502, type: 'gateway', message: fixed('the verification email could not be sent.') },
   [C.SMS_DELIVERY_FAILED]: { status: 502, type: 'gateway', message: fixed('the verification SMS could not be sent.') },
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '../../clock/clock';
 import { MailModule } from '../../mail/mail.module';
 import { RateLimitModule } from '../../rate-limit/rate-limit.module';
@@ -8,6 +9,9 @@ import { UsersModule } from '../../users/users.module';
 import { ServerKeyGuard } from './bytepower-auth.guard';
 import { BytepowerController } from './bytepower.controller';
 import { BytepowerService } from './bytepower.service';
+import { DeviceBinding } from './device-binding.entity';
+import { DeviceBindingsService } from './device-bindings.service';
+import { DeviceBindingsStore } from './device-bindings.store';
 import { ServerKeysModule } from './server-keys.module';
 
 /**
@@ -18,8 +22,17 @@ import { ServerKeysModule } from './server-keys.module';
  * defaults (merged into every verify call by @nestjs/jwt) must not apply.
  */
 @Module({
-  imports: [UsersModule, TokensModule, MailModule, RateLimitModule, ClockModule, ServerKeysModule, JwtModule.register({})],
+  imports: [
+    UsersModule,
+    TokensModule,
+    MailModule,
+    RateLimitModule,
+    ClockModule,
+    ServerKeysModule,
+    JwtModule.register({}),
+    TypeOrmModule.forFeature([DeviceBinding]),
+  ],
   controllers: [BytepowerController],
-  providers: [BytepowerService, ServerKeyGuard],
+  providers: [BytepowerService, ServerKeyGuard, DeviceBindingsService, DeviceBindingsStore],
 })
 export class BytepowerModule {}

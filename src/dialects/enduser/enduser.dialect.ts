@@ -1,5 +1,9 @@
 import { Dialect } from '../dialect';
 import { EnduserCliModule } from './cli/enduser-cli.module';
+import { DomainSecret } from './domain-secret.entity';
+import { EnduserSignIn1764300000100 } from './migrations/1764300000100-enduser-sign-in';
+import { PendingDeletion } from './pending-deletion.entity';
+import { SigningKey } from './signing-key.entity';
 import { enduserConfig } from './enduser.config';
 import { enduserErrors } from './enduser.error-map';
 import { EnduserModule } from './enduser.module';
@@ -11,8 +15,10 @@ export const enduserDialect: Dialect = {
   tenantKind: ENDUSER_TENANT_KIND,
   pathPrefixes: ['/v2/enduser/', '/v2/mail/'],
   errors: enduserErrors,
-  // The vendor sends the password, its key and the email code in the query string.
-  secretQueryParameters: ['pwd', 'random', 'code'],
+  // The vendor sends passwords, their key, email codes and refresh tokens in the query string.
+  secretQueryParameters: ['pwd', 'random', 'code', 'oldPwd', 'newPwd', 'refreshToken'],
+  entities: [DomainSecret, SigningKey, PendingDeletion],
+  migrations: [EnduserSignIn1764300000100],
   config: enduserConfig,
   module: EnduserModule,
   cliModule: EnduserCliModule,

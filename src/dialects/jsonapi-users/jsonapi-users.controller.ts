@@ -1,37 +1,10 @@
-import {
-  applyDecorators,
-  Body,
-  Controller,
-  Get,
-  Header,
-  Headers,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-  Query,
-  Type,
-  UseGuards,
-} from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
-import { JsonBodyGuard } from '../../common/json-body.guard';
+import { Body, Controller, Get, Header, Headers, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
 import { CountsRegistration } from '../../metrics/registration-routes';
-import { ApiErrorResponses } from '../../openapi/api-error-responses.decorator';
 import { User } from '../../users/entities/user.entity';
-import { ErrorDocumentDto } from './dto/error.response.dto';
 import { ForumDocumentDto } from './dto/forum.response.dto';
 import { JsonApiRequestPipe, RequestAttributes } from './dto/jsonapi-request.pipe';
 import { LoginRequestDto } from './dto/login.request.dto';
@@ -39,28 +12,13 @@ import { RefreshTokenRequestDto } from './dto/refresh-token.request.dto';
 import { RegisterRequestDto } from './dto/register.request.dto';
 import { TokenDocumentDto } from './dto/token.response.dto';
 import { UserDocumentDto } from './dto/user.response.dto';
-import { JSON_API_MEDIA_TYPE, JsonApiUsersErrorCode as J, jsonApiUsersErrors } from './jsonapi-users.error-map';
-import { JsonApiBearerGuard, Viewer } from './jsonapi-users.guard';
+import { JSON_API_MEDIA_TYPE, JsonApiUsersErrorCode as J } from './jsonapi-users.error-map';
+import { ApiErrors, BODY_ERRORS, JsonApiBody } from './jsonapi-routes';
+import { JsonApiBearerGuard, Viewer, ViewerFamily } from './jsonapi-users.guard';
+import { UserUpdateRequestDto } from './dto/user-update.request.dto';
+import { PasswordChangeService } from './password-change.service';
 import { JsonApiUsersService } from './jsonapi-users.service';
 import { CountedClient } from '../../rate-limit/client-address';
-import { RateLimitGuard } from '../../rate-limit/rate-limit.guard';
-
-/** The route's error responses; every route may meet a failing database or an internal error. */
-const ApiErrors = (...conditions: (C | J)[]) =>
-  ApiErrorResponses(jsonApiUsersErrors, ErrorDocumentDto, [...conditions, C.DATABASE_UNAVAILABLE, C.INTERNAL]);
-
-/** What a JSON:API body route answers before its attributes are looked at. */
-const BODY_ERRORS = [C.MALFORMED_REQUEST, C.PAYLOAD_TOO_LARGE, C.CONTENT_ENCODING_UNSUPPORTED, C.RATE_LIMITED, C.UNKNOWN_FIELD];
-
-/** Accepts JSON:API and plain JSON bodies alike, with or without a charset, as the web client sends them. */
-const JsonApiBody = (type: Type<unknown>) =>
-  applyDecorators(
-    HttpCode(200),
-    Header('Content-Type', JSON_API_MEDIA_TYPE),
-    UseGuards(RateLimitGuard, JsonBodyGuard),
-    ApiConsumes(JSON_API_MEDIA_TYPE, 'application/json'),
-    ApiBody({ type }),
-  );
 
 /** Comma-separated include paths; unknown ones are ignored, as the web client asks for some unireg does not serve. */
 const includePaths = (include: unknown): string[] =>
@@ -76,6 +34,7 @@ const includePaths = (include: unknown): string[] =>
 export class JsonApiUsersController {
   constructor(
     private readonly jsonApi: JsonApiUsersService,
+    private readonly passwords: PasswordChangeService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -161,11 +120,54 @@ export class JsonApiUsersController {
   @UseGuards(JsonApiBearerGuard)
   @ApiOperation({ operationId: 'jsonApiUser', summary: 'A member of the site, for the holder of an access token' })
   @ApiParam({ name: 'id', example: '1' })
-  @ApiQuery({ name: 'include', required: false, description: 'groups adds the included group resources; other paths are ignored' })
+  @ApiQuery({
+    name: 'include',
+    required: false,
+    description: "groups adds the included group resources, wechat (one's own resource only) the WeChat binding; other paths are ignored",
+  })
   @ApiBearerAuth()
   @ApiOkResponse({ type: UserDocumentDto })
   @ApiErrors(C.UNAUTHORIZED, J.RESOURCE_NOT_FOUND)
   user(@Viewer() viewer: User, @Param('id') id: string, @Query('include') include: unknown) {
     return this.jsonApi.user(viewer, id, includePaths(include));
+  }
+
+  @Patch('users/:id')
+  @JsonApiBody(UserUpdateRequestDto)
+  @UseGuards(JsonApiBearerGuard)
+  @ApiOperation({
+    operationId: 'jsonApiUpdateUser',
+    summary: "Change one's own password; every other session of the user ends",
+    description:
+      'The web client sends it as POST with `x-http-method-override: patch`, which this path (and no other) takes as PATCH. ' +
+      'Without newPassword nothing changes. An account without a password (made by SMS or WeChat) needs no current one.',
+  })
+  @ApiParam({ name: 'id', example: '1' })
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: UserDocumentDto })
+  @ApiErrors(
+    ...BODY_ERRORS,
+    C.UNAUTHORIZED,
+    J.RESOURCE_NOT_FOUND,
+    J.PERMISSION_DENIED,
+    J.RESOURCE_TYPE_CONFLICT,
+    C.VALIDATION_FAILED,
+    C.PASSWORD_REQUIRED,
+    C.PASSWORD_INVALID,
+    C.PASSWORD_TOO_WEAK,
+    C.PASSWORD_TOO_LONG,
+    J.PASSWORD_CONFIRMATION_MISMATCH,
+    J.NOT_MATCH_USED_PASSWORD,
+    J.CANNOT_USE_THE_SAME_PASSWORD,
+    C.LOGIN_LOCKED,
+  )
+  updateUser(
+    @Viewer() viewer: User,
+    @ViewerFamily() familyId: string,
+    @Param('id') id: string,
+    @Body(new JsonApiRequestPipe('users')) attributes: RequestAttributes,
+    @CountedClient() client: string,
+  ) {
+    return this.passwords.change(viewer, familyId, id, attributes, client);
   }
 }

@@ -2,7 +2,14 @@ import type { Request } from 'express';
 import { DomainErrorCode } from '../../error-codes/domain-error-code.enum';
 import { errorEntry } from '../../error-codes/dialect-error-renderer';
 import { DomainError } from '../../error-codes/domain-error';
-import { JSON_API_MEDIA_TYPE, JSONAPI_USERS_ERRORS, JsonApiUsersErrorCode, jsonApiUsersErrors } from './jsonapi-users.error-map';
+import {
+  JSON_API_MEDIA_TYPE,
+  JSONAPI_USERS_ERRORS,
+  JsonApiUsersErrorCode,
+  jsonApiUsersErrors,
+  queryParameter,
+} from './jsonapi-users.error-map';
+import { NoBindUserError } from './no-bind-user.error';
 
 const chinese = { headers: {} } as Request;
 const english = { headers: { 'accept-language': 'en-GB,en;q=0.8' } } as unknown as Request;
@@ -26,6 +33,8 @@ describe('jsonapi-users error map', () => {
       new DomainError(code, { field: 'username', params: { min: 6, max: 15, remaining: 2, seconds: 60, expected: 'users' } }),
       english,
     );
+    // A code the web client acts on by itself comes without words, which the client would show instead.
+    const codeOnly = errorEntry(JSONAPI_USERS_ERRORS, code).codeOnly === true;
     expect(zh.status).toBeGreaterThanOrEqual(400);
     expect(zh.status).toBeLessThan(600);
     expect(zh.headers).toMatchObject({ 'Content-Type': JSON_API_MEDIA_TYPE });
@@ -34,13 +43,15 @@ describe('jsonapi-users error map', () => {
       expect(body.errors[0]).toEqual({
         status: String(zh.status),
         code: expect.stringMatching(/^[a-z_]+$/),
-        detail: [expect.any(String)],
+        detail: codeOnly ? [] : [expect.any(String)],
         // An unknown member is named by its path in the document, every other field is an attribute.
         source: { pointer: code === DomainErrorCode.UNKNOWN_FIELD ? '/username' : '/data/attributes/username' },
       });
     }
-    expect(zh.body.errors[0].detail[0]).toMatch(CJK);
-    expect(en.body.errors[0].detail[0]).not.toMatch(CJK);
+    if (!codeOnly) {
+      expect(zh.body.errors[0].detail[0]).toMatch(CJK);
+      expect(en.body.errors[0].detail[0]).not.toMatch(CJK);
+    }
   });
 
   it.each([
@@ -68,6 +79,17 @@ describe('jsonapi-users error map', () => {
     [DomainErrorCode.RATE_LIMITED, 429, 'too_many_requests'],
     [DomainErrorCode.DATABASE_UNAVAILABLE, 503, 'service_unavailable'],
     [DomainErrorCode.INTERNAL, 500, 'internal_error'],
+    [DomainErrorCode.PHONE_TAKEN, 400, 'mobile_is_already_bind'],
+    [DomainErrorCode.PHONE_INVALID, 422, 'validation_error'],
+    [DomainErrorCode.SMS_DELIVERY_FAILED, 502, 'sms_send_failed'],
+    [JsonApiUsersErrorCode.SMS_DISABLED, 422, 'validation_error'],
+    [JsonApiUsersErrorCode.SMS_VERIFY_ERROR, 422, 'sms_verify_error'],
+    [JsonApiUsersErrorCode.SMS_INTERVAL, 429, 'sms_interval'],
+    [JsonApiUsersErrorCode.MOBILE_ALREADY_BOUND, 400, 'mobile_is_already_bind'],
+    [JsonApiUsersErrorCode.USER_HAS_MOBILE, 400, 'user_has_mobile'],
+    [JsonApiUsersErrorCode.NOT_MATCH_USED_PASSWORD, 422, 'not_match_used_password'],
+    [JsonApiUsersErrorCode.CANNOT_USE_THE_SAME_PASSWORD, 422, 'cannot_use_the_same_password'],
+    [JsonApiUsersErrorCode.PERMISSION_DENIED, 403, 'permission_denied'],
   ])('maps %s to HTTP %i %s as docs/dialects/jsonapi-users.md says', (code, status, jsonApiCode) => {
     expect(errorEntry(JSONAPI_USERS_ERRORS, code)).toMatchObject({ status, code: jsonApiCode });
   });
@@ -139,6 +161,41 @@ describe('jsonapi-users error map', () => {
     ]);
     const locked = render(new DomainError(DomainErrorCode.LOGIN_LOCKED, { params: { seconds: 61, minutes: 15 } }), english);
     expect(locked.body.errors[0].detail).toEqual(['Too many failed logins; try again in 2 minutes.']);
+  });
+
+  it("carries no_bind_user's session token and identity, and nothing the web client would show instead of acting", () => {
+    const error = new NoBindUserError(JsonApiUsersErrorCode.NO_BIND_USER, 'T0ken', { nickname: '小明', headimgurl: 'https://x/a.png' });
+    expect(render(error)).toMatchObject({
+      status: 400,
+      body: {
+        errors: [
+          {
+            status: '400',
+            code: 'no_bind_user',
+            detail: [],
+            token: 'T0ken',
+            user: { nickname: '小明', headimgurl: 'https://x/a.png' },
+            meta: { token: 'T0ken' },
+          },
+        ],
+      },
+    });
+    expect(render(new NoBindUserError(JsonApiUsersErrorCode.NO_BIND_USER, '', null)).body.errors[0]).toMatchObject({
+      token: '',
+      user: null,
+    });
+  });
+
+  it("copies WeChat's errcode into meta, and points at a query parameter as source.parameter", () => {
+    const refused = render(new DomainError(JsonApiUsersErrorCode.WECHAT_CODE_INVALID, { params: { errcode: 40029 } }));
+    expect(refused.body.errors[0]).toMatchObject({ status: '400', code: 'wechat_code_invalid', meta: { errcode: 40029 } });
+    const invite = render(new DomainError(JsonApiUsersErrorCode.INVITE_CODE_INVALID, { field: queryParameter('inviteCode') }));
+    expect(invite.body.errors[0]).toEqual({
+      status: '422',
+      code: 'validation_error',
+      detail: ['邀请码 无效或已被使用。'],
+      source: { parameter: 'inviteCode' },
+    });
   });
 
   it('never leaks internal details', () => {

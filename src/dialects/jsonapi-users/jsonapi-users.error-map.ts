@@ -5,6 +5,7 @@ import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
 import { DomainError, FieldError } from '../../error-codes/domain-error';
 import { DialectErrorRenderer, ErrorMap, errorEntry, Language, preferredLanguage } from '../../error-codes/dialect-error-renderer';
 import { dialectErrorCodes, ErrorCode } from '../../error-codes/error-code';
+import { NoBindUserError } from './no-bind-user.error';
 import { PASSWORD_STRENGTH_RULES } from './site-settings';
 
 /** The media type of every JSON:API document this dialect sends. */
@@ -22,6 +23,13 @@ interface JsonApiUsersError {
   code: string;
   zh: Text;
   en: Text;
+  /** Params copied into the error object's `meta`, such as WeChat's own `errcode`. */
+  meta?: readonly string[];
+  /**
+   * The web client acts on the code alone (a QR login still waiting, no_bind_user): `detail` stays empty,
+   * because the client shows `detail[0]` instead of acting whenever there is one.
+   */
+  codeOnly?: true;
 }
 
 /** How messages name each attribute; Chinese labels are the original's `validation.attributes`. */
@@ -33,6 +41,16 @@ const ATTRIBUTE_LABELS: Record<string, Record<Language, string>> = {
   refresh_token: { zh: '刷新令牌', en: 'refresh token' },
   email: { zh: '邮箱', en: 'email' },
   mobile: { zh: '手机号', en: 'mobile' },
+  token: { zh: '微信令牌', en: 'WeChat token' },
+  js_code: { zh: '小程序登录凭证', en: 'mini program login code' },
+  iv: { zh: '加密算法的初始向量', en: 'initialization vector' },
+  encryptedData: { zh: '加密数据', en: 'encrypted data' },
+  inviteCode: { zh: '邀请码', en: 'invite code' },
+  type: { zh: '类型', en: 'type' },
+  register: { zh: '注册', en: 'register' },
+  mobileToken: { zh: '手机令牌', en: 'mobile token' },
+  newPassword: { zh: '新密码', en: 'new password' },
+  password_confirmation: { zh: '确认密码', en: 'password confirmation' },
   'data.type': { zh: '资源类型', en: 'resource type' },
 };
 
@@ -168,6 +186,171 @@ const JSONAPI_USERS_OWN_ERRORS = {
   REGISTER_REASON_REQUIRED: validation('required'),
   INVITE_CODE_REQUIRED: validation('required'),
   INVITE_CODE_INVALID: validation('exists'),
+  /** A WeChat user (or, in the SMS routes, a mobile) no account has yet; the error carries a session token to bind it. */
+  NO_BIND_USER: {
+    status: 400,
+    code: 'no_bind_user',
+    codeOnly: true,
+    zh: fixed('未绑定用户。'),
+    en: fixed('No account is bound to this identity yet.'),
+  },
+  /** `rebind=1`: the WeChat user is carried in a session token to the login or register that takes it over. */
+  REBIND_MP_WECHAT: {
+    status: 400,
+    code: 'rebind_mp_wechat',
+    codeOnly: true,
+    zh: fixed('请登录或注册要绑定此微信的帐号。'),
+    en: fixed('Log in to, or register, the account this WeChat user is to be bound to.'),
+  },
+  /** The WeChat user is bound to another account, or the account to another WeChat user, and `rebind` was not asked. */
+  ACCOUNT_HAS_BEEN_BOUND: {
+    status: 400,
+    code: 'account_has_been_bound',
+    zh: fixed('用户或微信已绑定。'),
+    en: fixed('The account or the WeChat user is already bound.'),
+  },
+  PC_QRCODE_SCANNING: {
+    status: 400,
+    code: 'pc_qrcode_scanning_code',
+    codeOnly: true,
+    zh: fixed('扫码中。'),
+    en: fixed('Waiting for the QR code to be scanned.'),
+  },
+  PC_QRCODE_TIME_OUT: {
+    status: 400,
+    code: 'pc_qrcode_time_out',
+    zh: fixed('二维码已失效，扫码超时。'),
+    en: fixed('The QR code has expired; ask for a new one.'),
+  },
+  WECHAT_NOT_CONFIGURED: {
+    status: 400,
+    code: 'wechat_not_configured',
+    zh: fixed('站点未开启这种微信登录。'),
+    en: fixed('This WeChat sign-in is not configured on the site.'),
+  },
+  /** A `state` the service did not issue, one past its 10 minutes, or one issued to another client session. */
+  WECHAT_STATE_INVALID: {
+    status: 400,
+    code: 'wechat_state_invalid',
+    zh: fixed('微信授权已失效或来源不符，请重新发起微信登录。'),
+    en: fixed('The WeChat authorization state is invalid or expired; start the WeChat sign-in again.'),
+  },
+  WECHAT_REDIRECT_INVALID: {
+    status: 400,
+    code: 'wechat_redirect_invalid',
+    zh: fixed('跳转地址无效：须为本站或已配置客户端的 http(s) 地址。'),
+    en: fixed('The redirect must be an http(s) URL of this service or of a configured client origin.'),
+  },
+  WECHAT_CODE_INVALID: {
+    status: 400,
+    code: 'wechat_code_invalid',
+    meta: ['errcode'],
+    zh: fixed('微信授权码无效、已过期或已使用，请重新授权。'),
+    en: fixed('The WeChat code is invalid, expired or already used; authorize again.'),
+  },
+  WECHAT_APP_INVALID: {
+    status: 400,
+    code: 'wechat_app_invalid',
+    meta: ['errcode'],
+    zh: fixed('微信拒绝了站点的 AppID 或 AppSecret，请联系管理员。'),
+    en: fixed("WeChat refused the site's AppID or AppSecret; contact the administrator."),
+  },
+  WECHAT_REFUSED: {
+    status: 400,
+    code: 'wechat_error',
+    meta: ['errcode'],
+    zh: (_a, p) => `微信接口返回错误（errcode ${p.errcode ?? ''}）。`,
+    en: (_a, p) => `WeChat answered with error ${p.errcode ?? ''}.`,
+  },
+  WECHAT_UNAVAILABLE: {
+    status: 502,
+    code: 'wechat_unavailable',
+    zh: fixed('暂时无法连接微信服务，请稍后再试。'),
+    en: fixed('WeChat could not be reached; try again later.'),
+  },
+  WECHAT_DECRYPT_FAILED: {
+    status: 400,
+    code: 'wechat_decrypt_failed',
+    zh: fixed('微信用户数据解密失败，请重新授权。'),
+    en: fixed('The WeChat user data could not be decrypted; authorize again.'),
+  },
+  WECHAT_WATERMARK_INVALID: {
+    status: 400,
+    code: 'wechat_watermark_invalid',
+    zh: fixed('微信用户数据不属于本站小程序。'),
+    en: fixed("The WeChat user data was issued to another mini program than the site's."),
+  },
+  /** `qcloud_sms` off: the original failed the mobile's validation with this message. */
+  SMS_DISABLED: { status: 422, code: 'validation_error', zh: fixed('短信服务未开启。'), en: fixed('SMS is not enabled on this site.') },
+  SMS_TYPE_INVALID: {
+    status: 422,
+    code: 'validation_error',
+    zh: (a) => `${a} 必须是 login、bind、rebind、reset_pwd 或 verify。`,
+    en: (a) => `The ${a} must be one of login, bind, rebind, reset_pwd, verify.`,
+  },
+  /** The SMS code's own messages: `code` is the invite code elsewhere in this dialect. */
+  SMS_CODE_REQUIRED: {
+    status: 422,
+    code: 'validation_error',
+    zh: fixed('验证码 不能为空。'),
+    en: fixed('The verification code field is required.'),
+  },
+  SMS_VERIFY_ERROR: {
+    status: 422,
+    code: 'sms_verify_error',
+    zh: fixed('验证码错误或已失效。'),
+    en: fixed('The verification code is wrong, used or expired.'),
+  },
+  /** One code per mobile and type each 60 s, enforced here where the original left it to the client. */
+  SMS_INTERVAL: {
+    status: 429,
+    code: 'sms_interval',
+    zh: (_a, p) => `短信发送过于频繁，请 ${p.seconds ?? 60} 秒后再试。`,
+    en: (_a, p) => `A code was sent to this mobile moments ago; try again in ${p.seconds ?? 60} seconds.`,
+  },
+  /** `bind` by a user who has a mobile already. */
+  MOBILE_ALREADY_BOUND: {
+    status: 400,
+    code: 'mobile_is_already_bind',
+    zh: fixed('当前帐号已绑定手机号。'),
+    en: fixed('This account already has a mobile.'),
+  },
+  /** A `mobileToken` at login for a user who has another mobile. */
+  USER_HAS_MOBILE: {
+    status: 400,
+    code: 'user_has_mobile',
+    zh: fixed('该用户已绑定手机号。'),
+    en: fixed('This user already has a mobile.'),
+  },
+  /** `reset_pwd` for a mobile no user has. */
+  MOBILE_UNKNOWN: {
+    status: 422,
+    code: 'validation_error',
+    zh: (a) => `${a} 未绑定任何帐号。`,
+    en: (a) => `No account has this ${a}.`,
+  },
+  REBIND_UNVERIFIED: { status: 422, code: 'validation_error', zh: fixed('请验证旧的手机号。'), en: fixed('Verify the old mobile first.') },
+  REBIND_SAME_MOBILE: { status: 422, code: 'validation_error', zh: fixed('请输入新的手机号。'), en: fixed('Enter a new mobile.') },
+  NOT_MATCH_USED_PASSWORD: {
+    status: 422,
+    code: 'not_match_used_password',
+    zh: fixed('原密码不匹配。'),
+    en: fixed('The current password does not match.'),
+  },
+  CANNOT_USE_THE_SAME_PASSWORD: {
+    status: 422,
+    code: 'cannot_use_the_same_password',
+    zh: fixed('新密码与原密码不能相同。'),
+    en: fixed('The new password must differ from the current one.'),
+  },
+  PASSWORD_CONFIRMATION_MISMATCH: {
+    status: 422,
+    code: 'validation_error',
+    zh: fixed('两次输入的密码不一致。'),
+    en: fixed('The password confirmation does not match.'),
+  },
+  /** Changing another user: the original's `permission_denied`. */
+  PERMISSION_DENIED: { status: 403, code: 'permission_denied', zh: fixed('没有权限，请联系站点管理员。'), en: fixed('Permission denied.') },
 } satisfies Record<string, JsonApiUsersError>;
 
 export const JsonApiUsersErrorCode = dialectErrorCodes(JSONAPI_USERS_OWN_ERRORS);
@@ -236,6 +419,7 @@ export const JSONAPI_USERS_ERRORS: ErrorMap<JsonApiUsersError, typeof JSONAPI_US
 
   [C.VERIFICATION_CODE_REQUIRED]: validation('required'),
   [C.VERIFICATION_CODE_INVALID]: validation('exists'),
+  [C.VERIFICATION_CODE_EXPIRED]: validation('exists'),
   [C.VERIFICATION_CODE_TOO_SOON]: TOO_MANY_REQUESTS,
   [C.VERIFICATION_TYPE_UNSUPPORTED]: BAD_REQUEST,
   [C.MAIL_DELIVERY_FAILED]: SERVICE_UNAVAILABLE,
@@ -305,11 +489,28 @@ function pointer(field: string, code: ErrorCode): string {
   return `/${path.map(escapePointer).join('/')}`;
 }
 
+/** A field named `?name` is the query parameter `name` (a GET route's input), reported as `source.parameter`. */
+export const queryParameter = (name: string) => `?${name}`;
+
 interface ErrorObject {
   status: string;
   code: string;
   detail: string[];
-  source?: { pointer: string };
+  source?: { pointer: string } | { parameter: string };
+  meta?: Record<string, unknown>;
+  token?: string;
+  user?: Readonly<Record<string, string>> | null;
+}
+
+/** The entry's params named for `meta` (WeChat's `errcode`), or nothing when none was given. */
+function metaOf(entry: JsonApiUsersError, params: Params): { meta?: Record<string, unknown> } {
+  const meta = Object.fromEntries((entry.meta ?? []).filter((name) => params[name] !== undefined).map((name) => [name, params[name]]));
+  return Object.keys(meta).length ? { meta } : {};
+}
+
+/** no_bind_user's own members: the web client reads `errors[0].token` and `errors[0].user`. */
+function noBindUserMembers(error: DomainError): Pick<ErrorObject, 'token' | 'user' | 'meta'> {
+  return error instanceof NoBindUserError ? { token: error.token, user: error.user, meta: { token: error.token } } : {};
 }
 
 function errorObjects(error: DomainError, language: Language): ErrorObject[] {
@@ -320,19 +521,27 @@ function errorObjects(error: DomainError, language: Language): ErrorObject[] {
   const objects = new Map<string, ErrorObject>();
   for (const cause of causes) {
     const entry = errorEntry(JSONAPI_USERS_ERRORS, cause.code);
-    const attribute = cause.field === undefined ? '' : (ATTRIBUTE_LABELS[cause.field]?.[language] ?? cause.field);
+    const parameter = cause.field?.startsWith('?') ? cause.field.slice(1) : undefined;
+    const name = parameter ?? cause.field;
+    const attribute = name === undefined ? '' : (ATTRIBUTE_LABELS[name]?.[language] ?? name);
     const message = entry[language](attribute, cause.params ?? {});
     const key = `${cause.field ?? ''}\u0000${entry.code}`;
     const existing = objects.get(key);
     if (existing) {
-      existing.detail.push(message);
+      if (!entry.codeOnly) {
+        existing.detail.push(message);
+      }
       continue;
     }
     objects.set(key, {
       status: String(entry.status),
       code: entry.code,
-      detail: [message],
-      ...(cause.field === undefined ? {} : { source: { pointer: pointer(cause.field, cause.code) } }),
+      detail: entry.codeOnly ? [] : [message],
+      ...(cause.field === undefined
+        ? {}
+        : { source: parameter === undefined ? { pointer: pointer(cause.field, cause.code) } : { parameter } }),
+      ...metaOf(entry, cause.params ?? {}),
+      ...(cause.field === undefined ? noBindUserMembers(error) : {}),
     });
   }
   return [...objects.values()];

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { User } from '../../users/entities/user.entity';
 import { JsonApiUsersService } from './jsonapi-users.service';
 
-type ViewerRequest = Request & { viewer?: User };
+type ViewerRequest = Request & { viewer?: User; viewerFamilyId?: string };
 
 /** Lets through requests whose `Authorization: Bearer` names an active user of the site; else 401 `access_denied`. */
 @Injectable()
@@ -12,7 +12,9 @@ export class JsonApiBearerGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<ViewerRequest>();
-    request.viewer = await this.jsonApi.authenticateBearer(request.headers.authorization);
+    const { user, familyId } = await this.jsonApi.bearerSession(request.headers.authorization);
+    request.viewer = user;
+    request.viewerFamilyId = familyId;
     return true;
   }
 }
@@ -24,4 +26,13 @@ export const Viewer = createParamDecorator((_data: unknown, context: ExecutionCo
     throw new Error('Viewer used on a route without JsonApiBearerGuard');
   }
   return viewer;
+});
+
+/** The refresh family of the access token JsonApiBearerGuard let through: the caller's own session. */
+export const ViewerFamily = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
+  const familyId = context.switchToHttp().getRequest<ViewerRequest>().viewerFamilyId;
+  if (familyId === undefined) {
+    throw new Error('ViewerFamily used on a route without JsonApiBearerGuard');
+  }
+  return familyId;
 });

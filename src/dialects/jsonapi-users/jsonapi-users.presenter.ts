@@ -1,6 +1,8 @@
 import { Tenant } from '../../users/entities/tenant.entity';
 import { User } from '../../users/entities/user.entity';
+import { maskMobile } from '../../users/phone';
 import { PASSWORD_STRENGTH_RULES, SiteSettings } from './site-settings';
+import { UserWechat } from './wechat/user-wechat.entity';
 
 /** Discuz! Q's access and refresh tokens both live 30 days. */
 export const TOKEN_TTL_SECONDS = 30 * 24 * 3600;
@@ -51,6 +53,30 @@ const MEMBER_GROUP = {
 
 const groupsOf = () => [{ id: Number(MEMBER_GROUP.id), ...MEMBER_GROUP.attributes }];
 
+/** What only the user itself sees of its own resource, read beside the entity; its own fields come with it. */
+export interface OwnProfile {
+  hasPassword: boolean;
+  /** With `include=wechat`: the user's WeChat binding, or null when it has none; undefined when not asked. */
+  wechat?: UserWechat | null;
+}
+
+/** The original's `wechats` resource (UserWechatSerializer), with the avatar; an id it does not hold is "", as there. */
+const wechatResource = (binding: UserWechat) => ({
+  type: 'wechats',
+  id: String(binding.id),
+  attributes: {
+    mp_openid: binding.mpOpenid ?? '',
+    dev_openid: binding.devOpenid ?? '',
+    min_openid: binding.minOpenid ?? '',
+    nickname: binding.nickname,
+    sex: binding.sex,
+    headimgurl: binding.headimgurl,
+  },
+});
+
+/** The mobile as the web client sends it back to `sms/send`: the 11 digits of a mainland mobile, else E.164. */
+const originalMobile = (e164: string) => (/^\+861[3-9]\d{9}$/.test(e164) ? e164.slice(3) : e164);
+
 /** Discuz! Q's user status numbers: 0 normal (the only status a visible user has here). */
 const STATUS_NORMAL = 0;
 
@@ -58,7 +84,7 @@ const STATUS_NORMAL = 0;
  * The original's user resource. `attributes.id` repeats the resource id because the official web client
  * reads it there (`state.user.info.attributes.id`), although JSON:API reserves the name.
  */
-export function userDocument(user: User, viewer: User, includeGroups: boolean) {
+export function userDocument(user: User, viewer: User, includeGroups: boolean, ownProfile?: OwnProfile) {
   const own = viewer.id === user.id;
   const attributes = {
     id: user.id,
@@ -85,23 +111,28 @@ export function userDocument(user: User, viewer: User, includeGroups: boolean) {
     denyStatus: false,
     canBeAsked: false,
     canEditUsername: false,
-    ...(own
+    ...(own && ownProfile
       ? {
           registerReason: typeof user.profile.registerReason === 'string' ? user.profile.registerReason : '',
-          mobile: '',
-          originalMobile: '',
-          hasPassword: true,
+          mobile: user.phoneNormalized ? maskMobile(user.phoneNormalized) : '',
+          originalMobile: user.phoneNormalized ? originalMobile(user.phoneNormalized) : '',
+          hasPassword: ownProfile.hasPassword,
         }
       : {}),
   };
+  const wechat = own ? ownProfile?.wechat : undefined;
+  const included = [...(includeGroups ? [MEMBER_GROUP] : []), ...(wechat ? [wechatResource(wechat)] : [])];
   return {
     data: {
       type: 'users',
       id: String(user.id),
       attributes,
-      relationships: { groups: { data: [{ type: MEMBER_GROUP.type, id: MEMBER_GROUP.id }] } },
+      relationships: {
+        groups: { data: [{ type: MEMBER_GROUP.type, id: MEMBER_GROUP.id }] },
+        ...(wechat === undefined ? {} : { wechat: { data: wechat ? { type: 'wechats', id: String(wechat.id) } : null } }),
+      },
     },
-    ...(includeGroups ? { included: [MEMBER_GROUP] } : {}),
+    ...(included.length ? { included } : {}),
   };
 }
 
@@ -149,10 +180,15 @@ export function forumDocument({ site, settings, siteUrl, viewer }: ForumContext)
           register_captcha: false,
           password_length: settings.passwordLength,
           password_strength: settings.passwordStrength.map((rule) => String(PASSWORD_STRENGTH_RULES.indexOf(rule))),
-          register_type: 0,
+          register_type: settings.registerType,
         },
-        // The `*_close` flags are inverted too: false means the WeChat login is not offered.
-        passport: { offiaccount_close: false, miniprogram_close: false, oplatform_close: false },
+        // The `*_close` flags are inverted too: true means the WeChat login is offered. unireg's PC QR login
+        // (oplatform) runs the official account's authorization on the phone, so it comes with that app.
+        passport: {
+          offiaccount_close: settings.offiaccount !== null,
+          miniprogram_close: settings.miniprogram !== null,
+          oplatform_close: settings.offiaccount !== null,
+        },
         qcloud: {
           qcloud_app_id: '',
           qcloud_close: false,
@@ -160,7 +196,7 @@ export function forumDocument({ site, settings, siteUrl, viewer }: ForumContext)
           qcloud_captcha: false,
           qcloud_captcha_app_id: '',
           qcloud_faceid: false,
-          qcloud_sms: false,
+          qcloud_sms: settings.sms,
           qcloud_vod: false,
           qcloud_cos_doc_preview: false,
         },

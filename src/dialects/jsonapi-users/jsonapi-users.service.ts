@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { TransactionRunnerService } from '../../database/transaction-runner.service';
 import { DomainErrorCode } from '../../error-codes/domain-error-code.enum';
 import { DomainError, FieldError } from '../../error-codes/domain-error';
 import { AttemptCounterService } from '../../rate-limit/attempt-counter.service';
@@ -8,6 +9,7 @@ import { Tenant } from '../../users/entities/tenant.entity';
 import { User, UserStatus } from '../../users/entities/user.entity';
 import { InvitesService } from './invites.service';
 import { normalizeUsername } from '../../users/normalization';
+import { normalizeMobile } from '../../users/phone';
 import { RegistrationClaim } from '../../users/registration-claim';
 import { UsersService } from '../../users/users.service';
 import { RequestAttributes } from './dto/jsonapi-request.pipe';
@@ -23,6 +25,8 @@ import {
   usernameContentErrors,
 } from './registration-rules';
 import { SiteService } from './site.service';
+import { MobileTokensService } from './phone/mobile-tokens.service';
+import { WechatIdentitiesService } from './wechat/wechat-identities.service';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -42,6 +46,9 @@ export class JsonApiUsersService {
     private readonly tokens: TokensService,
     private readonly refreshTokens: RefreshTokensService,
     private readonly attempts: AttemptCounterService,
+    private readonly wechat: WechatIdentitiesService,
+    private readonly transactions: TransactionRunnerService,
+    private readonly mobileTokens: MobileTokensService,
   ) {}
 
   /**
@@ -59,6 +66,8 @@ export class JsonApiUsersService {
     const reason = checkRegisterReason(attributes.register_reason, settings.registerMode);
     const invite = checkInviteCode(attributes.code, settings);
     const claim = invite.value === undefined ? undefined : this.invites.claim(site, invite.value, 'code');
+    const wechat = this.wechat.claims(site, settings, attributes, true);
+    const { binding: mobile, errors: mobileErrors } = await this.mobileTokens.check(site, attributes.mobileToken);
     const errors = [
       ...username.errors,
       ...(username.value === undefined ? [] : await this.usernameErrors(site, username.value, settings.bannedWords)),
@@ -66,6 +75,9 @@ export class JsonApiUsersService {
       ...reason.errors,
       ...invite.errors,
       ...(claim ? await this.claimErrors(claim) : []),
+      ...wechat.errors,
+      ...(await this.claimsErrors(wechat.claims)),
+      ...mobileErrors,
     ];
     if (errors.length || username.value === undefined || password.value === undefined) {
       throw validationError(errors);
@@ -78,8 +90,9 @@ export class JsonApiUsersService {
       registerSource: 'jsonapi-users:username',
       status: review ? UserStatus.PendingReview : UserStatus.Active,
       profile: reason.value === undefined ? {} : { registerReason: reason.value },
-      claims: claim ? [claim] : [],
-      fields: { username: 'username', password: 'password' },
+      mobile: mobile?.mobile,
+      claims: [...(claim ? [claim] : []), ...wechat.claims, ...(mobile ? [this.mobileTokens.registrationClaim(mobile)] : [])],
+      fields: { username: 'username', password: 'password', mobile: 'mobileToken' },
     });
     if (review) {
       throw new DomainError(DomainErrorCode.REGISTRATION_PENDING_REVIEW);
@@ -102,11 +115,20 @@ export class JsonApiUsersService {
       const usernameErrors = name === '' ? [{ field: 'username', code: DomainErrorCode.USERNAME_REQUIRED }] : username.errors;
       throw validationError([...usernameErrors, ...password.errors]);
     }
-    const { site } = await this.site.current();
-    const budget = this.attempts.loginBudget(`${site.id}\n${normalizeUsername(name)}`, client);
+    const { site, settings } = await this.site.current();
+    // What the login binds is read first: a wrong token must not cost a password try.
+    const wechat = this.wechat.claims(site, settings, attributes, false);
+    const { binding: mobileBinding, errors: mobileErrors } = await this.mobileTokens.check(site, attributes.mobileToken);
+    const bindErrors = [...wechat.errors, ...(await this.claimsErrors(wechat.claims)), ...mobileErrors];
+    if (bindErrors.length) {
+      throw validationError(bindErrors);
+    }
+    // The name may be a mobile (docs/dialects/jsonapi-users.md#post-apilogin): a username that looks like one wins.
+    const mobile = normalizeMobile(name) ?? undefined;
+    const budget = this.attempts.loginBudget(`${site.id}\n${mobile ?? normalizeUsername(name)}`, client);
     let user: User;
     try {
-      user = await this.users.authenticate({ tenant: site, username: name, password: password.value, attempts: budget });
+      user = await this.users.authenticate({ tenant: site, username: name, mobile, password: password.value, attempts: budget });
     } catch (error) {
       if (error instanceof DomainError && error.code === DomainErrorCode.CREDENTIALS_INVALID && error.details.params?.remaining === 0) {
         const { lockSeconds } = this.attempts.loginPolicy;
@@ -117,6 +139,8 @@ export class JsonApiUsersService {
       }
       throw error;
     }
+    const mobileClaims = mobileBinding ? [await this.mobileTokens.loginClaim(user, mobileBinding)] : [];
+    await this.bindAtLogin(user, [...wechat.claims, ...mobileClaims]);
     return tokenDocument(await this.issueTokens(site, user));
   }
 
@@ -135,6 +159,13 @@ export class JsonApiUsersService {
     return tokenDocument({ userId: rotated.userId, accessToken, refreshToken: rotated.token });
   }
 
+  /** The token document of a user signed in some other way than a password (WeChat); only an active user gets one. */
+  async signIn(site: Tenant, user: User) {
+    this.users.assertActive(user);
+    await this.users.recordLogin(user.id);
+    return tokenDocument(await this.issueTokens(site, user));
+  }
+
   async forum(authorization: string | undefined, siteUrl: string) {
     const { site, settings } = await this.site.current();
     const viewer = await this.viewer(site, authorization);
@@ -147,17 +178,29 @@ export class JsonApiUsersService {
     if (!user || user.status !== UserStatus.Active) {
       throw new DomainError(JsonApiUsersErrorCode.RESOURCE_NOT_FOUND);
     }
-    return userDocument(user, viewer, include.includes('groups'));
+    return user.id === viewer.id ? this.ownDocument(user, include) : userDocument(user, viewer, include.includes('groups'));
+  }
+
+  /** The user's resource as the user itself sees it: its masked mobile, whether it has a password, and its WeChat binding if asked. */
+  async ownDocument(user: User, include: readonly string[] = []) {
+    const wechat = include.includes('wechat') ? await this.wechat.bindingOf(user) : undefined;
+    return userDocument(user, user, include.includes('groups'), { hasPassword: await this.users.hasPassword(user), wechat });
   }
 
   /** The active user a Bearer access token of this site names, or UNAUTHORIZED. */
   async authenticateBearer(authorization: string | undefined): Promise<User> {
+    return (await this.bearerSession(authorization)).user;
+  }
+
+  /** As `authenticateBearer`, with the refresh family the token was issued with: the caller's own session. */
+  async bearerSession(authorization: string | undefined): Promise<{ user: User; familyId: string }> {
     const { site } = await this.site.current();
-    const viewer = await this.viewer(site, authorization);
-    if (!viewer) {
+    const token = BEARER.exec(authorization ?? '')?.[1];
+    const session = token ? await this.tokens.sessionOf(site.id, token, this.audience(site), { familyRequired: true }) : null;
+    if (!session?.familyId) {
       throw new DomainError(DomainErrorCode.UNAUTHORIZED);
     }
-    return viewer;
+    return { user: session.user, familyId: session.familyId };
   }
 
   private async viewer(site: Tenant, authorization: string | undefined): Promise<User | null> {
@@ -181,6 +224,25 @@ export class JsonApiUsersService {
       return [];
     } catch (error) {
       return this.fieldErrorsOf(error);
+    }
+  }
+
+  private async claimsErrors(claims: readonly RegistrationClaim[]): Promise<FieldError[]> {
+    const errors: FieldError[] = [];
+    for (const claim of claims) {
+      errors.push(...(await this.claimErrors(claim)));
+    }
+    return errors;
+  }
+
+  /** Spends what a login binds, all in one transaction, once the password proved the user. */
+  private async bindAtLogin(user: User, claims: readonly RegistrationClaim[]): Promise<void> {
+    if (claims.length) {
+      await this.transactions.run(async (transaction) => {
+        for (const claim of claims) {
+          await claim.spend(transaction, user.id);
+        }
+      });
     }
   }
 

@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { DomainErrorCode } from '../../error-codes/domain-error-code.enum';
 import { FieldError } from '../../error-codes/domain-error';
+import { allowsCommonPasswords, isCommonPassword } from '../../users/common-passwords';
+import { Tenant } from '../../users/entities/tenant.entity';
 import { hasForbiddenTextCharacters, hasForbiddenUsernameCharacters, normalizeUsername } from '../../users/normalization';
 import { BCRYPT_MAX_BYTES } from '../../users/password-hasher.service';
 import { characterClasses, characterLength } from '../../users/password-rules';
@@ -11,6 +14,8 @@ export const REGISTER_REASON_MAX_LENGTH = 50;
 /** The name Discuz! Q shows for anonymous posts; nobody may register it. */
 export const ANONYMOUS_USERNAME = '匿名用户';
 
+const MADE_UP_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
 /** A field that passed its checks, or the errors that say why it did not. */
 export type Checked<T> = { value: T; errors: [] } | { value?: undefined; errors: FieldError[] };
 
@@ -18,6 +23,11 @@ const ok = <T>(value: T): Checked<T> => ({ value, errors: [] });
 const fail = (...errors: FieldError[]): Checked<never> => ({ errors });
 const notAString = (field: string): FieldError => ({ field, code: DomainErrorCode.VALIDATION_FAILED, params: { rule: 'string' } });
 const isMissing = (value: unknown) => value === undefined || value === null || value === '';
+
+/** The original's made-up username (`User::getNewUsername`): `网友` and 6 random letters or digits. */
+export function madeUpUsername(): string {
+  return `网友${[...randomBytes(6)].map((byte) => MADE_UP_ALPHABET[byte % MADE_UP_ALPHABET.length]).join('')}`;
+}
 
 /** Discuz! Q removes every white-space character from a username, inside it too. */
 export function stripWhitespace(value: string): string {
@@ -92,6 +102,16 @@ export function checkPassword(value: unknown, settings: SiteSettings, field = 'p
     errors.push({ field, code: DomainErrorCode.PASSWORD_TOO_WEAK, params: { requires: settings.passwordStrength.join(',') } });
   }
   return errors.length ? fail(...errors) : ok(password);
+}
+
+/**
+ * The core's common-password rule (UsersService.setPassword applies it too), asked first where a refusal
+ * must cost nothing: a verification code, a password try.
+ */
+export function commonPasswordErrors(password: string, site: Tenant, field: string): FieldError[] {
+  return !allowsCommonPasswords(site) && isCommonPassword(password)
+    ? [{ field, code: DomainErrorCode.PASSWORD_TOO_WEAK, params: { rule: 'common' } }]
+    : [];
 }
 
 /**

@@ -13,6 +13,10 @@ describe('siteSettings', () => {
       inviteRequired: true,
       bannedWords: ['spam'],
       allowCommonPasswords: true,
+      sms: true,
+      registerType: 1,
+      offiaccount: { appId: 'wx0123456789abcdef', secretSealed: 'v1.sealed' },
+      miniprogram: null,
     };
     expect(siteSettings(site(stored))).toEqual({ ...stored, passwordStrength: ['digits', 'uppercase'] });
   });
@@ -26,6 +30,10 @@ describe('siteSettings', () => {
       inviteRequired: 'yes',
       bannedWords: [1, ''],
       allowCommonPasswords: 'yes',
+      sms: 'on',
+      registerType: '1',
+      offiaccount: { appId: 'wx0123456789abcdef' },
+      miniprogram: 'wx0123456789abcdef',
     };
     expect(siteSettings(site(broken))).toEqual(DEFAULT_SITE_SETTINGS);
     expect(siteSettings(site({ registerMode: 'closed', passwordLength: -1 }))).toEqual({

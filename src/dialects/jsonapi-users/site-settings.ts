@@ -2,12 +2,17 @@ import { Tenant } from '../../users/entities/tenant.entity';
 import { CharacterClass } from '../../users/password-rules';
 import { NewTenant } from '../../users/tenants.service';
 import { JSONAPI_USERS_TENANT_KIND } from './jsonapi-users.tenant-kind';
+import { WechatAppSetting, wechatAppSetting } from './wechat/wechat-apps';
 
 /** The one tenant of this dialect: a Discuz! Q installation is a single site. */
 export const SITE_CODE = 'site';
 
 export const REGISTER_MODES = ['open', 'review', 'closed'] as const;
 export type RegisterMode = (typeof REGISTER_MODES)[number];
+
+/** Discuz! Q's `register_type`: what the client puts first, 0 username, 1 phone (needs SMS), 2 WeChat. */
+export const REGISTER_TYPES = [0, 1, 2] as const;
+export type RegisterType = (typeof REGISTER_TYPES)[number];
 
 /** Discuz! Q numbers its strength rules "0".."3" in this order (`set_reg.password_strength`). */
 export const PASSWORD_STRENGTH_RULES: readonly CharacterClass[] = ['digits', 'lowercase', 'symbols', 'uppercase'];
@@ -30,6 +35,12 @@ export interface SiteSettings {
   bannedWords: string[];
   /** Whether passwords from the common list are let through (the core's `allowCommonPasswords`). */
   allowCommonPasswords: boolean;
+  /** SMS codes (`/api/sms/*`) are offered: Discuz! Q's `qcloud_sms`. */
+  sms: boolean;
+  registerType: RegisterType;
+  /** The WeChat official account (web and PC QR sign-in) and mini program, their secrets sealed; null when not set. */
+  offiaccount: WechatAppSetting | null;
+  miniprogram: WechatAppSetting | null;
 }
 
 export const DEFAULT_SITE_SETTINGS: Readonly<SiteSettings> = {
@@ -40,6 +51,10 @@ export const DEFAULT_SITE_SETTINGS: Readonly<SiteSettings> = {
   inviteRequired: false,
   bannedWords: [],
   allowCommonPasswords: false,
+  sms: false,
+  registerType: 0,
+  offiaccount: null,
+  miniprogram: null,
 };
 
 export const DEFAULT_SITE: NewTenant = {
@@ -54,6 +69,7 @@ const isLength = (value: unknown): value is number =>
   Number.isInteger(value) && (value as number) >= 0 && (value as number) <= PASSWORD_MAX_LENGTH;
 const isStrength = (value: unknown): value is CharacterClass[] =>
   Array.isArray(value) && value.every((rule) => PASSWORD_STRENGTH_RULES.includes(rule as CharacterClass));
+const isRegisterType = (value: unknown): value is RegisterType => REGISTER_TYPES.includes(value as RegisterType);
 const isWordList = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((word) => typeof word === 'string' && word !== '');
 
@@ -68,6 +84,10 @@ export function siteSettings(site: Tenant): SiteSettings {
     inviteRequired: typeof raw.inviteRequired === 'boolean' ? raw.inviteRequired : DEFAULT_SITE_SETTINGS.inviteRequired,
     bannedWords: isWordList(raw.bannedWords) ? raw.bannedWords : [],
     allowCommonPasswords: raw.allowCommonPasswords === true,
+    sms: raw.sms === true,
+    registerType: isRegisterType(raw.registerType) ? raw.registerType : DEFAULT_SITE_SETTINGS.registerType,
+    offiaccount: wechatAppSetting(raw.offiaccount),
+    miniprogram: wechatAppSetting(raw.miniprogram),
   };
 }
 

@@ -40,8 +40,16 @@ export class SiteService implements OnApplicationBootstrap, DemoSeeder {
     if (changes.name !== undefined && (changes.name.trim() === '' || characterLength(changes.name) > SITE_NAME_MAX_LENGTH)) {
       throw new TenantAdminError(`the site name must be 1 to ${SITE_NAME_MAX_LENGTH} characters`);
     }
-    const { site } = await this.current();
-    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    const { site, settings } = await this.current();
+    const defined: Partial<SiteSettings> = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    const sms = defined.sms ?? settings.sms;
+    if (!sms && (defined.registerType ?? settings.registerType) === 1) {
+      // The original does the same when SMS is turned off: a phone-first site falls back to usernames.
+      if (defined.registerType === 1) {
+        throw new TenantAdminError('register type 1 (phone first) needs SMS on (--sms on)');
+      }
+      defined.registerType = 0;
+    }
     return siteSettings(await this.tenants.updateSettings(site, defined));
   }
 

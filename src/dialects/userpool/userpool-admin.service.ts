@@ -15,6 +15,13 @@ export interface NewUserpool {
   allowCommonPasswords?: boolean;
 }
 
+/** What `userpool set` may change. */
+export interface UserpoolChanges {
+  allowCommonPasswords?: boolean;
+  loginFailures?: number | 'default';
+  loginWindowSeconds?: number | 'default';
+}
+
 export const DEMO_USERPOOL_ID = 'demo';
 
 /** Operator actions on userpools, used by the CLI. */
@@ -26,10 +33,22 @@ export class UserpoolAdminService implements DemoSeeder {
     return this.tenants.create(this.toTenant(input));
   }
 
-  /** Changes the settings given of an existing pool, keeping the others. */
-  async update(id: string, changes: { allowCommonPasswords?: boolean }): Promise<Tenant> {
+  /**
+   * Changes the settings given of an existing pool, keeping the others. A login limit of `'default'`
+   * removes the pool's own value, so the global policy applies again.
+   */
+  async update(id: string, changes: UserpoolChanges): Promise<Tenant> {
     const pool = await this.tenants.require(USERPOOL_TENANT_KIND, id);
-    return this.tenants.updateSettings(pool, { [ALLOW_COMMON_PASSWORDS_SETTING]: changes.allowCommonPasswords });
+    const given = Object.entries({
+      [ALLOW_COMMON_PASSWORDS_SETTING]: changes.allowCommonPasswords,
+      loginFailures: changes.loginFailures,
+      loginWindowSeconds: changes.loginWindowSeconds,
+    }).filter(([, value]) => value !== undefined);
+    // Settings are stored as JSON, where an undefined value is no key at all.
+    return this.tenants.updateSettings(
+      pool,
+      Object.fromEntries(given.map(([key, value]) => [key, value === 'default' ? undefined : value])),
+    );
   }
 
   async seedDemo() {

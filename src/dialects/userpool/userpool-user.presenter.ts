@@ -33,7 +33,6 @@ const UNKNOWN_FIELDS = [
   'secondaryEmail',
   'browser',
   'device',
-  'lastIp',
   'externalId',
   'mainDepartmentId',
   'mainDepartmentCode',
@@ -49,8 +48,17 @@ const UNKNOWN_FIELDS = [
   'openid',
 ] as const;
 
+export interface PresentedAs {
+  /** The token to hand out (a login's, or the one a signed-in request came with); none leaves `token` null. */
+  token?: IssuedToken | null;
+  /** True only in the answer to the registration that created the user. */
+  newUser?: boolean;
+}
+
+const isoOrNull = (ms: number | null | undefined) => (typeof ms === 'number' ? new Date(ms).toISOString() : null);
+
 /** The seed's user object, every field present. Never carries the password or its hash. */
-export function presentUserpoolUser(user: User, pool: Tenant, token: IssuedToken | null) {
+export function presentUserpoolUser(user: User, pool: Tenant, { token = null, newUser = false }: PresentedAs = {}) {
   const profile = user.profile;
   const pick = (key: string) => (typeof profile[key] === 'string' ? profile[key] : null);
   return {
@@ -65,12 +73,13 @@ export function presentUserpoolUser(user: User, pool: Tenant, token: IssuedToken
     username: user.username,
     password: null,
     loginsCount: user.loginsCount,
+    lastIp: user.lastIp ?? null,
     ...Object.fromEntries(PROFILE_FIELDS.map((key) => [key, pick(key)])),
     ...Object.fromEntries(UNKNOWN_FIELDS.map((key) => [key, null])),
     registerSource: [user.registerSource],
     emailVerified: user.emailVerified,
     phoneVerified: false,
-    lastLogin: token ? new Date(user.updatedAt).toISOString() : null,
+    lastLogin: isoOrNull(user.lastLoginAt),
     signedUp: new Date(user.createdAt).toISOString(),
     passwordSecurityLevel: typeof profile.passwordSecurityLevel === 'number' ? profile.passwordSecurityLevel : null,
     resetPasswordOnFirstLogin: false,
@@ -80,7 +89,7 @@ export function presentUserpoolUser(user: User, pool: Tenant, token: IssuedToken
     orgs: [],
     token: token?.token ?? null,
     tokenExpiredAt: token?.expiresAt.toISOString() ?? null,
-    newUser: true,
+    newUser,
   };
 }
 

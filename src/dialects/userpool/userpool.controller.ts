@@ -6,12 +6,14 @@ import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
 import { CountsRegistration } from '../../metrics/registration-routes';
 import { ApiErrorResponses } from '../../openapi/api-error-responses.decorator';
 import { Tenant } from '../../users/entities/tenant.entity';
+import { RegisterEmailCodeRequestDto } from './dto/register-email-code.request.dto';
 import { RegisterEmailRequestDto } from './dto/register-email.request.dto';
 import { RegisterUsernameRequestDto } from './dto/register-username.request.dto';
 import { UserpoolErrorResponseDto, UserpoolRegisterResponseDto } from './dto/userpool-response.dto';
 import { userpoolErrors } from './userpool.error-map';
 import { USERPOOL_HEADER, UserpoolGuard } from './userpool.guard';
 import { UserpoolService } from './userpool.service';
+import { ClientAddress } from '../../rate-limit/client-address';
 import { RateLimitGuard } from '../../rate-limit/rate-limit.guard';
 
 const ok = <T>(data: T) => ({ code: 0, success: true, msg: 'success', data });
@@ -48,8 +50,33 @@ export class UserpoolController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'userpoolRegisterEmail', summary: 'Register with email and password' })
   @ApiErrorResponses(userpoolErrors, UserpoolErrorResponseDto, [...REGISTER_ERRORS, C.EMAIL_REQUIRED, C.EMAIL_INVALID, C.EMAIL_TAKEN])
-  async registerByEmail(@CurrentTenant() pool: Tenant, @Body() body: RegisterEmailRequestDto) {
-    return ok(await this.userpool.register(pool, body));
+  async registerByEmail(@CurrentTenant() pool: Tenant, @Body() body: RegisterEmailRequestDto, @ClientAddress() ip: string | undefined) {
+    return ok(await this.userpool.register(pool, body, ip));
+  }
+
+  @Post('email-code')
+  @CountsRegistration()
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'userpoolRegisterEmailCode',
+    summary: 'Register with email and a code mailed by email/send (REGISTER_VERIFY_CODE); the password is optional',
+  })
+  @ApiErrorResponses(userpoolErrors, UserpoolErrorResponseDto, [
+    ...REGISTER_ERRORS,
+    C.EMAIL_REQUIRED,
+    C.EMAIL_INVALID,
+    C.VERIFICATION_CODE_REQUIRED,
+    C.VERIFICATION_CODE_INVALID,
+    C.VERIFICATION_CODE_EXPIRED,
+    C.EMAIL_TAKEN,
+    C.PHONE_TAKEN,
+  ])
+  async registerByEmailCode(
+    @CurrentTenant() pool: Tenant,
+    @Body() body: RegisterEmailCodeRequestDto,
+    @ClientAddress() ip: string | undefined,
+  ) {
+    return ok(await this.userpool.register(pool, body, ip));
   }
 
   @Post('username')
@@ -62,7 +89,11 @@ export class UserpoolController {
     C.USERNAME_INVALID,
     C.USERNAME_TAKEN,
   ])
-  async registerByUsername(@CurrentTenant() pool: Tenant, @Body() body: RegisterUsernameRequestDto) {
-    return ok(await this.userpool.register(pool, body));
+  async registerByUsername(
+    @CurrentTenant() pool: Tenant,
+    @Body() body: RegisterUsernameRequestDto,
+    @ClientAddress() ip: string | undefined,
+  ) {
+    return ok(await this.userpool.register(pool, body, ip));
   }
 }

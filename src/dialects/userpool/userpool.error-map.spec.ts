@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
 import { DomainError } from '../../error-codes/domain-error';
-import { userpoolErrors } from './userpool.error-map';
+import { UserpoolErrorCode as U, userpoolErrors } from './userpool.error-map';
 
 const request = { headers: {} } as Request;
 
@@ -10,7 +10,7 @@ const request = { headers: {} } as Request;
  * docs/dialects/userpool.md#errors is quoted; the others are unireg's choices, pinned here so a
  * change to the map is a deliberate one.
  */
-const EXPECTED: readonly (readonly [C, number, number])[] = [
+const EXPECTED: readonly (readonly [C | U, number, number])[] = [
   [C.MALFORMED_REQUEST, 400, 2000],
   [C.PAYLOAD_TOO_LARGE, 413, 2000],
   [C.CONTENT_ENCODING_UNSUPPORTED, 415, 2000],
@@ -40,6 +40,7 @@ const EXPECTED: readonly (readonly [C, number, number])[] = [
 
   [C.VERIFICATION_CODE_REQUIRED, 400, 2000],
   [C.VERIFICATION_CODE_INVALID, 400, 2001],
+  [C.VERIFICATION_CODE_EXPIRED, 400, 2300],
   [C.VERIFICATION_CODE_TOO_SOON, 429, 2100],
   [C.VERIFICATION_TYPE_UNSUPPORTED, 400, 2000],
   [C.MAIL_DELIVERY_FAILED, 503, 1000],
@@ -48,11 +49,13 @@ const EXPECTED: readonly (readonly [C, number, number])[] = [
   [C.PHONE_TAKEN, 409, 2026],
 
   [C.CREDENTIALS_INVALID, 400, 2333],
-  [C.LOGIN_LOCKED, 429, 2100],
+  [C.LOGIN_LOCKED, 429, 2057],
   [C.ACCOUNT_PENDING_REVIEW, 403, 2031],
   [C.ACCOUNT_REJECTED, 403, 2031],
   [C.ACCOUNT_DISABLED, 403, 2005],
   [C.REFRESH_TOKEN_INVALID, 401, 2020],
+  [U.USER_NOT_FOUND, 404, 2004],
+  [U.OLD_PASSWORD_WRONG, 400, 2203],
 
   [C.RATE_LIMITED, 429, 2100],
   [C.DATABASE_UNAVAILABLE, 503, 1000],
@@ -60,10 +63,10 @@ const EXPECTED: readonly (readonly [C, number, number])[] = [
 ];
 
 describe('userpool error map', () => {
-  it('has exactly one expected row per DomainErrorCode', () => {
+  it('has exactly one expected row per DomainErrorCode and userpool code', () => {
     const listed = EXPECTED.map(([code]) => code);
     expect(new Set(listed).size).toBe(listed.length);
-    expect([...listed].sort()).toEqual(Object.values(C).sort());
+    expect([...listed].sort()).toEqual([...Object.values(C), ...Object.values(U)].sort());
   });
 
   it.each(EXPECTED)('renders %s as HTTP %i with Authing code %i in the Authing envelope', (code, status, authingCode) => {

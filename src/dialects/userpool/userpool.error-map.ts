@@ -3,6 +3,7 @@ import { DomainError } from '../../error-codes/domain-error';
 import { BODY_LIMIT_TEXT } from '../../common/body-limit';
 import { isMalformedPath } from '../../common/path-encoding';
 import { DialectErrorRenderer, ErrorMap, errorEntry } from '../../error-codes/dialect-error-renderer';
+import { dialectErrorCodes } from '../../error-codes/error-code';
 
 interface UserpoolError {
   status: number;
@@ -14,8 +15,19 @@ interface UserpoolError {
 const field = (error: DomainError) => error.details.field ?? 'request';
 const fixed = (text: string) => () => text;
 
-/** Authing's codes and HTTP statuses for every core error (docs/dialects/userpool.md#errors); userpool raises no code of its own. */
-export const USERPOOL_ERRORS: ErrorMap<UserpoolError> = {
+/** Conditions only userpool raises; each key is one of its codes (`UserpoolErrorCode`). */
+const USERPOOL_OWN_ERRORS = {
+  /** A password reset, or a code to sign in or reset with, for an email no user of the pool has. */
+  USER_NOT_FOUND: { status: 404, code: 2004, msg: fixed('User does not exist') },
+  OLD_PASSWORD_WRONG: { status: 400, code: 2203, msg: fixed('Old password is wrong') },
+} satisfies Record<string, UserpoolError>;
+
+export const UserpoolErrorCode = dialectErrorCodes(USERPOOL_OWN_ERRORS);
+export type UserpoolErrorCode = (typeof UserpoolErrorCode)[keyof typeof UserpoolErrorCode];
+
+/** Authing's codes and HTTP statuses for every core and userpool error (docs/dialects/userpool.md#errors). */
+export const USERPOOL_ERRORS: ErrorMap<UserpoolError, typeof USERPOOL_OWN_ERRORS> = {
+  ...USERPOOL_OWN_ERRORS,
   [C.MALFORMED_REQUEST]: {
     status: 400,
     code: 2000,
@@ -32,7 +44,7 @@ export const USERPOOL_ERRORS: ErrorMap<UserpoolError> = {
   },
   [C.ROUTE_NOT_FOUND]: { status: 404, code: 2000, msg: fixed('No such endpoint') },
   [C.METHOD_NOT_ALLOWED]: { status: 405, code: 2000, msg: fixed('Method not allowed') },
-  [C.UNAUTHORIZED]: { status: 401, code: 2020, msg: fixed('Not authorized') },
+  [C.UNAUTHORIZED]: { status: 401, code: 2020, msg: fixed('Not logged in, or the token is invalid or has ended') },
   [C.VALIDATION_FAILED]: { status: 400, code: 2000, msg: (e) => `Invalid parameter: ${field(e)}` },
   [C.UNKNOWN_FIELD]: { status: 400, code: 2000, msg: (e) => `Unknown parameter: ${field(e)}` },
 
@@ -64,14 +76,15 @@ export const USERPOOL_ERRORS: ErrorMap<UserpoolError> = {
   [C.REGISTRATION_PENDING_REVIEW]: { status: 403, code: 2031, msg: fixed('Registration is pending review') },
 
   [C.VERIFICATION_CODE_REQUIRED]: { status: 400, code: 2000, msg: fixed('Verification code is required') },
-  [C.VERIFICATION_CODE_INVALID]: { status: 400, code: 2001, msg: fixed('Verification code is wrong or expired') },
+  [C.VERIFICATION_CODE_INVALID]: { status: 400, code: 2001, msg: fixed('Verification code is wrong') },
+  [C.VERIFICATION_CODE_EXPIRED]: { status: 400, code: 2300, msg: fixed('Verification code has expired') },
   [C.VERIFICATION_CODE_TOO_SOON]: { status: 429, code: 2100, msg: fixed('A code was sent recently; try again later') },
   [C.VERIFICATION_TYPE_UNSUPPORTED]: { status: 400, code: 2000, msg: fixed('Unsupported verification type') },
   [C.MAIL_DELIVERY_FAILED]: { status: 503, code: 1000, msg: fixed('Mail could not be sent') },
   [C.SMS_DELIVERY_FAILED]: { status: 502, code: 1000, msg: fixed('SMS could not be sent') },
 
   [C.CREDENTIALS_INVALID]: { status: 400, code: 2333, msg: fixed('Wrong account or password') },
-  [C.LOGIN_LOCKED]: { status: 429, code: 2100, msg: fixed('Too many failed logins, please try again later') },
+  [C.LOGIN_LOCKED]: { status: 429, code: 2057, msg: fixed('Account locked after too many failed logins, please try again later') },
   [C.ACCOUNT_PENDING_REVIEW]: { status: 403, code: 2031, msg: fixed('Account is pending review') },
   [C.ACCOUNT_REJECTED]: { status: 403, code: 2031, msg: fixed('Account was rejected') },
   [C.ACCOUNT_DISABLED]: { status: 403, code: 2005, msg: fixed('User is locked') },

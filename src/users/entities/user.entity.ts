@@ -96,6 +96,14 @@ export class User {
   @Column({ name: 'logins_count', type: 'int', default: 0 })
   loginsCount: number;
 
+  /** When the user last signed in; null until the first sign-in. */
+  @Column({ name: 'last_login_at', type: 'bigint', nullable: true, transformer: epochMillis })
+  lastLoginAt: number | null;
+
+  /** The client address of the last sign-in (`clientAddressOf`), when the dialect knows it; 45 characters hold any IPv6 text form. */
+  @Column({ name: 'last_ip', type: 'varchar', length: 45, nullable: true })
+  lastIp: string | null;
+
   /**
    * Sessions, refresh-token families and access tokens carry the epoch they were issued under, and are
    * refused once it has moved on: raising it ends every one of them at once, in every dialect.

@@ -3,7 +3,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { DomainErrorCode } from '../../../error-codes/domain-error-code.enum';
-import { EmailText, OptionalText, PasswordText, RequiredText } from './bytepower-fields.decorators';
+import { DeviceIdText, EmailText, OptionalText, PasswordText, RequiredText } from './bytepower-fields.decorators';
+import { DeviceFieldsDto } from './device-fields.dto';
 
 /** The longest user name; the unique index holds 191 characters, BytePower documents no limit. */
 export const NAME_MAX_LENGTH = 64;
@@ -35,7 +36,19 @@ export class EmailSignupDto extends EmailPasswordDto {
   platform?: string;
 }
 
-/** An optional credential object of a request (`name_password`, `email_password`), validated in depth. */
+/** A device login: the device's id (the `login_device_id` of a sign-up on it) and the seed's device fields. */
+export class DeviceCredentialsDto extends DeviceFieldsDto {
+  @DeviceIdText(true, 'login_device_id')
+  id: string;
+}
+
+/** An anonymous login: the app install's own id for its user. */
+export class AnonymityCredentialsDto {
+  @DeviceIdText(true, 'local_uid_7f3a')
+  local_uid: string;
+}
+
+/** An optional credential object of a request (`name_password`, `email_password`, `device`, `anonymity`), validated in depth. */
 export const CredentialObject = (type: ClassType<object>) =>
   // Absent is fine, `null` is not: IsOptional would let null through to the service as "given".
   applyDecorators(

@@ -1,10 +1,11 @@
-import { OptionalText } from './bytepower-fields.decorators';
+import { DeviceIdText, OptionalText } from './bytepower-fields.decorators';
 
 /** The seed's optional device and attribution fields; all are stored with the user. */
 export class DeviceFieldsDto {
   @OptionalText('test_segment_id') segment_id?: string;
   @OptionalText('custom_config_id_123') custom_config_id?: string;
-  @OptionalText('login_device_id') login_device_id?: string;
+  /** Binds the signed-up user to the device, as `device.id` of a device login (the seed: the same value). */
+  @DeviceIdText(false, 'login_device_id') login_device_id?: string;
   @OptionalText('test_simple_cuid') simple_cuid?: string;
   @OptionalText('test_custom_uid_v2') cuid_v2?: string;
   @OptionalText('test_imei') imei?: string;

@@ -1,16 +1,19 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../../../users/users.module';
+import { EnduserKeysModule } from '../enduser-keys.module';
+import { EnduserCommand, EnduserKeysCommand, EnduserKeysRotateCommand } from './enduser-keys.command';
 import { UserDomainAdminService } from '../user-domain-admin.service';
 import {
   UserDomainCommand,
   UserDomainCreateCommand,
   UserDomainDisableCommand,
   UserDomainEnableCommand,
+  UserDomainSecretCommand,
   UserDomainSetCommand,
 } from './user-domain.command';
 
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, EnduserKeysModule],
   providers: [
     UserDomainAdminService,
     UserDomainCommand,
@@ -18,6 +21,10 @@ import {
     UserDomainDisableCommand,
     UserDomainEnableCommand,
     UserDomainSetCommand,
+    UserDomainSecretCommand,
+    EnduserCommand,
+    EnduserKeysCommand,
+    EnduserKeysRotateCommand,
   ],
   exports: [UserDomainAdminService],
 })

@@ -7,9 +7,10 @@ interface DomainOptions extends JsonOption {
   domain: string;
   disabled?: boolean;
   commonPasswords?: boolean;
+  rotate?: boolean;
 }
 
-/** Shared by the three subcommands: every one names its domain with --domain. */
+/** Shared by the subcommands: every one names its domain with --domain. */
 @Injectable()
 abstract class DomainCommand extends JsonCommand<DomainOptions> {
   constructor(protected readonly admin: UserDomainAdminService) {
@@ -73,9 +74,22 @@ export class UserDomainSetCommand extends DomainCommand {
   }
 }
 
+@SubCommand({ name: 'secret', description: "print the user domain's login signature secret (userDomainSecret), made on first use" })
+export class UserDomainSecretCommand extends DomainCommand {
+  @Option({ flags: '--rotate', description: 'replace it with a new secret: signatures made with the old one fail from now on' })
+  parseRotate(): boolean {
+    return true;
+  }
+
+  async run(_params: string[], options: DomainOptions): Promise<void> {
+    const { domain, secret } = await this.admin.secret(options.domain, options.rotate === true);
+    this.print(options, { domain, secret }, secret);
+  }
+}
+
 @Command({
   name: 'user-domain',
   description: 'manage user domains (enduser dialect)',
-  subCommands: [UserDomainCreateCommand, UserDomainDisableCommand, UserDomainEnableCommand, UserDomainSetCommand],
+  subCommands: [UserDomainCreateCommand, UserDomainDisableCommand, UserDomainEnableCommand, UserDomainSetCommand, UserDomainSecretCommand],
 })
 export class UserDomainCommand extends ParentCommand {}

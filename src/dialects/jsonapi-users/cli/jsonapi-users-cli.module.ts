@@ -3,15 +3,19 @@ import { ClockModule } from '../../../clock/clock';
 import { UsersModule } from '../../../users/users.module';
 import { InvitesModule } from '../invites.module';
 import { SiteService } from '../site.service';
+import { SecretBoxService } from '../../../users/secret-box.service';
+import { WechatAppsService } from '../wechat/wechat-apps';
 import { BannedWordsAddCommand, BannedWordsCommand, BannedWordsListCommand, BannedWordsRemoveCommand } from './banned-words.command';
 import { InviteCommand, InviteCreateCommand, InviteListCommand } from './invite.command';
 import { SiteCommand, SiteSetCommand, SiteShowCommand } from './site.command';
 
-/** The site's admin commands: settings, invites, banned words. */
+/** The site's admin commands: settings (WeChat apps included), invites, banned words. */
 @Module({
   imports: [UsersModule, ClockModule, InvitesModule],
   providers: [
     SiteService,
+    SecretBoxService,
+    WechatAppsService,
     SiteCommand,
     SiteSetCommand,
     SiteShowCommand,

@@ -6,10 +6,13 @@ import {
   PASSWORD_MAX_LENGTH,
   PASSWORD_STRENGTH_RULES,
   REGISTER_MODES,
+  REGISTER_TYPES,
   RegisterMode,
+  RegisterType,
   SiteSettings,
 } from '../site-settings';
 import { SiteService } from '../site.service';
+import { WechatAppKind, WechatAppSetting, WechatAppsService } from '../wechat/wechat-apps';
 
 interface SetOptions extends JsonOption {
   registerMode?: RegisterMode;
@@ -18,9 +21,25 @@ interface SetOptions extends JsonOption {
   inviteRequired?: boolean;
   name?: string;
   commonPasswords?: boolean;
+  sms?: boolean;
+  registerType?: RegisterType;
+  offiaccountAppId?: string;
+  offiaccountAppSecret?: string;
+  miniprogramAppId?: string;
+  miniprogramAppSecret?: string;
 }
 
-const view = (settings: SiteSettings) => ({ ok: true, ...settings });
+const REGISTER_TYPE_NAMES: Record<RegisterType, string> = { 0: 'username', 1: 'phone', 2: 'WeChat' };
+
+/** An app's AppID only: its secret is never shown, not even sealed. */
+const shownApp = (app: WechatAppSetting | null) => (app ? { appId: app.appId } : null);
+
+const view = (settings: SiteSettings) => ({
+  ok: true,
+  ...settings,
+  offiaccount: shownApp(settings.offiaccount),
+  miniprogram: shownApp(settings.miniprogram),
+});
 
 const human = (settings: SiteSettings) =>
   [
@@ -31,11 +50,18 @@ const human = (settings: SiteSettings) =>
     `invite required: ${settings.inviteRequired}`,
     `banned words: ${settings.bannedWords.join(' ') || '-'}`,
     `common passwords: ${settings.allowCommonPasswords ? 'allowed' : 'refused'}`,
+    `sms: ${settings.sms ? 'on' : 'off'}`,
+    `register type: ${settings.registerType} (${REGISTER_TYPE_NAMES[settings.registerType]} first)`,
+    `wechat official account: ${settings.offiaccount ? `${settings.offiaccount.appId} (secret set)` : 'off'}`,
+    `wechat mini program: ${settings.miniprogram ? `${settings.miniprogram.appId} (secret set)` : 'off'}`,
   ].join('\n');
 
 @SubCommand({ name: 'set', description: 'change the site settings of the JSON:API dialect; prints them all' })
 export class SiteSetCommand extends JsonCommand<SetOptions> {
-  constructor(private readonly site: SiteService) {
+  constructor(
+    private readonly site: SiteService,
+    private readonly wechatApps: WechatAppsService,
+  ) {
     super();
   }
 
@@ -83,7 +109,55 @@ export class SiteSetCommand extends JsonCommand<SetOptions> {
     return parseCommonPasswordsOption(value);
   }
 
+  @Option({ flags: '--sms <state>', description: 'on: SMS codes for sign-in, binding and password reset (/api/sms/*); off (default)' })
+  parseSms(value: string): boolean {
+    if (value !== 'on' && value !== 'off') {
+      throw new Error('--sms must be on or off');
+    }
+    return value === 'on';
+  }
+
+  @Option({
+    flags: '--register-type <type>',
+    description: 'what the web client offers first: 0 username, 1 phone (needs --sms on), 2 WeChat',
+  })
+  parseRegisterType(value: string): RegisterType {
+    const type = Number(value);
+    if (!/^\d$/.test(value) || !REGISTER_TYPES.includes(type as RegisterType)) {
+      throw new Error(`--register-type must be one of ${REGISTER_TYPES.join(', ')} (0 username, 1 phone, 2 WeChat)`);
+    }
+    return type as RegisterType;
+  }
+
+  @Option({
+    flags: '--offiaccount-app-id <id>',
+    description: 'the WeChat official account (web and PC QR sign-in) AppID, with --offiaccount-app-secret; none turns it off',
+  })
+  parseOffiaccountAppId(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--offiaccount-app-secret <secret>', description: "the official account's AppSecret, stored sealed and never shown" })
+  parseOffiaccountAppSecret(value: string): string {
+    return value;
+  }
+
+  @Option({
+    flags: '--miniprogram-app-id <id>',
+    description: 'the WeChat mini program AppID, with --miniprogram-app-secret; none turns it off',
+  })
+  parseMiniprogramAppId(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--miniprogram-app-secret <secret>', description: "the mini program's AppSecret, stored sealed and never shown" })
+  parseMiniprogramAppSecret(value: string): string {
+    return value;
+  }
+
   async run(_params: string[], options: SetOptions): Promise<void> {
+    const offiaccount = this.wechatApp('offiaccount', options.offiaccountAppId, options.offiaccountAppSecret);
+    const miniprogram = this.wechatApp('miniprogram', options.miniprogramAppId, options.miniprogramAppSecret);
     const settings = await this.site.update({
       registerMode: options.registerMode,
       passwordLength: options.passwordLength,
@@ -91,8 +165,26 @@ export class SiteSetCommand extends JsonCommand<SetOptions> {
       inviteRequired: options.inviteRequired,
       name: options.name,
       allowCommonPasswords: options.commonPasswords,
+      sms: options.sms,
+      registerType: options.registerType,
+      offiaccount,
+      miniprogram,
     });
     this.print(options, view(settings), human(settings));
+  }
+
+  /** An app is set with its AppID and AppSecret together, and turned off by `--<kind>-app-id none` alone. */
+  private wechatApp(kind: WechatAppKind, appId: string | undefined, secret: string | undefined): WechatAppSetting | null | undefined {
+    if (appId === undefined && secret === undefined) {
+      return undefined;
+    }
+    if (appId === 'none' && secret === undefined) {
+      return null;
+    }
+    if (appId === undefined || appId === 'none' || secret === undefined) {
+      throw new Error(`--${kind}-app-id and --${kind}-app-secret go together; --${kind}-app-id none alone turns the app off`);
+    }
+    return this.wechatApps.seal(kind, appId, secret);
   }
 }
 

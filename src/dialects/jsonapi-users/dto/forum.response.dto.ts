@@ -20,7 +20,12 @@ export class SetRegDto {
   @ApiProperty({ example: 6, description: 'site set --password-length (the rule is max(6, this))' }) password_length: number;
   @ApiProperty({ type: [String], example: ['0', '1'], description: '"0" digits, "1" lowercase, "2" symbols, "3" uppercase' })
   password_strength: string[];
-  @ApiProperty({ example: 0, description: '0: username and password' }) register_type: number;
+  @ApiProperty({
+    enum: [0, 1, 2],
+    example: 0,
+    description: 'site set --register-type: what the client offers first, 0 username, 1 phone, 2 WeChat',
+  })
+  register_type: number;
 }
 
 export class PassportDto {
@@ -30,7 +35,8 @@ export class PassportDto {
 }
 
 export class QcloudDto {
-  @ApiProperty({ example: false }) qcloud_sms: boolean;
+  @ApiProperty({ example: false, description: 'site set --sms: SMS codes (/api/sms/send, /api/sms/verify) are offered' })
+  qcloud_sms: boolean;
   @ApiProperty({ example: false }) qcloud_captcha: boolean;
   @ApiProperty({ example: '' }) qcloud_captcha_app_id: string;
 }

@@ -11,6 +11,18 @@ export class UserAttributesDto {
   @ApiProperty({ example: '2026-01-01T00:00:00.000Z' }) joinedAt: string;
   @ApiProperty({ example: true, description: "true on one's own profile" }) canEdit: boolean;
   @ApiPropertyOptional({ example: '想参与讨论', description: "Only on one's own profile" }) registerReason?: string;
+  @ApiPropertyOptional({ example: '138****8000', description: "Only on one's own profile: the mobile, masked; empty without one" })
+  mobile?: string;
+  @ApiPropertyOptional({
+    example: '13800138000',
+    description: "Only on one's own profile: the mobile as sms/send takes it (11 digits, or E.164 outside mainland China)",
+  })
+  originalMobile?: string;
+  @ApiPropertyOptional({
+    example: true,
+    description: "Only on one's own profile: false for an account made by SMS or WeChat until it sets one",
+  })
+  hasPassword?: boolean;
 }
 
 export class ResourceIdentifierDto {

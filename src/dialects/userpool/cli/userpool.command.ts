@@ -68,7 +68,13 @@ export class UserpoolCreateCommand extends JsonCommand<CreateOptions> {
 interface SetOptions extends JsonOption {
   id: string;
   commonPasswords?: boolean;
+  loginFailures?: number | 'default';
+  loginWindowSeconds?: number | 'default';
 }
+
+/** A whole number within bounds, or `default` for the global policy's. */
+const parseLimitOption = (name: string, max: number) => (value: string) =>
+  value === 'default' ? value : parseIntegerOption(name, 1, max)(value);
 
 @SubCommand({ name: 'set', description: "change an existing userpool's settings" })
 export class UserpoolSetCommand extends JsonCommand<SetOptions> {
@@ -86,13 +92,38 @@ export class UserpoolSetCommand extends JsonCommand<SetOptions> {
     return parseCommonPasswordsOption(value);
   }
 
+  @Option({
+    flags: '--login-failures <n>',
+    description: 'failed logins of one account from one client before a lock, 1-1000, or default (LOGIN_FAILURES_PER_15_MIN)',
+  })
+  parseLoginFailures(value: string): number | 'default' {
+    return parseLimitOption('--login-failures', 1000)(value);
+  }
+
+  @Option({
+    flags: '--login-window-seconds <s>',
+    description: 'how long those failures count and the lock lasts, 1-86400, or default (900)',
+  })
+  parseLoginWindowSeconds(value: string): number | 'default' {
+    return parseLimitOption('--login-window-seconds', 86_400)(value);
+  }
+
   async run(_params: string[], options: SetOptions): Promise<void> {
-    if (options.commonPasswords === undefined) {
-      throw new Error('nothing to set: give --common-passwords');
+    const { commonPasswords, loginFailures, loginWindowSeconds } = options;
+    if (commonPasswords === undefined && loginFailures === undefined && loginWindowSeconds === undefined) {
+      throw new Error('nothing to set: give --common-passwords, --login-failures or --login-window-seconds');
     }
-    const pool = await this.admin.update(options.id, { allowCommonPasswords: options.commonPasswords });
-    const state = options.commonPasswords ? 'allowed' : 'refused';
-    this.print(options, { ok: true, id: pool.code, commonPasswords: state }, `Userpool ${pool.code}: common passwords ${state}.`);
+    await this.admin.update(options.id, { allowCommonPasswords: commonPasswords, loginFailures, loginWindowSeconds });
+    // Only the settings given are shown, as bytepower app set does.
+    const shown = {
+      ...(commonPasswords === undefined ? {} : { commonPasswords: commonPasswords ? 'allowed' : 'refused' }),
+      ...(loginFailures === undefined ? {} : { loginFailures }),
+      ...(loginWindowSeconds === undefined ? {} : { loginWindowSeconds }),
+    };
+    const text = Object.entries(shown)
+      .map(([key, value]) => `${key} ${value}`)
+      .join(', ');
+    this.print(options, { ok: true, id: options.id, ...shown }, `Userpool ${options.id}: ${text}.`);
   }
 }
 

@@ -11,12 +11,21 @@ export class UserpoolUserDto {
   @ApiProperty({ type: Object, nullable: true, example: null, description: 'always null' }) password: null;
   @ApiProperty({ example: false }) emailVerified: boolean;
   @ApiProperty({ type: [String], example: ['basic:email'] }) registerSource: string[];
-  @ApiProperty({ type: 'integer', example: 0, description: '1 when forceLogin logged the user in' }) loginsCount: number;
+  @ApiProperty({ type: 'integer', example: 0, description: 'Sign-ins so far: logins, and a registration with forceLogin' })
+  loginsCount: number;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'The last sign-in' }) lastLogin: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '203.0.113.7', description: 'The client address of the last sign-in' }) lastIp:
+    string | null;
   @ApiProperty({ type: 'integer', nullable: true, example: 1, description: '1-3 by the mix of character kinds' }) passwordSecurityLevel:
     number | null;
-  @ApiProperty({ type: String, nullable: true, description: 'HS256 JWT when forceLogin is true' }) token: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'HS256 JWT: from a login, a registration with forceLogin, or the one users/me was called with',
+  })
+  token: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) tokenExpiredAt: string | null;
-  @ApiProperty({ example: true }) newUser: boolean;
+  @ApiProperty({ example: true, description: 'True in the answer to the registration that made the user' }) newUser: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty({ format: 'date-time' }) signedUp: string;
@@ -27,6 +36,28 @@ export class UserpoolRegisterResponseDto {
   @ApiProperty({ enum: [true] }) success: boolean;
   @ApiProperty({ example: 'success' }) msg: string;
   @ApiProperty({ type: UserpoolUserDto }) data: UserpoolUserDto;
+}
+
+export class UserpoolTokenDto {
+  @ApiProperty({ description: 'A new HS256 JWT for the same user; the one presented stays valid until it expires or the sessions end' })
+  token: string;
+  @ApiProperty({ type: 'integer', example: 1767225600, description: 'Issued at, epoch seconds' }) iat: number;
+  @ApiProperty({ type: 'integer', example: 1768521600, description: 'Expires at, epoch seconds' }) exp: number;
+}
+
+export class UserpoolTokenResponseDto {
+  @ApiProperty({ type: 'integer', enum: [0] }) code: number;
+  @ApiProperty({ enum: [true] }) success: boolean;
+  @ApiProperty({ example: 'success' }) msg: string;
+  @ApiProperty({ type: UserpoolTokenDto }) data: UserpoolTokenDto;
+}
+
+/** `{code: 0, success: true, msg, data: {}}` */
+export class UserpoolDoneResponseDto {
+  @ApiProperty({ type: 'integer', enum: [0] }) code: number;
+  @ApiProperty({ enum: [true] }) success: boolean;
+  @ApiProperty({ example: 'success' }) msg: string;
+  @ApiProperty({ type: 'object', additionalProperties: false, example: {} }) data: Record<string, never>;
 }
 
 /** `{code, success: false, msg, data: {}}` */
