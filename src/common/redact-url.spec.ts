@@ -62,6 +62,12 @@ describe('redactUrl', () => {
     expect(redactUrl('/x?pwd[]=a&pwd%00=b&p%77d=c')).toBe('/x?pwd[]=[redacted]&pwd%00=[redacted]&p%77d=[redacted]');
   });
 
+  it('catches indexed and dotted variants of a secret name, which qs and others nest under it', () => {
+    expect(redactUrl('/x?pwd[0]=a&Code[x]=b&password.x=c&pwd%5B1%5D=d&random%2Ey=e&pwdx=f')).toBe(
+      '/x?pwd[0]=[redacted]&Code[x]=[redacted]&password.x=[redacted]&pwd%5B1%5D=[redacted]&random%2Ey=[redacted]&pwdx=f',
+    );
+  });
+
   it('masks an email address in the path', () => {
     expect(redactUrl('/nope/Leak.Me@example.com?x=1')).toBe('/nope/L***@example.com?x=1');
   });

@@ -33,12 +33,14 @@ export function redactUrl(url: string, secrets: ReadonlySet<string>): string {
         return pair;
       }
       const [name, ...rest] = pair.split('=');
-      // `pwd[]`, `pwd%00` and the like reach the same parameter in some parsers: compare the bare name.
+      // `pwd[]`, `pwd[0]`, `pwd.x`, `pwd%00` and the like reach the same parameter (or nest under it) in
+      // some parsers: compare the bare name, cut at the first `[` or `.`.
       if (
         secrets.has(
           safeDecode(name)
             .toLowerCase()
-            .replace(/\[\]$|[\p{Cc}\s]/gu, ''),
+            .replace(/[\p{Cc}\s]/gu, '')
+            .replace(/[[.][^]*$/u, ''),
         )
       ) {
         return `${name}=[redacted]`;

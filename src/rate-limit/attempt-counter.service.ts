@@ -65,7 +65,8 @@ export class AttemptCounterService {
   }
 
   /**
-   * The budget of a login: `account` (its tenant and normalised identifier) from `client` (`clientOf`)
+   * The budget of a login: `account` (its tenant and the account as UsersService.authenticate names it,
+   * `user:<id>` once a user matched) from `client` (`clientOf`)
    * under `policy` (by default `loginPolicy`; a dialect whose vendor documents another uses that), and
    * `account` from every client at once under ACCOUNT_LOGIN_POLICY. A success clears the first count only:
    * the owner's own login must not give a stranger a fresh 20 guesses.

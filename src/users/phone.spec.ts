@@ -5,8 +5,11 @@ describe('normalizeMobile', () => {
     ['13800138000', '+8613800138000'],
     ['19912345678', '+8619912345678'],
     ['+8613800138000', '+8613800138000'],
+    ['+8614001234567', '+8614001234567'],
     ['+14155552671', '+14155552671'],
     ['+447911123456', '+447911123456'],
+    ['+33612345678', '+33612345678'],
+    ['14001234567', '+8614001234567'],
   ])('accepts %s as %s', (input, e164) => {
     expect(normalizeMobile(input)).toBe(e164);
   });
@@ -21,6 +24,13 @@ describe('normalizeMobile', () => {
     ['+8612345', 'not a valid Chinese number'],
     ['+1415555267100000', 'longer than E.164'],
     ['１３８００１３８０００', 'full-width digits'],
+    ['+449098790000', 'a UK premium-rate number'],
+    ['+19005550100', 'a US premium-rate number'],
+    ['+18005550100', 'a US toll-free number'],
+    ['+448434567890', 'a UK shared-cost number'],
+    ['+445512345678', 'a UK UAN'],
+    ['+861012345678', 'a Beijing landline'],
+    ['+442079460000', 'a London landline'],
     ['', 'empty'],
   ])('refuses %s (%s)', (input) => {
     expect(normalizeMobile(input)).toBeNull();

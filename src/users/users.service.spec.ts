@@ -244,8 +244,10 @@ describe('UsersService', () => {
 
     it('costs an unknown account the same comparison as a known one, against the hash of a random password', async () => {
       const attempts = fakeAttempts();
-      await expect(codeOf(users.authenticate(login({ attempts })))).resolves.toBe(DomainErrorCode.CREDENTIALS_INVALID);
+      const budget = jest.fn(() => attempts);
+      await expect(codeOf(users.authenticate(login({ budget })))).resolves.toBe(DomainErrorCode.CREDENTIALS_INVALID);
       expect(store.findWithPasswordHash).toHaveBeenCalledWith(5, { emailNormalized: 'ann@example.com' });
+      expect(budget).toHaveBeenCalledWith('email:ann@example.com');
       expect(fakeHasher.verify).toHaveBeenCalledTimes(1);
       expect(fakeHasher.verify.mock.calls[0][1]).toMatch(/^hashed:[0-9a-f]{32}$/);
       expect(attempts.recordFailure).toHaveBeenCalledTimes(1);
@@ -262,15 +264,17 @@ describe('UsersService', () => {
 
     it('tells the remaining tries on a wrong password', async () => {
       store.findWithPasswordHash.mockResolvedValue(stored(UserStatus.Active));
-      const error = await users.authenticate(login({ password: 'wrong', attempts: fakeAttempts() })).catch((e: DomainError) => e);
+      const error = await users.authenticate(login({ password: 'wrong', budget: fakeAttempts })).catch((e: DomainError) => e);
       expect(error).toMatchObject({ code: DomainErrorCode.CREDENTIALS_INVALID, details: { params: { remaining: 2 } } });
     });
 
     it('counts the login of an active account and returns it without the hash', async () => {
       store.findWithPasswordHash.mockResolvedValue(stored(UserStatus.Active));
       const attempts = fakeAttempts();
-      const user = await users.authenticate(login({ email: undefined, username: 'Ann', attempts }));
+      const budget = jest.fn(() => attempts);
+      const user = await users.authenticate(login({ email: undefined, username: 'Ann', budget }));
       expect(store.findWithPasswordHash).toHaveBeenCalledWith(5, { usernameNormalized: 'ann' });
+      expect(budget).toHaveBeenCalledWith('user:4');
       expect(store.countLogin).toHaveBeenCalledWith(4, { at: clock.now(), ip: null });
       expect(user).toMatchObject({ id: 4, loginsCount: 3 });
       expect(user).not.toHaveProperty('passwordHash');
@@ -288,10 +292,28 @@ describe('UsersService', () => {
       expect(store.countLogin).not.toHaveBeenCalled();
     });
 
-    it('gives the reserved try back when the database fails before the comparison', async () => {
-      store.findWithPasswordHash.mockRejectedValue(new Error('gone'));
+    it("spends one budget, the user's, whichever of its names was typed", async () => {
+      store.findWithPasswordHash.mockResolvedValueOnce(null).mockResolvedValueOnce(stored(UserStatus.Active));
+      const budget = jest.fn(fakeAttempts);
+      await users.authenticate(login({ email: undefined, username: '+8613800138000', mobile: '+8613800138000', budget }));
+      expect(budget.mock.calls).toEqual([['user:4']]);
+    });
+
+    it('counts a name that cannot name an account under the name as typed', async () => {
+      const budget = jest.fn(fakeAttempts);
+      await expect(codeOf(users.authenticate(login({ email: 'nope', budget })))).resolves.toBe(DomainErrorCode.CREDENTIALS_INVALID);
+      expect(budget).toHaveBeenCalledWith('typed:nope');
+    });
+
+    it('takes no try when the lookup fails, and gives the reserved try back when the comparison fails', async () => {
+      store.findWithPasswordHash.mockRejectedValueOnce(new Error('gone'));
+      const budget = jest.fn(fakeAttempts);
+      await expect(users.authenticate(login({ budget }))).rejects.toThrow('gone');
+      expect(budget).not.toHaveBeenCalled();
+      fakeHasher.verify.mockRejectedValueOnce(new Error('broken'));
       const attempts = fakeAttempts();
-      await expect(users.authenticate(login({ attempts }))).rejects.toThrow('gone');
+      await expect(users.authenticate(login({ budget: () => attempts }))).rejects.toThrow('broken');
+      expect(attempts.reserve).toHaveBeenCalledTimes(1);
       expect(attempts.release).toHaveBeenCalledTimes(1);
       expect(attempts.recordFailure).not.toHaveBeenCalled();
     });

@@ -11,6 +11,7 @@ import { allowsCommonPasswords, isCommonPassword } from './common-passwords';
 import { emailSkeleton, isAllowedNewEmail, isAllowedNewUsername, usernameSkeleton } from './identity';
 import { hasForbiddenUsernameCharacters, isValidEmail, normalizeEmail, normalizeUsername } from './normalization';
 import { PasswordHasherService } from './password-hasher.service';
+import { mobileSpellings, normalizeMobile } from './phone';
 import { characterLength } from './password-rules';
 import { RegistrationClaim } from './registration-claim';
 import { IdentityChange, LoginKey, NewUserRow, UsersStore } from './users.store';
@@ -67,7 +68,11 @@ export interface Credentials {
   /** A mobile in E.164 (`normalizeMobile`). */
   mobile?: string;
   password: string;
-  attempts?: LoginAttempts;
+  /**
+   * The failure budget of an account, asked for once the name is looked up: `user:<id>` for the user it found,
+   * so that every name of one account (email, username, mobile) spends one budget, else the name as typed.
+   */
+  budget?: (account: string) => LoginAttempts;
   /** The client's address (`clientAddressOf`), recorded with the sign-in when given. */
   ip?: string;
 }
@@ -93,12 +98,34 @@ export class UsersService {
     if (emailNormalized && emailSkeleton && (await this.users.emailTaken(input.tenant.id, emailNormalized, emailSkeleton))) {
       throw new DomainError(DomainErrorCode.EMAIL_TAKEN, { field: input.fields?.email ?? 'email' });
     }
-    if (usernameNormalized && usernameSkeleton && (await this.users.usernameTaken(input.tenant.id, usernameNormalized, usernameSkeleton))) {
+    if (usernameNormalized && usernameSkeleton && (await this.usernameTaken(input.tenant.id, usernameNormalized, usernameSkeleton))) {
       throw new DomainError(DomainErrorCode.USERNAME_TAKEN, { field: input.fields?.username ?? 'username' });
     }
-    if (input.mobile !== undefined && (await this.users.phoneTaken(input.tenant.id, input.mobile))) {
+    if (input.mobile !== undefined && (await this.mobileTaken(input.tenant.id, input.mobile))) {
       throw new DomainError(DomainErrorCode.PHONE_TAKEN, { field: input.fields?.mobile ?? 'mobile' });
     }
+  }
+
+  /**
+   * Logins that take a username or a mobile in one field (userpool's account, Discuz! Q's username) try the
+   * username first: a username that reads as someone's mobile would lock that user out, so it counts as taken.
+   */
+  private async usernameTaken(tenantId: number, usernameNormalized: string, usernameSkeleton: string): Promise<boolean> {
+    const asMobile = normalizeMobile(usernameNormalized);
+    return (
+      (await this.users.usernameTaken(tenantId, usernameNormalized, usernameSkeleton)) ||
+      (asMobile !== null && (await this.users.phoneTaken(tenantId, asMobile)))
+    );
+  }
+
+  /**
+   * Whether a user of the tenant has the mobile (E.164), or a user other than `binder` has a username that
+   * spells it (`mobileSpellings`): what binding it would refuse with PHONE_TAKEN.
+   */
+  async mobileTaken(tenantId: number, mobile: string, binder?: Pick<User, 'id'>): Promise<boolean> {
+    return (
+      (await this.users.phoneTaken(tenantId, mobile)) || (await this.users.usernameAmong(tenantId, mobileSpellings(mobile), binder?.id))
+    );
   }
 
   /**
@@ -214,26 +241,27 @@ export class UsersService {
 
   /**
    * Checks a password for a login by email or username. An unknown user costs the same bcrypt
-   * comparison as a known one, so timing does not tell which accounts exist; `attempts` counts the
-   * failures (and may refuse the try). The account's review status is revealed only to the right
-   * password.
+   * comparison as a known one, so timing does not tell which accounts exist; the account's `budget`
+   * counts the failures (and may refuse the try), whichever of its names was typed. The account's review
+   * status is revealed only to the right password.
    */
   async authenticate(input: Credentials): Promise<User> {
-    await input.attempts?.reserve();
+    const keys = this.loginKeys(input);
+    const user = await this.findForLogin(input.tenant.id, keys);
+    const attempts = input.budget?.(user ? `user:${user.id}` : unmatchedAccount(input, keys));
+    await attempts?.reserve();
     let settled = false;
-    let user: User | null;
     try {
-      user = await this.findForLogin(input);
       const matches = await this.hasher.verify(input.password, user?.passwordHash ?? (await this.dummyHash()));
       settled = true;
       if (!user || !matches) {
-        const remaining = (await input.attempts?.recordFailure()) ?? 0;
+        const remaining = (await attempts?.recordFailure()) ?? 0;
         throw new DomainError(DomainErrorCode.CREDENTIALS_INVALID, { params: { remaining } });
       }
-      await input.attempts?.recordSuccess();
+      await attempts?.recordSuccess();
     } finally {
       if (!settled) {
-        await input.attempts?.release();
+        await attempts?.release();
       }
     }
     this.assertActive(user);
@@ -282,13 +310,17 @@ export class UsersService {
 
   /**
    * Sets (or with null clears) the mobile a user signs in with, inside `transaction` when given so that it
-   * binds with the rest of that work; PHONE_TAKEN when another user of the tenant has it.
+   * binds with the rest of that work; PHONE_TAKEN when another user of the tenant has it, or has it as a
+   * username (`mobileSpellings`), which logins by username-or-mobile would try first.
    */
   async setMobile(
     user: Pick<User, 'id'>,
     mobile: string | null,
     options: { transaction?: Transaction; field?: string } = {},
   ): Promise<void> {
+    if (mobile !== null && (await this.users.usernameAmongOthers(options.transaction, user.id, mobileSpellings(mobile)))) {
+      throw new DomainError(DomainErrorCode.PHONE_TAKEN, { field: options.field ?? 'mobile' });
+    }
     try {
       await this.users.setPhone(options.transaction, user.id, mobile, mobile, this.clock.now());
     } catch (error) {
@@ -341,9 +373,9 @@ export class UsersService {
     return Number.isSafeInteger(id) ? this.users.endSessions(id) : Promise.resolve(false);
   }
 
-  private async findForLogin(input: Credentials): Promise<User | null> {
-    for (const key of this.loginKeys(input)) {
-      const user = await this.users.findWithPasswordHash(input.tenant.id, key);
+  private async findForLogin(tenantId: number, keys: LoginKey[]): Promise<User | null> {
+    for (const key of keys) {
+      const user = await this.users.findWithPasswordHash(tenantId, key);
       if (user) {
         return user;
       }
@@ -450,4 +482,18 @@ export class UsersService {
         return undefined;
     }
   }
+}
+
+/**
+ * The budget key of a login no user matched: its first normalised name, with its kind so that it never reads
+ * as `user:<id>`; a name that cannot name any account counts as typed.
+ */
+function unmatchedAccount(input: Credentials, [key]: LoginKey[]): string {
+  if (key === undefined) {
+    return `typed:${input.email ?? input.username ?? input.mobile ?? ''}`;
+  }
+  if ('emailNormalized' in key) {
+    return `email:${key.emailNormalized}`;
+  }
+  return 'usernameNormalized' in key ? `username:${key.usernameNormalized}` : `mobile:${key.phoneNormalized}`;
 }

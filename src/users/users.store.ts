@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, IsNull, MoreThan, Not, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, MoreThan, Not, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { uniqueViolationMessage } from '../database/database-errors';
 import { EntityRows } from '../database/entity-rows';
@@ -104,6 +104,28 @@ export class UsersStore {
   /** Whether a user of the tenant has the phone (E.164). */
   phoneTaken(tenantId: number, phoneNormalized: string): Promise<boolean> {
     return this.users.existsBy({ tenantId, phoneNormalized });
+  }
+
+  /** Whether a user of the tenant, other than `exceptId` when given, has one of these normalised usernames exactly. */
+  usernameAmong(tenantId: number, usernamesNormalized: string[], exceptId?: number): Promise<boolean> {
+    return this.users.existsBy({
+      tenantId,
+      usernameNormalized: In(usernamesNormalized),
+      ...(exceptId === undefined ? {} : { id: Not(exceptId) }),
+    });
+  }
+
+  /** Whether another user of user `id`'s tenant has one of these normalised usernames exactly. */
+  usernameAmongOthers(transaction: Transaction | undefined, id: number, usernamesNormalized: string[]): Promise<boolean> {
+    const manager = transaction ? managerOf(transaction) : this.users.manager;
+    return manager
+      .createQueryBuilder(User, 'other')
+      .where('other.usernameNormalized IN (:...names)', { names: usernamesNormalized })
+      .andWhere('other.id <> :id', { id })
+      .andWhere(
+        (query) => `other.tenantId = ${query.subQuery().select('owner.tenantId').from(User, 'owner').where('owner.id = :id').getQuery()}`,
+      )
+      .getExists();
   }
 
   /** Which of the unique identifiers an `insert` or `setPhone` that failed with `error` found taken, if that was the reason. */

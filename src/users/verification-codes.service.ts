@@ -47,8 +47,15 @@ export class VerificationCodesService {
    * code exists that its owner never received, and the error becomes MAIL_DELIVERY_FAILED.
    */
   async send(target: CodeTarget, deliver: (code: string) => Promise<void>): Promise<void> {
-    await this.countSend(target);
+    // The interval comes first, so that only codes issued count against the hour: requests refused as too
+    // soon cannot use up a recipient's codes.
     const code = await this.issue(target);
+    try {
+      await this.countSend(target);
+    } catch (error) {
+      await this.codes.delete(this.key(target));
+      throw error;
+    }
     try {
       await deliver(code);
     } catch (error) {

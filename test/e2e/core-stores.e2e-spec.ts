@@ -17,6 +17,7 @@ import { RegistrationClaim } from '../../src/users/registration-claim';
 import { SecretBoxService } from '../../src/users/secret-box.service';
 import { ServerKeysService } from '../../src/dialects/bytepower/server-keys.service';
 import { TenantsService } from '../../src/users/tenants.service';
+import { TransactionRunnerService } from '../../src/database/transaction-runner.service';
 import { NewUser, UsersService } from '../../src/users/users.service';
 import { VerificationCodesService } from '../../src/users/verification-codes.service';
 import { SessionToken } from '../../src/dialects/jsonapi-users/session-token.entity';
@@ -445,9 +446,13 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
 
   describe('UsersService.authenticate', () => {
     const policy = { limit: 3, windowSeconds: 900, lockSeconds: 900 };
-    const budget = (key = 'alice|127.0.0.1') => service(AttemptCounterService).budget(key, policy);
-    const login = (password: string, name: { email?: string; username?: string } = { username: 'alice' }, attempts = budget()) =>
-      users().authenticate({ tenant, ...name, password, attempts });
+    const login = (password: string, name: { email?: string; username?: string } = { username: 'alice' }, client = '127.0.0.1') =>
+      users().authenticate({
+        tenant,
+        ...name,
+        password,
+        budget: (account) => service(AttemptCounterService).budget(`${account}|${client}`, policy),
+      });
 
     beforeEach(async () => {
       await users().register({ ...newUser('alice'), email: 'alice@example.com' });
@@ -471,12 +476,18 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
         code: DomainErrorCode.CREDENTIALS_INVALID,
         details: { params: { remaining: 1 } },
       });
-      const nobody = budget('nobody|127.0.0.1');
-      await expect(login('Tulip-Garden-42', { username: 'nobody' }, nobody)).rejects.toMatchObject({
+      await expect(login('Tulip-Garden-42', { username: 'nobody' })).rejects.toMatchObject({
         code: DomainErrorCode.CREDENTIALS_INVALID,
         details: { params: { remaining: 2 } },
       });
       expect((await userRows().findOneByOrFail({ usernameNormalized: 'alice' })).loginsCount).toBe(0);
+    });
+
+    it('spends one budget for the account, whether its username or its email was typed', async () => {
+      await expect(login('wrong')).rejects.toMatchObject({ details: { params: { remaining: 2 } } });
+      await expect(login('wrong', { email: 'Alice@example.com' })).rejects.toMatchObject({ details: { params: { remaining: 1 } } });
+      await expect(login('wrong', { username: 'ＡＬＩＣＥ' })).rejects.toMatchObject({ details: { params: { remaining: 0 } } });
+      await expect(login('Tulip-Garden-42', { email: 'alice@example.com' })).rejects.toMatchObject({ code: DomainErrorCode.LOGIN_LOCKED });
     });
 
     it.each([{ username: 'nobody' }, { email: 'nobody@example.com' }, { email: 'not an email' }, { username: 'bad\u0000name' }])(
@@ -498,7 +509,7 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
         code: DomainErrorCode.LOGIN_LOCKED,
         details: { params: { seconds: 900 } },
       });
-      await expect(login('Tulip-Garden-42', { username: 'alice' }, budget('alice|10.0.0.1'))).resolves.toMatchObject({ loginsCount: 1 });
+      await expect(login('Tulip-Garden-42', { username: 'alice' }, '10.0.0.1')).resolves.toMatchObject({ loginsCount: 1 });
       clock.advance(policy.lockSeconds - 1);
       await expect(login('Tulip-Garden-42')).rejects.toMatchObject({
         code: DomainErrorCode.LOGIN_LOCKED,
@@ -573,6 +584,40 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
       expect(await userRows().countBy({ phoneNormalized: racing })).toBe(1);
     });
 
+    it("refuses a username that spells another user's mobile, and a mobile another user has as a username, per tenant", async () => {
+      const owner = await users().register({ ...newUser('owner'), mobile: MOBILE });
+      for (const username of ['13800138000', MOBILE, '１３８００１３８０００']) {
+        await expect(users().register(newUser(username))).rejects.toMatchObject({ code: DomainErrorCode.USERNAME_TAKEN });
+      }
+      const bare = await users().register({ tenant, registerSource: 'test' });
+      await expect(users().completeIdentity(bare, { tenant, username: '13800138000', password: 'Tulip-Garden-42' })).rejects.toMatchObject({
+        code: DomainErrorCode.USERNAME_TAKEN,
+      });
+      await users().register(newUser('13800138000', [], other));
+
+      const named = await users().register(newUser('13900139000'));
+      const national = '+8613900139000';
+      await expect(users().register({ ...newUser('mallory'), mobile: national })).rejects.toMatchObject({
+        code: DomainErrorCode.PHONE_TAKEN,
+      });
+      const mallory = await users().register(newUser('mallory'));
+      await expect(
+        service(TransactionRunnerService).run((transaction) => users().setMobile(mallory, national, { transaction, field: 'mobile' })),
+      ).rejects.toMatchObject({ code: DomainErrorCode.PHONE_TAKEN, details: { field: 'mobile' } });
+      const e164 = await users().register(newUser('+14155552671'));
+      await expect(users().setMobile(mallory, '+14155552671')).rejects.toMatchObject({ code: DomainErrorCode.PHONE_TAKEN });
+      expect(await users().mobileTaken(tenant.id, national)).toBe(true);
+      expect(await users().mobileTaken(tenant.id, national, named)).toBe(false);
+      await users().setMobile(named, national);
+      await users().setMobile(e164, '+14155552671');
+      expect(await userRows().countBy({ phoneNormalized: national })).toBe(1);
+      expect(await users().findByMobile(tenant.id, national)).toMatchObject({ id: named.id });
+      expect(await users().findByMobile(tenant.id, MOBILE)).toMatchObject({ id: owner.id });
+      await expect(users().register({ ...newUser('elsewhere', [], other), mobile: national })).resolves.toMatchObject({
+        tenantId: other.id,
+      });
+    });
+
     it('leaves userpool-style display phones alone: not unique, not an identity', async () => {
       await users().register({ ...newUser('a'), phone: '+86 138 0013 8000' });
       await users().register({ ...newUser('b'), phone: '+86 138 0013 8000' });
@@ -629,6 +674,26 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
       expect(await codes().spentSince(verify, clock.now())).toBe(true);
       expect(await codes().spentSince(verify, clock.now() + 1)).toBe(false);
       expect(await codes().spentSince({ ...verify, purpose: CodePurpose.SmsLogin }, sentAt)).toBe(false);
+    });
+
+    it.each([
+      ['mobile', { mobile: MOBILE, purpose: CodePurpose.SmsLogin }, 60],
+      ['email', { email: 'hourly@example.com', purpose: CodePurpose.Registration }, 60],
+    ] as const)('counts only codes issued against the hour (%s): refusals as too soon use up nothing', async (field, to, resend) => {
+      const send = () => codes().send({ tenantId: tenant.id, ...to }, async () => undefined);
+      const issued = t.dataSource.getRepository(VerificationCode);
+      await send();
+      for (let i = 0; i < 8; i++) {
+        await expect(send()).rejects.toMatchObject({ code: DomainErrorCode.VERIFICATION_CODE_TOO_SOON, details: { field } });
+      }
+      // CODE_SENDS_PER_HOUR is 5: four more codes go out, and the sixth is refused and withdrawn.
+      for (let i = 0; i < 4; i++) {
+        clock.advance(resend);
+        await send();
+      }
+      clock.advance(resend);
+      await expect(send()).rejects.toMatchObject({ code: DomainErrorCode.RATE_LIMITED, details: { field } });
+      expect(await issued.countBy({ tenantId: tenant.id })).toBe(0);
     });
 
     it('withdraws the code and answers SMS_DELIVERY_FAILED when the SMS cannot be sent', async () => {

@@ -488,6 +488,10 @@ describe('enduser sign-in and account', () => {
       [{ signature: 'x'.repeat(255) }, 5475],
       [{ remark: 'x'.repeat(255) }, 5476],
       [{ nikeName: 'a\u0000b' }, 5060],
+      [{ nikeName: 'evil\u202Egnp.exe' }, 5060],
+      [{ address: 'a\u200Bb' }, 5076],
+      [{ city: 'a\u2028b' }, 5474],
+      [{ signature: 'a\uE000b' }, 5475],
       [{ headImage: 'javascript:alert(1)' }, 5034],
       [{ timezone: 99999 }, 5171],
       [{ nationality: 'x' }, 5172],
@@ -496,6 +500,16 @@ describe('enduser sign-in and account', () => {
       const { accessToken } = await signIn();
       expectCode(await put('setUserInfo', accessToken.token, { ...params, nikeName: (params as Params).nikeName ?? 'kept' }), code);
       expect((await users().findOneByOrFail({ id: user.id })).profile).not.toHaveProperty('nikeName');
+    });
+
+    it('refuses a lone surrogate, which only a JSON body can carry; keeps joiners that join and emoji', async () => {
+      const { accessToken } = await signIn();
+      const send = (json: string) =>
+        t.http().put(`${API}/setUserInfo`).set('Authorization', accessToken.token).set('Content-Type', 'application/json').send(json);
+      expectCode(await send('{"remark":"a\\ud800b"}'), 5476);
+      expect((await users().findOneByOrFail({ id: user.id })).profile).not.toHaveProperty('remark');
+      expectCode(await put('setUserInfo', accessToken.token, { nikeName: 'می\u200Cخواهم ❤️ 👩\u200D💻' }), 200);
+      expect((await userInfo(accessToken.token)).body.data).toMatchObject({ nikeName: 'می\u200Cخواهم ❤️ 👩\u200D💻' });
     });
 
     it('needs a token', async () => {
@@ -538,6 +552,42 @@ describe('enduser sign-in and account', () => {
       expectCode(await put('setUserPwd', accessToken.token, params), code);
       expectCode(await userInfo(accessToken.token), 200);
       expectCode(await login(), 200);
+    });
+  });
+
+  describe('setUserPwd: old-password guesses', () => {
+    const guess = (token: string, client = '192.0.2.1') =>
+      put('setUserPwd', token, { oldPwd: 'Wrong-Garden-42', newPwd: 'Maple-River-77' }).set('X-Forwarded-For', client);
+
+    it('spend the login budget of the user and client: 5008 four times, then 5147 with Retry-After, also for logins', async () => {
+      const { accessToken } = await signIn();
+      const codes = [];
+      for (let i = 0; i < 5; i++) {
+        codes.push((await guess(accessToken.token)).body.code as number);
+      }
+      expect(codes).toEqual([5008, 5008, 5008, 5008, 5147]);
+      const frozen = await put('setUserPwd', accessToken.token, { oldPwd: PASSWORD, newPwd: 'Maple-River-77' }).set(
+        'X-Forwarded-For',
+        '192.0.2.1',
+      );
+      expectCode(frozen, 5147);
+      expect(frozen.headers['retry-after']).toEqual(expect.stringMatching(/^\d+$/));
+      expectCode(await login({}, '192.0.2.1'), 5147);
+      expectCode(await login({}, '198.51.100.1'), 200);
+      clock.advance(20 * 60 + 1);
+      expectCode(
+        await put('setUserPwd', accessToken.token, { oldPwd: PASSWORD, newPwd: 'Maple-River-77' }).set('X-Forwarded-For', '192.0.2.1'),
+        200,
+      );
+    });
+
+    it('share one budget with wrong logins of the same user and client', async () => {
+      const { accessToken } = await signIn();
+      for (let i = 0; i < 4; i++) {
+        await login({ pwd: 'Wrong-Garden-42' }, '192.0.2.1');
+      }
+      expectCode(await guess(accessToken.token), 5147);
+      expectCode(await userInfo(accessToken.token), 200);
     });
   });
 

@@ -481,6 +481,9 @@ describe('enduser dialect: rate limit', () => {
         body: { code: 5429, msg: expect.any(String), data: null, extMsg: '' },
       });
     }
+    // Old-password guesses count too, before the token is even looked at.
+    const guess = await t.http().put('/v2/enduser/enduserapi/setUserPwd').set('Authorization', 'Bearer x').query({});
+    expect({ status: guess.status, code: guess.body.code }).toEqual({ status: 429, code: 5429 });
   });
 });
 

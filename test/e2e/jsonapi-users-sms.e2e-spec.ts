@@ -571,7 +571,7 @@ describe('jsonapi-users: phones (SMS codes, mobileToken, password change)', () =
       expect((await login('alice', PASSWORD)).status).toBe(200);
     });
 
-    it("login's username also names a mobile; a username that looks like a mobile comes first", async () => {
+    it("login's username also names a mobile; no username may spell another user's mobile", async () => {
       const phone = await phoneUser();
       await users().update({ id: Number(phone.id) }, { passwordHash: null });
       const alice = await registerUser('alice');
@@ -580,11 +580,43 @@ describe('jsonapi-users: phones (SMS codes, mobileToken, password change)', () =
       for (const name of [OTHER_MOBILE, '+8613900139000', ' 139 0013 9000 ']) {
         expect(session(await login(name, PASSWORD)).id).toBe(alice.id);
       }
-      const squatter = await registerUser(OTHER_MOBILE, 'Copper-Kettle-19');
-      expect(session(await login(OTHER_MOBILE, 'Copper-Kettle-19')).id).toBe(squatter.id);
-      expectError(await login(OTHER_MOBILE, PASSWORD), 403, { code: 'login_failed' });
-      expect(session(await login('+8613900139000', PASSWORD)).id).toBe(alice.id);
+      for (const name of [OTHER_MOBILE, '+8613900139000', '１３９００１３９０００']) {
+        expectError(await register({ username: name, password: 'Copper-Kettle-19' }), 422, {
+          detail: ['用户名 已经存在。'],
+          ...at('username'),
+        });
+      }
+      expect(session(await login(OTHER_MOBILE, PASSWORD)).id).toBe(alice.id);
       expectError(await login(MOBILE, PASSWORD), 403, { code: 'login_failed' });
+    });
+
+    it('no mobile another user has as a username binds, by SMS, mobile token or SMS sign-up; that user keeps signing in', async () => {
+      const mallory = await registerUser('mallory', 'Copper-Kettle-19');
+      const early = await codeSent('bind', OTHER_MOBILE, mallory.access);
+      const token = await mobileToken(OTHER_MOBILE);
+      const victim = await registerUser(OTHER_MOBILE);
+      expectError(await smsVerify({ mobile: OTHER_MOBILE, code: early, type: 'bind' }, mallory.access), 422, {
+        detail: ['手机号 已经存在。'],
+        ...at('mobile'),
+      });
+      expectError(await login('mallory', 'Copper-Kettle-19', { mobileToken: token }), 400, { code: 'mobile_is_already_bind' });
+      expectError(await register({ username: 'trudy', password: 'Copper-Kettle-19', mobileToken: token }), 400, {
+        code: 'mobile_is_already_bind',
+      });
+      clock.advance(60);
+      for (const mobile of [OTHER_MOBILE, `+86${OTHER_MOBILE}`]) {
+        expectError(await smsSend({ mobile, type: 'bind' }, mallory.access), 422, { detail: ['手机号 已经存在。'], ...at('mobile') });
+      }
+      const signUp = await smsVerify({ mobile: OTHER_MOBILE, code: await codeSent('login', OTHER_MOBILE), type: 'login', register: 1 });
+      expectError(signUp, 400, { code: 'mobile_is_already_bind' });
+      expect(await users().count()).toBe(2);
+      expect(await users().countBy({ phoneNormalized: `+86${OTHER_MOBILE}` })).toBe(0);
+      expect(session(await login(OTHER_MOBILE, PASSWORD)).id).toBe(victim.id);
+      clock.advance(60);
+      expect(
+        (await smsVerify({ mobile: OTHER_MOBILE, code: await codeSent('bind', OTHER_MOBILE, victim.access), type: 'bind' }, victim.access))
+          .status,
+      ).toBe(200);
     });
   });
 

@@ -320,6 +320,13 @@ describe('jsonapi-users: WeChat sign-in', () => {
       expect((await users().findOneByOrFail({ id: anonymous })).username).toMatch(/^网友[A-Za-z0-9]{6}$/);
     });
 
+    it('drops what no username may hold from the nickname: a lone surrogate, invisible and control characters', async () => {
+      const carol = { openid: 'oCarol_mp_0123456789abcdef', nickname: '\u202EC\uD83Dar\u200Bo\u0007l\uDE00' };
+      const id = expectTokenDocument(await wechatUser(carol, { register: '1' }));
+      expect((await users().findOneByOrFail({ id })).username).toBe('Carol');
+      expect((await bindings().findOneByOrFail({ userId: id })).nickname).toBe('\u202ECar\u200Bo\u0007l');
+    });
+
     it('register=1 follows the register mode and the invite rule, with nothing made when refused', async () => {
       await site().update({ registerMode: 'closed' });
       expectError(await wechatUser(ALICE, { register: '1' }), 401, { code: 'register_close' });
@@ -414,6 +421,14 @@ describe('jsonapi-users: WeChat sign-in', () => {
         source: { parameter: 'register' },
       });
       expectError(await get(`/api/oauth/wechat/user?${query({ code: 'x'.repeat(600), state })}`), 422, { source: { parameter: 'code' } });
+      expectError(await get(`/api/oauth/wechat/user?code[a]=1&state=${state}`), 422, {
+        source: { parameter: 'code' },
+        detail: ['微信授权码 格式不正确。'],
+      });
+      expectError(await get(`/api/oauth/wechat/user?code[a]=1&state=${state}`, { 'Accept-Language': 'en' }), 422, {
+        source: { parameter: 'code' },
+        detail: ['The WeChat authorization code format is invalid.'],
+      });
       expectError(await get(`/api/oauth/wechat?redirect=${encodeURIComponent(`${CLIENT}/`)}&sessionId=a&sessionId=b`), 422, {
         source: { parameter: 'sessionId' },
       });
@@ -534,6 +549,52 @@ describe('jsonapi-users: WeChat sign-in', () => {
         meta: { errcode: 40029 },
       });
       expect(await users().count()).toBe(0);
+    });
+
+    it("takes the openid and unionid from jscode2session alone: a client's edited profile reaches no one else's account", async () => {
+      const victim = expectTokenDocument(await post('/api/oauth/wechat/miniprogram', { ...wechat.miniProgramLogin(ALICE), register: 1 }));
+      const before = await bindings().find({ order: { id: 'ASC' } });
+      const mallory: WechatUser = { openid: 'oMallory_mp_0123456789abcd', miniOpenid: 'oMallory_min_0123456789abc', nickname: '' };
+      // AES-CBC has no MAC: from her own proof Mallory cuts the blocks before her nickname and rewrites the
+      // first one left through the IV, so that the profile opens with ALICE's unionId and names no openId.
+      const prefix = `{"openId":"${mallory.miniOpenid}","nickName":"`.length;
+      const filler = 16 + ((16 - (prefix % 16)) % 16);
+      const forge = () => {
+        const proof = wechat.miniProgramLogin({ ...mallory, nickname: `${'x'.repeat(filler)}${ALICE.unionid!.slice(4)}` });
+        const plaintext = Buffer.from(wechat.plaintextOf(proof.js_code));
+        const sealed = Buffer.concat([Buffer.from(proof.iv, 'base64'), Buffer.from(proof.encryptedData, 'base64')]);
+        const first = (prefix + filler) / 16 - 1;
+        const wanted = Buffer.from(`{"unionId":"${ALICE.unionid!.slice(0, 4)}`);
+        const iv = Buffer.alloc(16);
+        for (let i = 0; i < 16; i++) {
+          iv[i] = sealed[first * 16 + i] ^ plaintext[first * 16 + i] ^ wanted[i];
+        }
+        const opened = JSON.parse(Buffer.concat([wanted, plaintext.subarray((first + 1) * 16)]).toString());
+        expect(opened).toMatchObject({ unionId: ALICE.unionid, watermark: { appid: miniprogram.appId } });
+        expect(opened).not.toHaveProperty('openId');
+        return { ...proof, iv: iv.toString('base64'), encryptedData: sealed.subarray((first + 1) * 16).toString('base64') };
+      };
+      expectError(await post('/api/oauth/wechat/miniprogram', forge()), 400, { code: 'wechat_decrypt_failed' });
+      expectError(await post('/api/oauth/wechat/miniprogram', { ...forge(), register: 1 }), 400, { code: 'wechat_decrypt_failed' });
+      // A profile edited any other way: another openid, or another unionid than WeChat's.
+      const alicesOpenid = wechat.miniProgramLogin(mallory, undefined, (profile) => ({ ...profile, openId: ALICE.miniOpenid }));
+      expectError(await post('/api/oauth/wechat/miniprogram', alicesOpenid), 400, { code: 'wechat_decrypt_failed' });
+      const withUnion = { ...mallory, unionid: 'uMallory_0123456789abcdefg' };
+      const alicesUnion = wechat.miniProgramLogin(withUnion, undefined, (profile) => ({ ...profile, unionId: ALICE.unionid }));
+      expectError(await post('/api/oauth/wechat/miniprogram', alicesUnion), 400, { code: 'wechat_decrypt_failed' });
+      expect(await bindings().find({ order: { id: 'ASC' } })).toEqual(before);
+      expect(await users().count()).toBe(1);
+      // WeChat gave Mallory no unionid: the one her profile names is not taken, and she registers on her own.
+      const injected = (profile: Record<string, unknown>) => ({ ...profile, unionId: ALICE.unionid });
+      expectError(await post('/api/oauth/wechat/miniprogram', wechat.miniProgramLogin(mallory, undefined, injected)), 400, {
+        code: 'no_bind_user',
+      });
+      const own = expectTokenDocument(
+        await post('/api/oauth/wechat/miniprogram', { ...wechat.miniProgramLogin(mallory, undefined, injected), register: 1 }),
+      );
+      expect(own).not.toBe(victim);
+      expect(await bindings().findOneByOrFail({ userId: own })).toMatchObject({ minOpenid: mallory.miniOpenid, unionid: null });
+      expect(await bindings().findOneByOrFail({ userId: victim })).toEqual(before[0]);
     });
 
     it('binds at register and login with js_code, iv and encryptedData, in the same transaction as the user', async () => {

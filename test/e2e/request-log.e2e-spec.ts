@@ -63,6 +63,16 @@ describe('request log', () => {
     expect(text).not.toMatch(/bob|china1234|123456/);
   });
 
+  it('redacts every secret-bearing enduser parameter, the login signature and nested spellings included', async () => {
+    const secrets = { pwd: 'Pw7Leak', signature: 'Sig7Leak', random: 'Rnd7Leak', oldPwd: 'Old7Leak', newPwd: 'New7Leak' };
+    const query = new URLSearchParams({ ...secrets, code: 'Cod7Leak', refreshToken: 'Rt7Leak', 'pwd[0]': 'Arr7Leak' });
+    const line = await logOf(`/v2/enduser/enduserapi/emailPwdLogin?email=bob%40example.com&userDomain=C.DM.9.9&${query.toString()}`, {
+      method: 'POST',
+    });
+    expect(line).toMatchObject({ res: { statusCode: 200 } });
+    expect(JSON.stringify(line)).not.toMatch(/7Leak/);
+  });
+
   it('logs each dialect its own way, and ok for a success', async () => {
     expect(await logOf('/api/v1/register/email', { method: 'POST' })).toMatchObject({ res: { statusCode: 400 }, outcome: 2224 });
     expect(await logOf('/bp/server/user/signup', { method: 'POST' })).toMatchObject({

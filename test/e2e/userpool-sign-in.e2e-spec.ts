@@ -165,6 +165,26 @@ describe('userpool sign-in: login, codes, me, refresh, logout, password reset an
       expect(await t.dataSource.getRepository(User).count()).toBe(3);
     });
 
+    it("2026 for a username that spells another user's mobile, and for a mobile another user has as a username", async () => {
+      await register('carol@example.com', { profile: { phone: '13800138000' } });
+      for (const username of ['13800138000', '+8613800138000', '１３８００１３８０００']) {
+        expectError(await post('register/username', { username, password: NEW_PASSWORD }), 409, 2026);
+      }
+      expectOk(await post('register/username', { username: '13900000000', password: PASSWORD }));
+      for (const phone of ['13900000000', '+86 139-0000-0000']) {
+        expectError(await post('register/email', { email: 'mallory@example.com', password: NEW_PASSWORD, profile: { phone } }), 409, 2026);
+      }
+      expect(await t.dataSource.getRepository(User).count()).toBe(2);
+      expect(expectOk(await login('13800138000')).email).toBe('carol@example.com');
+      expect(expectOk(await login('13900000000')).username).toBe('13900000000');
+    });
+
+    it('2000 for a username that is an email address, which login/account would read as an email', async () => {
+      expectError(await post('register/username', { username: 'bob@example.com', password: PASSWORD }), 400, 2000);
+      expectOk(await post('register/username', { username: 'bob@example', password: PASSWORD }));
+      expect(await t.dataSource.getRepository(User).count()).toBe(1);
+    });
+
     it('2005 for a disabled user with the right password only; a pool closed to registration still signs its users in', async () => {
       const { id } = await register('alice@example.com');
       await users().setStatus(Number(id), UserStatus.Disabled);
@@ -182,6 +202,7 @@ describe('userpool sign-in: login, codes, me, refresh, logout, password reset an
       expectError(await post('login/account', { password: PASSWORD }), 400, 2000);
       expectError(await post('login/account', { account: 'a@example.com' }), 400, 2032);
       expectError(await post('login/account', { account: 'a@example.com', password: 7 }), 400, 2000);
+      expectError(await post('login/account', { account: 'a@example.com', password: 'Tulip-\ud800-42' }), 400, 2000);
       expectError(await post('login/account', { account: 'a@example.com', password: PASSWORD, autoRegister: true }), 400, 2000);
       expectError(await post('login/account', { account: 'a@example.com', password: PASSWORD, extra: 1 }), 400, 2000);
       expectError(
@@ -478,6 +499,20 @@ describe('userpool sign-in: login, codes, me, refresh, logout, password reset an
       expect(await meStatus(bobs)).toBe(0);
       expectError(await get('logout', { token: first }), 401, 2020);
       expect(await meStatus(await tokenOf('alice@example.com'))).toBe(0);
+    });
+
+    it('refuses a HEAD with 405 and Allow: GET, ending nothing', async () => {
+      await register('alice@example.com');
+      const token = await tokenOf('alice@example.com');
+      for (const call of [{ token }, { token, pool: null }, {}]) {
+        const head = await withHeaders(t.http().head('/api/v1/logout'), call);
+        expect({ status: head.status, allow: head.headers.allow, type: head.headers['content-type'] }).toEqual({
+          status: 405,
+          allow: 'GET',
+          type: expect.stringMatching(/^application\/json/),
+        });
+      }
+      expect(await meStatus(token)).toBe(0);
     });
   });
 

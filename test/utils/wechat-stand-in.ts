@@ -49,7 +49,7 @@ export class WechatStandIn {
   consenting?: WechatUser;
   private readonly codes = new Map<string, { user: WechatUser; appId: string; used: boolean }>();
   private readonly accessTokens = new Map<string, WechatUser>();
-  private readonly jsCodes = new Map<string, { user: WechatUser; appId: string; sessionKey: string; used: boolean }>();
+  private readonly jsCodes = new Map<string, { user: WechatUser; appId: string; sessionKey: string; profile: string; used: boolean }>();
   private readonly sockets = new Set<Socket>();
   private readonly server: Server = createServer((request, response) => this.answer(request, response));
 
@@ -92,15 +92,32 @@ export class WechatStandIn {
   /**
    * What `wx.login` and `wx.getUserInfo` give a mini program for `user`: a js_code, and the profile encrypted
    * under the session key jscode2session will answer for that code, watermarked for `watermarkAppId`.
+   * `edit` changes the profile before it is encrypted, as a client able to forge it would.
    */
-  miniProgramLogin(user: WechatUser, watermarkAppId = this.miniprogram.appId): MiniProgramProof {
+  miniProgramLogin(
+    user: WechatUser,
+    watermarkAppId = this.miniprogram.appId,
+    edit: (profile: Record<string, unknown>) => Record<string, unknown> = (profile) => profile,
+  ): MiniProgramProof {
     const jsCode = token(24);
     const key = randomBytes(16);
     const iv = randomBytes(16);
     const sessionKey = key.toString('base64');
-    this.jsCodes.set(jsCode, { user, appId: this.miniprogram.appId, sessionKey, used: false });
+    const profile = JSON.stringify(edit(this.miniProgramProfile(user, watermarkAppId)));
+    this.jsCodes.set(jsCode, { user, appId: this.miniprogram.appId, sessionKey, profile, used: false });
     this.secrets.add(jsCode).add(sessionKey);
-    const profile = {
+    const cipher = createCipheriv('aes-128-cbc', key, iv);
+    const encrypted = Buffer.concat([cipher.update(profile, 'utf8'), cipher.final()]);
+    return { js_code: jsCode, iv: iv.toString('base64'), encryptedData: encrypted.toString('base64') };
+  }
+
+  /** The plaintext behind a js_code's encryptedData: a client knows its own profile. */
+  plaintextOf(jsCode: string): string {
+    return this.jsCodes.get(jsCode)!.profile;
+  }
+
+  private miniProgramProfile(user: WechatUser, watermarkAppId: string): Record<string, unknown> {
+    return {
       openId: user.miniOpenid ?? user.openid,
       nickName: user.nickname,
       gender: user.sex ?? 0,
@@ -112,9 +129,6 @@ export class WechatStandIn {
       ...(user.unionid ? { unionId: user.unionid } : {}),
       watermark: { timestamp: 1767225600, appid: watermarkAppId },
     };
-    const cipher = createCipheriv('aes-128-cbc', key, iv);
-    const encrypted = Buffer.concat([cipher.update(JSON.stringify(profile), 'utf8'), cipher.final()]);
-    return { js_code: jsCode, iv: iv.toString('base64'), encryptedData: encrypted.toString('base64') };
   }
 
   private answer(request: IncomingMessage, response: ServerResponse): void {

@@ -10,7 +10,6 @@ import { Tenant } from '../../users/entities/tenant.entity';
 import { User, UserStatus } from '../../users/entities/user.entity';
 import { CodePurpose } from '../../users/entities/verification-code.entity';
 import { allowsCommonPasswords, isCommonPassword } from '../../users/common-passwords';
-import { normalizeEmail, normalizeUsername } from '../../users/normalization';
 import { BCRYPT_MAX_BYTES } from '../../users/password-hasher.service';
 import { characterLength } from '../../users/password-rules';
 import { RegistrationClaim } from '../../users/registration-claim';
@@ -157,9 +156,8 @@ export class BytepowerService {
     const credentials: Credentials = byName
       ? { tenant: app, username: byName.name, password: byName.password }
       : { tenant: app, email: byEmail!.email, password: byEmail!.password };
-    const account = byName ? `name:${normalizeUsername(byName.name)}` : `email:${normalizeEmail(byEmail!.email)}`;
-    const attempts = this.attempts.loginBudget(`${app.id}\n${account}`, client);
-    const user = await this.users.authenticate({ ...credentials, attempts });
+    const budget = (account: string) => this.attempts.loginBudget(`${app.id}\n${account}`, client);
+    const user = await this.users.authenticate({ ...credentials, budget });
     const session = await this.sessions.open(app.id, user, SESSION_TTL_SECONDS);
     return presentBytepowerUser(user, false, session.token);
   }

@@ -206,10 +206,12 @@ export class EnduserAccountController {
 
   @Put('setUserPwd')
   @Authenticated()
+  @UseGuards(RateLimitGuard)
   @ApiOperation({ operationId: 'enduserSetUserPwd', summary: 'Change the password; every token of the user ends, this one too' })
   @ApiEnduserParameters('oldPwd', 'newPwd', 'random')
   @ApiEnduserResponses(NO_DATA, [
     ...TRANSPORT_ERRORS,
+    C.RATE_LIMITED,
     ...TOKEN_ERRORS,
     E.OLD_PASSWORD_REQUIRED,
     E.NEW_PASSWORD_REQUIRED,
@@ -219,10 +221,11 @@ export class EnduserAccountController {
     E.NEW_PASSWORD_INVALID,
     E.PASSWORD_UNCHANGED,
     E.OLD_PASSWORD_WRONG,
+    C.LOGIN_LOCKED,
     ...SERVER_ERRORS,
   ])
-  async setUserPwd(@SignedIn() signedIn: SignedInEnduser, @Query() query: unknown, @Body() body: unknown) {
-    await this.account.setUserPwd(signedIn, EnduserParams.from(query, body));
+  async setUserPwd(@SignedIn() signedIn: SignedInEnduser, @Query() query: unknown, @Body() body: unknown, @CountedClient() client: string) {
+    await this.account.setUserPwd(signedIn, EnduserParams.from(query, body), client);
     return ok(null);
   }
 

@@ -6,7 +6,7 @@ import { allowsCommonPasswords, isCommonPassword } from '../../users/common-pass
 import { Tenant } from '../../users/entities/tenant.entity';
 import { User, UserStatus } from '../../users/entities/user.entity';
 import { CodePurpose } from '../../users/entities/verification-code.entity';
-import { normalizeEmail } from '../../users/normalization';
+import { hasForbiddenTextCharacters } from '../../users/normalization';
 import { characterLength } from '../../users/password-rules';
 import { TenantsService } from '../../users/tenants.service';
 import { Credentials, UsersService } from '../../users/users.service';
@@ -145,7 +145,10 @@ export class EnduserAccountService {
     const changes: Record<string, unknown> = {};
     for (const [name, max, code] of TEXT_FIELDS) {
       const value = params.text(name);
-      if (value === null || (value !== undefined && (CONTROL.test(value) || characterLength(value) > max))) {
+      if (
+        value === null ||
+        (value !== undefined && (CONTROL.test(value) || hasForbiddenTextCharacters(value) || characterLength(value) > max))
+      ) {
         throw fail(code, name);
       }
       if (value !== undefined) {
@@ -181,8 +184,12 @@ export class EnduserAccountService {
     }
   }
 
-  /** Changes the password and ends every token of the user, the caller's too: the app signs in again with the new one. */
-  async setUserPwd({ tenant, user }: SignedInEnduser, params: EnduserParams): Promise<void> {
+  /**
+   * Changes the password and ends every token of the user, the caller's too: the app signs in again with the new
+   * one. A wrong `oldPwd` is a guess like a login's: it spends the login budget of the user and `client`
+   * (`clientOf`), and a frozen budget answers 5147 as the login does.
+   */
+  async setUserPwd({ tenant, user }: SignedInEnduser, params: EnduserParams, client: string): Promise<void> {
     requireParams(params, [
       ['oldPwd', EnduserErrorCode.OLD_PASSWORD_REQUIRED],
       ['newPwd', EnduserErrorCode.NEW_PASSWORD_REQUIRED],
@@ -201,9 +208,7 @@ export class EnduserAccountService {
     if (isRefusedAsCommon(tenant, newPassword)) {
       throw fail(EnduserErrorCode.NEW_PASSWORD_INVALID, 'newPwd');
     }
-    if (!(await this.users.passwordMatches(user, oldPassword))) {
-      throw fail(EnduserErrorCode.OLD_PASSWORD_WRONG, 'oldPwd');
-    }
+    await this.assertOldPassword(tenant, user, oldPassword, client);
     await this.users.setPassword(user, newPassword, tenant, 'newPwd');
     await this.users.endSessions(user.id);
   }
@@ -254,12 +259,32 @@ export class EnduserAccountService {
     await this.users.endSessions(user.id);
   }
 
+  /** Under the budget a login of the user spends (`user:<id>`, the key `UsersService.authenticate` names a found user by). */
+  private async assertOldPassword(tenant: Tenant, user: User, oldPassword: string, client: string): Promise<void> {
+    const budget = this.attempts.loginBudget(`${tenant.id}\nuser:${user.id}`, client, ENDUSER_LOGIN_POLICY);
+    await budget.reserve();
+    let matches: boolean;
+    try {
+      matches = await this.users.passwordMatches(user, oldPassword);
+    } catch (error) {
+      await budget.release();
+      throw error;
+    }
+    if (matches) {
+      await budget.recordSuccess();
+      return;
+    }
+    if ((await budget.recordFailure()) > 0) {
+      throw fail(EnduserErrorCode.OLD_PASSWORD_WRONG, 'oldPwd');
+    }
+    throw lockedOut();
+  }
+
   /** The password under ENDUSER_LOGIN_POLICY and the SPEC's account-wide lock; a wrong one says how many tries are left. */
   private async authenticate(credentials: Credentials & { email: string }, client: string): Promise<User> {
-    const account = `${credentials.tenant.id}\n${normalizeEmail(credentials.email)}`;
-    const attempts = this.attempts.loginBudget(account, client, ENDUSER_LOGIN_POLICY);
+    const budget = (account: string) => this.attempts.loginBudget(`${credentials.tenant.id}\n${account}`, client, ENDUSER_LOGIN_POLICY);
     try {
-      return await this.users.authenticate({ ...credentials, attempts });
+      return await this.users.authenticate({ ...credentials, budget });
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== DomainErrorCode.CREDENTIALS_INVALID) {
         throw error;
@@ -269,13 +294,18 @@ export class EnduserAccountService {
       if (wrong) {
         throw fail(wrong, 'pwd');
       }
-      const { lockSeconds } = ENDUSER_LOGIN_POLICY;
-      throw new DomainError(DomainErrorCode.LOGIN_LOCKED, {
-        params: { seconds: lockSeconds, minutes: lockSeconds / 60 },
-        retryAfterSeconds: lockSeconds,
-      });
+      throw lockedOut();
     }
   }
+}
+
+/** The answer to the failure that used up the budget: locked for the policy's whole lock time. */
+function lockedOut(): DomainError {
+  const { lockSeconds } = ENDUSER_LOGIN_POLICY;
+  return new DomainError(DomainErrorCode.LOGIN_LOCKED, {
+    params: { seconds: lockSeconds, minutes: lockSeconds / 60 },
+    retryAfterSeconds: lockSeconds,
+  });
 }
 
 function isRefusedAsCommon(tenant: Tenant, password: string): boolean {

@@ -15,8 +15,9 @@ export const enduserDialect: Dialect = {
   tenantKind: ENDUSER_TENANT_KIND,
   pathPrefixes: ['/v2/enduser/', '/v2/mail/'],
   errors: enduserErrors,
-  // The vendor sends passwords, their key, email codes and refresh tokens in the query string.
-  secretQueryParameters: ['pwd', 'random', 'code', 'oldPwd', 'newPwd', 'refreshToken'],
+  // The vendor sends passwords, their key, email codes and refresh tokens in the query string; a login
+  // `signature` without `random` is sha256(email + pwd + secret), which a log reader could brute-force offline.
+  secretQueryParameters: ['pwd', 'random', 'code', 'oldPwd', 'newPwd', 'refreshToken', 'signature'],
   entities: [DomainSecret, SigningKey, PendingDeletion],
   migrations: [EnduserSignIn1764300000100],
   config: enduserConfig,

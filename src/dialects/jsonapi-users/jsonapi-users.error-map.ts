@@ -32,8 +32,12 @@ interface JsonApiUsersError {
   codeOnly?: true;
 }
 
-/** How messages name each attribute; Chinese labels are the original's `validation.attributes`. */
+/**
+ * How messages name each attribute; Chinese labels are the original's `validation.attributes`. A query
+ * parameter (`?name`) has its own label where its name means something else in a body.
+ */
 const ATTRIBUTE_LABELS: Record<string, Record<Language, string>> = {
+  '?code': { zh: '微信授权码', en: 'WeChat authorization code' },
   username: { zh: '用户名', en: 'username' },
   password: { zh: '密码', en: 'password' },
   register_reason: { zh: '注册原因', en: 'register reason' },
@@ -523,7 +527,8 @@ function errorObjects(error: DomainError, language: Language): ErrorObject[] {
     const entry = errorEntry(JSONAPI_USERS_ERRORS, cause.code);
     const parameter = cause.field?.startsWith('?') ? cause.field.slice(1) : undefined;
     const name = parameter ?? cause.field;
-    const attribute = name === undefined ? '' : (ATTRIBUTE_LABELS[name]?.[language] ?? name);
+    const label = cause.field === undefined ? undefined : (ATTRIBUTE_LABELS[cause.field] ?? ATTRIBUTE_LABELS[name!]);
+    const attribute = label?.[language] ?? name ?? '';
     const message = entry[language](attribute, cause.params ?? {});
     const key = `${cause.field ?? ''}\u0000${entry.code}`;
     const existing = objects.get(key);

@@ -8,7 +8,6 @@ import { TokensService } from '../../tokens/tokens.service';
 import { Tenant } from '../../users/entities/tenant.entity';
 import { User, UserStatus } from '../../users/entities/user.entity';
 import { InvitesService } from './invites.service';
-import { normalizeUsername } from '../../users/normalization';
 import { normalizeMobile } from '../../users/phone';
 import { RegistrationClaim } from '../../users/registration-claim';
 import { UsersService } from '../../users/users.service';
@@ -102,9 +101,9 @@ export class JsonApiUsersService {
   }
 
   /**
-   * Failures count per site, username and client; the fifth answers 402 at once, as the original
-   * does, and so does every try for the next 15 minutes. Past 20 failures from all clients, the name is
-   * locked for everyone (AttemptCounterService.loginBudget).
+   * Failures count per site, account and client, whether the username or the mobile was typed; the fifth
+   * answers 402 at once, as the original does, and so does every try for the next 15 minutes. Past 20
+   * failures from all clients, the account is locked for everyone (AttemptCounterService.loginBudget).
    */
   async login(attributes: RequestAttributes, client: string) {
     // Registration stored the name without white space, so `ali ce` logs in as the `alice` it registered.
@@ -125,10 +124,10 @@ export class JsonApiUsersService {
     }
     // The name may be a mobile (docs/dialects/jsonapi-users.md#post-apilogin): a username that looks like one wins.
     const mobile = normalizeMobile(name) ?? undefined;
-    const budget = this.attempts.loginBudget(`${site.id}\n${mobile ?? normalizeUsername(name)}`, client);
+    const budget = (account: string) => this.attempts.loginBudget(`${site.id}\n${account}`, client);
     let user: User;
     try {
-      user = await this.users.authenticate({ tenant: site, username: name, mobile, password: password.value, attempts: budget });
+      user = await this.users.authenticate({ tenant: site, username: name, mobile, password: password.value, budget });
     } catch (error) {
       if (error instanceof DomainError && error.code === DomainErrorCode.CREDENTIALS_INVALID && error.details.params?.remaining === 0) {
         const { lockSeconds } = this.attempts.loginPolicy;

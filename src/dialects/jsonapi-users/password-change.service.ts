@@ -4,7 +4,6 @@ import { AttemptCounterService } from '../../rate-limit/attempt-counter.service'
 import { RefreshTokensService } from '../../tokens/refresh-tokens.service';
 import { Tenant } from '../../users/entities/tenant.entity';
 import { User, UserStatus } from '../../users/entities/user.entity';
-import { normalizeUsername } from '../../users/normalization';
 import { UsersService } from '../../users/users.service';
 import { RequestAttributes } from './dto/jsonapi-request.pipe';
 import { JsonApiUsersErrorCode as J } from './jsonapi-users.error-map';
@@ -77,8 +76,8 @@ export class PasswordChangeService {
   }
 
   private async assertCurrentPassword(site: Tenant, user: User, current: unknown, client: string): Promise<void> {
-    const account = user.username === null ? `#${user.id}` : normalizeUsername(user.username);
-    const budget = this.attempts.loginBudget(`${site.id}\n${account}`, client);
+    // The key UsersService.authenticate gives the account, so a wrong old password and a wrong login spend one budget.
+    const budget = this.attempts.loginBudget(`${site.id}\nuser:${user.id}`, client);
     await budget.reserve();
     let settled = false;
     try {

@@ -1,7 +1,9 @@
-import { applyDecorators, Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Get, Head, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiExcludeEndpoint, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { JsonBodyGuard } from '../../common/json-body.guard';
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
+import { DomainError } from '../../error-codes/domain-error';
 import { ErrorCode } from '../../error-codes/error-code';
 import { ApiErrorResponses } from '../../openapi/api-error-responses.decorator';
 import { ClientAddress, CountedClient } from '../../rate-limit/client-address';
@@ -140,6 +142,14 @@ export class UserpoolSignInController {
   @ApiUserpoolErrors(C.UNAUTHORIZED)
   async refreshToken(@CurrentTenant() pool: Tenant, @CurrentSignIn() signedIn: SignedIn) {
     return ok(await this.signIn.refreshToken(pool, signedIn));
+  }
+
+  /** Express would answer a HEAD with the GET handler and so end the sessions: a HEAD is refused instead. */
+  @Head('logout')
+  @ApiExcludeEndpoint()
+  refuseHeadLogout(@Res({ passthrough: true }) response: Response): never {
+    response.set('Allow', 'GET');
+    throw new DomainError(C.METHOD_NOT_ALLOWED, { reason: 'HEAD /api/v1/logout' });
   }
 
   @Get('logout')

@@ -9,7 +9,7 @@ import { allowsCommonPasswords, isCommonPassword } from '../../users/common-pass
 import { Tenant } from '../../users/entities/tenant.entity';
 import { User } from '../../users/entities/user.entity';
 import { CodePurpose } from '../../users/entities/verification-code.entity';
-import { isValidEmail, normalizeEmail, normalizeUsername } from '../../users/normalization';
+import { isValidEmail } from '../../users/normalization';
 import { Credentials, UsersService } from '../../users/users.service';
 import { VerificationCodesService } from '../../users/verification-codes.service';
 import { LoginAccountRequestDto } from './dto/login-account.request.dto';
@@ -35,12 +35,6 @@ export interface Caller {
 /** A mobile as an account: digits with an optional `+`, spaces and dashes (`mobileOf` decides). */
 const PHONE_SHAPED = /^\+?[\d -]+$/;
 
-/** How an account names its user, and the key its failed sign-ins count under. */
-interface AccountName {
-  credentials: Pick<Credentials, 'email' | 'username' | 'mobile'>;
-  key: string;
-}
-
 /**
  * Signing in to a userpool and what a signed-in user does (docs/dialects/userpool.md): password and email-code
  * logins, codes by email, the current user, a fresh token, logout, and password reset and change. Logout, reset
@@ -62,9 +56,10 @@ export class UserpoolSignInService {
    * client under the pool's limit (`userpool set --login-failures`), and per account from everywhere (21 in 15 minutes).
    */
   async loginByAccount(pool: Tenant, body: LoginAccountRequestDto, caller: Caller): Promise<UserpoolUserView> {
-    const { credentials, key } = await this.accountName(pool, body.account);
-    const attempts = this.attempts.loginBudget(`${pool.id}\n${key}`, caller.client, loginPolicyOf(pool, this.attempts.loginPolicy));
-    const user = await this.users.authenticate({ tenant: pool, ...credentials, password: body.password, attempts, ip: caller.ip });
+    const credentials = this.accountName(body.account);
+    const policy = loginPolicyOf(pool, this.attempts.loginPolicy);
+    const budget = (account: string) => this.attempts.loginBudget(`${pool.id}\n${account}`, caller.client, policy);
+    const user = await this.users.authenticate({ tenant: pool, ...credentials, password: body.password, budget, ip: caller.ip });
     return this.signedIn(pool, user);
   }
 
@@ -131,18 +126,16 @@ export class UserpoolSignInService {
   }
 
   /**
-   * An account with a valid email address is an email; one shaped like a phone is a mobile when a user of the
-   * pool has that mobile; anything else is a username (so a username made of digits still signs in).
+   * An account with a valid email address is an email; one shaped like a phone is a username, else a mobile
+   * (`authenticate` tries them in that order, at one cost, and no username may spell another user's mobile);
+   * anything else is a username.
    */
-  private async accountName(pool: Tenant, account: string): Promise<AccountName> {
+  private accountName(account: string): Pick<Credentials, 'email' | 'username' | 'mobile'> {
     if (isValidEmail(account)) {
-      return { credentials: { email: account }, key: `email:${normalizeEmail(account)}` };
+      return { email: account };
     }
     const mobile = PHONE_SHAPED.test(account) ? mobileOf(account) : null;
-    if (mobile && (await this.users.findByMobile(pool.id, mobile))) {
-      return { credentials: { mobile }, key: `phone:${mobile}` };
-    }
-    return { credentials: { username: account }, key: `name:${normalizeUsername(account)}` };
+    return mobile ? { username: account, mobile } : { username: account };
   }
 
   /**

@@ -77,11 +77,11 @@ export class MobileTokensService {
 
   /**
    * For a login: the mobile is bound to the signed-in user in the transaction that spends the token. As in
-   * the original, a mobile any user has is `mobile_is_already_bind`, and a user with a mobile `user_has_mobile`;
+   * the original, a mobile any user has (as a username too) is `mobile_is_already_bind`, and a user with a mobile `user_has_mobile`;
    * the unique index still decides a race.
    */
   async loginClaim(user: User, binding: MobileBinding): Promise<RegistrationClaim> {
-    if (await this.users.findByMobile(user.tenantId, binding.mobile)) {
+    if (await this.users.mobileTaken(user.tenantId, binding.mobile, user)) {
       throw new DomainError(DomainErrorCode.PHONE_TAKEN, { field: FIELD });
     }
     if (user.phoneNormalized !== null) {

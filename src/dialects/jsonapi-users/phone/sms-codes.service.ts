@@ -204,7 +204,7 @@ export class JsonApiSmsService {
         throw new DomainError(J.REBIND_SAME_MOBILE, { field: 'mobile' });
       }
     }
-    if (await this.users.findByMobile(site.id, mobile)) {
+    if (await this.users.mobileTaken(site.id, mobile, caller)) {
       throw invalid('mobile', 'unique');
     }
   }

@@ -89,12 +89,19 @@ export class WechatIdentitiesService {
   async fromMiniProgram(app: WechatAppCredentials, proof: MiniProgramProof): Promise<WechatIdentity> {
     const session = await this.wechat.miniProgramSession(app, proof.jsCode);
     const data = decryptMiniProgramUser(session.sessionKey, proof.iv, proof.encryptedData, app.appId);
-    if (data.openId !== null && data.openId !== session.openid) {
-      throw new DomainError(JsonApiUsersErrorCode.WECHAT_DECRYPT_FAILED, { reason: 'the encrypted profile names another openid' });
+    // AES-CBC carries no MAC: a client can edit the plaintext block by block, so the ids come only from
+    // jscode2session and the profile counts only when it names that same WeChat user.
+    if (data.openId !== session.openid) {
+      throw new DomainError(JsonApiUsersErrorCode.WECHAT_DECRYPT_FAILED, {
+        reason: 'the encrypted profile does not name the openid of js_code',
+      });
+    }
+    if (data.unionId !== null && session.unionid && data.unionId !== session.unionid) {
+      throw new DomainError(JsonApiUsersErrorCode.WECHAT_DECRYPT_FAILED, { reason: 'the encrypted profile names another unionid' });
     }
     return wechatIdentity('miniprogram', {
       openid: session.openid,
-      unionid: data.unionId ?? session.unionid,
+      unionid: session.unionid,
       nickname: data.nickName,
       sex: data.gender,
       province: data.province,

@@ -53,7 +53,8 @@ export function lookupIds(identity: WechatIdentity): (readonly [WechatIdColumn, 
   ];
 }
 
-const clip = (value: string, max: number) => [...value].slice(0, max).join('');
+// A lone surrogate is no text: a MySQL column would keep it as U+FFFD.
+const clip = (value: string, max: number) => [...value.replace(/\p{Cs}/gu, '')].slice(0, max).join('');
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /**

@@ -40,6 +40,12 @@ const REGISTER_REASONS = { offiaccount: '公众号网页注册', pc: '公众号�
 /** The prefix of a made-up username (`validation.attributes.username_prefix`), as the original's `getNewUsername`. */
 const USERNAME_PREFIX = '网友';
 const RANDOM_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/**
+ * What the username rules refuse (controls, format and invisible characters, lone surrogates, private use and
+ * unassigned code points): dropped from a nickname, so that one stray mark does not cost a user its name.
+ */
+const NOT_IN_USERNAMES = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}\u2800]/gu;
+
 /** Names tried before giving up on a username race: the nickname, twice with digits, then made-up ones. */
 const USERNAME_TRIES = 6;
 
@@ -60,6 +66,21 @@ function queryString(value: unknown, name: string, max: number, missing?: () => 
     throw new DomainError(DomainErrorCode.VALIDATION_FAILED, { field: queryParameter(name), params: { rule: 'format' } });
   }
   return value;
+}
+
+/**
+ * The query with `name[...]` keys read as PHP reads them, an array under `name`: Express's simple parser keeps
+ * `code[a]=1` as a key of its own, which would leave `code` looking absent instead of not a string.
+ */
+function phpQuery(query: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const read: Record<string, unknown> = { ...query };
+  for (const key of Object.keys(query)) {
+    const name = /^([^[\]]+)\[/.exec(key)?.[1];
+    if (name !== undefined) {
+      read[name] = [read[name] ?? [], query[key]].flat();
+    }
+  }
+  return read;
 }
 
 function fieldErrors(errors: FieldError[]): DomainError {
@@ -100,7 +121,8 @@ export class WechatSignInService {
    * `redirect` (on PUBLIC_URL or a CORS origin), or, for the phone of a PC QR login (`session_token`), to
    * `/api/oauth/wechat/user` on PUBLIC_URL. The `state` is bound to the client's `sessionId`, or to the QR login.
    */
-  async authorizeUrl(query: Readonly<Record<string, unknown>>): Promise<string> {
+  async authorizeUrl(parameters: Readonly<Record<string, unknown>>): Promise<string> {
+    const query = phpQuery(parameters);
     const { site, settings } = await this.site.current();
     const app = this.apps.credentials(settings.offiaccount);
     const pcToken = queryString(query.session_token, 'session_token', 128);
@@ -118,7 +140,8 @@ export class WechatSignInService {
   }
 
   /** `GET /api/oauth/wechat/user`: where WeChat's authorization comes back with `code` and `state`. */
-  async callback(query: Readonly<Record<string, unknown>>) {
+  async callback(parameters: Readonly<Record<string, unknown>>) {
+    const query = phpQuery(parameters);
     const { site, settings } = await this.site.current();
     const app = this.apps.credentials(settings.offiaccount);
     const code = queryString(query.code, 'code', 512, () => new DomainError(J.WECHAT_CODE_INVALID, { field: queryParameter('code') }));
@@ -322,7 +345,7 @@ export class WechatSignInService {
 
   /** The nickname as a username, or undefined when the site's username rules refuse it. */
   private nicknameUsername(nickname: string, bannedWords: readonly string[]): string | undefined {
-    const name = [...stripWhitespace(nickname)].slice(0, USERNAME_MAX_LENGTH).join('');
+    const name = [...stripWhitespace(nickname).replace(NOT_IN_USERNAMES, '')].slice(0, USERNAME_MAX_LENGTH).join('');
     const checked = checkUsername(name);
     return checked.value !== undefined && usernameContentErrors(checked.value, bannedWords).length === 0 ? checked.value : undefined;
   }
