@@ -100,8 +100,9 @@ describe('enduser sign-in and account', () => {
   };
 
   beforeAll(async () => {
-    // The sweep runs only when a test calls it, so that its timer never races a test's own call.
-    t = await createTestApp({ SMTP_URL: await smtp.start(), TRUST_PROXY: 'loopback' }, (builder) =>
+    // The sweep runs only when a test calls it, so that its timer never races a test's own call. Counters
+    // stay in memory even when the suite runs with Redis: freezes here end by the fake clock, Redis's by its own.
+    t = await createTestApp({ SMTP_URL: await smtp.start(), TRUST_PROXY: 'loopback', REDIS_URL: '' }, (builder) =>
       builder
         .overrideProvider(Clock)
         .useValue(clock)
