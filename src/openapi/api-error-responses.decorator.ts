@@ -2,10 +2,20 @@ import { applyDecorators, Type } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DialectErrorRenderer } from '../error-codes/dialect-error-renderer';
+import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { DomainError } from '../error-codes/domain-error';
 import { ErrorCode } from '../error-codes/error-code';
 
 /** What a dialect answers for one domain condition: the HTTP status and the dialect's own code. */
+/** What every JSON body route may answer before its fields are looked at, in every dialect. */
+export const JSON_BODY_ERRORS: readonly DomainErrorCode[] = [
+  DomainErrorCode.MALFORMED_REQUEST,
+  DomainErrorCode.PAYLOAD_TOO_LARGE,
+  DomainErrorCode.CONTENT_ENCODING_UNSUPPORTED,
+  DomainErrorCode.RATE_LIMITED,
+  DomainErrorCode.UNKNOWN_FIELD,
+];
+
 export interface RenderedCondition {
   condition: ErrorCode;
   status: number;

@@ -3,7 +3,7 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger
 import { JsonBodyGuard } from '../../common/json-body.guard';
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
 import { CountsRegistration } from '../../metrics/registration-routes';
-import { ApiErrorResponses } from '../../openapi/api-error-responses.decorator';
+import { ApiErrorResponses, JSON_BODY_ERRORS } from '../../openapi/api-error-responses.decorator';
 import { CurrentTenant } from '../../users/current-tenant.decorator';
 import { Tenant } from '../../users/entities/tenant.entity';
 import { API_VERSION_MEDIA_TYPE, AUTH_TOKEN_HEADER, ServerKeyGuard } from './bytepower-auth.guard';
@@ -31,14 +31,7 @@ const ApiBytepowerErrors = (...conditions: (C | B)[]) =>
   ]);
 
 /** What a JSON body route answers before its fields are looked at. */
-const BODY_ERRORS = [
-  C.MALFORMED_REQUEST,
-  C.PAYLOAD_TOO_LARGE,
-  C.CONTENT_ENCODING_UNSUPPORTED,
-  C.RATE_LIMITED,
-  C.UNKNOWN_FIELD,
-  C.VALIDATION_FAILED,
-];
+const BODY_ERRORS = [...JSON_BODY_ERRORS, C.VALIDATION_FAILED];
 const CREDENTIAL_ERRORS = [
   C.USERNAME_REQUIRED,
   C.USERNAME_INVALID,

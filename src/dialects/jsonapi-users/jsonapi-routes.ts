@@ -2,7 +2,7 @@ import { applyDecorators, Header, HttpCode, Type, UseGuards } from '@nestjs/comm
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import { JsonBodyGuard } from '../../common/json-body.guard';
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
-import { ApiErrorResponses } from '../../openapi/api-error-responses.decorator';
+import { ApiErrorResponses, JSON_BODY_ERRORS } from '../../openapi/api-error-responses.decorator';
 import { RateLimitGuard } from '../../rate-limit/rate-limit.guard';
 import { ErrorDocumentDto } from './dto/error.response.dto';
 import { JSON_API_MEDIA_TYPE, JsonApiUsersErrorCode as J, jsonApiUsersErrors } from './jsonapi-users.error-map';
@@ -12,7 +12,7 @@ export const ApiErrors = (...conditions: (C | J)[]) =>
   ApiErrorResponses(jsonApiUsersErrors, ErrorDocumentDto, [...conditions, C.DATABASE_UNAVAILABLE, C.INTERNAL]);
 
 /** What a JSON:API body route answers before its attributes are looked at. */
-export const BODY_ERRORS = [C.MALFORMED_REQUEST, C.PAYLOAD_TOO_LARGE, C.CONTENT_ENCODING_UNSUPPORTED, C.RATE_LIMITED, C.UNKNOWN_FIELD];
+export const BODY_ERRORS = JSON_BODY_ERRORS;
 
 /** Accepts JSON:API and plain JSON bodies alike, with or without a charset, as the web client sends them. */
 export const JsonApiBody = (type: Type<unknown>) =>

@@ -5,7 +5,7 @@ import { JsonBodyGuard } from '../../common/json-body.guard';
 import { DomainErrorCode as C } from '../../error-codes/domain-error-code.enum';
 import { DomainError } from '../../error-codes/domain-error';
 import { ErrorCode } from '../../error-codes/error-code';
-import { ApiErrorResponses } from '../../openapi/api-error-responses.decorator';
+import { ApiErrorResponses, JSON_BODY_ERRORS } from '../../openapi/api-error-responses.decorator';
 import { ClientAddress, CountedClient } from '../../rate-limit/client-address';
 import { RateLimitGuard } from '../../rate-limit/rate-limit.guard';
 import { CurrentTenant } from '../../users/current-tenant.decorator';
@@ -39,14 +39,7 @@ const ApiUserpoolErrors = (...conditions: ErrorCode[]) =>
   ]);
 
 /** What a JSON body route answers before its fields are looked at. */
-const BODY_ERRORS = [
-  C.MALFORMED_REQUEST,
-  C.PAYLOAD_TOO_LARGE,
-  C.CONTENT_ENCODING_UNSUPPORTED,
-  C.RATE_LIMITED,
-  C.UNKNOWN_FIELD,
-  C.VALIDATION_FAILED,
-];
+const BODY_ERRORS = [...JSON_BODY_ERRORS, C.VALIDATION_FAILED];
 const EMAIL_ERRORS = [C.EMAIL_REQUIRED, C.EMAIL_INVALID];
 const CODE_ERRORS = [C.VERIFICATION_CODE_REQUIRED, C.VERIFICATION_CODE_INVALID, C.VERIFICATION_CODE_EXPIRED];
 const NEW_PASSWORD_ERRORS = [C.PASSWORD_REQUIRED, C.PASSWORD_INVALID, C.PASSWORD_TOO_WEAK];
