@@ -21,7 +21,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(),
         DatabaseModule.forRoot({ retryAttempts: 5, dialects }),
-        TenantKindsModule.forRoot(dialects.map((dialect) => dialect.tenantKind)),
+        TenantKindsModule.forRoot(dialects.map((dialect) => ({ kind: dialect.tenantKind, dialect: dialect.name }))),
         RateLimitModule,
         ErrorCodeModule.forRoot(dialects),
         HealthModule,

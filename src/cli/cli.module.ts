@@ -20,7 +20,7 @@ export class CliModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot({ retryAttempts: 0, dialects }),
-        TenantKindsModule.forRoot(dialects.map((dialect) => dialect.tenantKind)),
+        TenantKindsModule.forRoot(dialects.map((dialect) => ({ kind: dialect.tenantKind, dialect: dialect.name }))),
         UsersModule,
         ...dialects.flatMap((dialect): Type<unknown>[] => (dialect.cliModule ? [dialect.cliModule] : [])),
       ],

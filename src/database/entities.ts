@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import type { MigrationInterface } from 'typeorm';
+import { OutboxEvent } from '../events/outbox-event.entity';
 import { RefreshToken } from '../tokens/entities/refresh-token.entity';
 import { Session } from '../tokens/entities/session.entity';
 import { Tenant } from '../users/entities/tenant.entity';
@@ -13,7 +14,7 @@ export interface DialectTables {
 }
 
 /** The shared core's entities, listed by hand so that a build never depends on file globs; parents before children. */
-export const CORE_ENTITIES: readonly Type<unknown>[] = [Tenant, User, VerificationCode, RefreshToken, Session];
+export const CORE_ENTITIES: readonly Type<unknown>[] = [Tenant, User, VerificationCode, RefreshToken, Session, OutboxEvent];
 
 /** Every entity of the core and of the given dialects, parents (the core's tenants and users) first. */
 export function entitiesOf(dialects: readonly DialectTables[]): Type<unknown>[] {

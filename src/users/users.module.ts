@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '../clock/clock';
+import { EventsModule } from '../events/events.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { Tenant } from './entities/tenant.entity';
 import { User } from './entities/user.entity';
@@ -16,7 +17,7 @@ import { VerificationCodesStore } from './verification-codes.store';
 
 /** Tenants and what belongs to them in every dialect (users, codes): the only module that touches their tables. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Tenant, User, VerificationCode]), ClockModule, MetricsModule],
+  imports: [TypeOrmModule.forFeature([Tenant, User, VerificationCode]), ClockModule, EventsModule, MetricsModule],
   providers: [
     IdentitySkeletonsService,
     PasswordHasherService,

@@ -265,9 +265,32 @@ export class UsersService {
       }
     }
     this.assertActive(user);
+    await this.upgradeHash(user, input.password);
     Object.assign(user, await this.users.countLogin(user.id, { at: this.clock.now(), ip: input.ip ?? null }));
     delete user.passwordHash;
     return user;
+  }
+
+  /**
+   * Replaces a hash that just matched but is not bcrypt at BCRYPT_COST (an imported `$2y$` or argon2 hash, or
+   * an older cost) by one that is, unless the password changed in between. A password bcrypt cannot take
+   * (over 72 bytes, matched by an argon2 hash) keeps the hash it has. Not an event: nothing an app sees changed.
+   */
+  private async upgradeHash(user: User, password: string): Promise<void> {
+    const current = user.passwordHash;
+    if (!current || !this.hasher.needsUpgrade(current)) {
+      return;
+    }
+    let replacement: string;
+    try {
+      replacement = await this.hasher.hash(password);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        return;
+      }
+      throw error;
+    }
+    await this.users.replacePasswordHash(user.id, current, replacement);
   }
 
   /** Throws ACCOUNT_PENDING_REVIEW, ACCOUNT_REJECTED or ACCOUNT_DISABLED for a user who may not sign in. */

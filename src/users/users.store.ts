@@ -256,6 +256,12 @@ export class UsersStore {
     return result.affected === 1;
   }
 
+  /** Replaces the hash `from` by `to`, only while `from` is still the user's (a password change since wins); `updatedAt` stays. */
+  async replacePasswordHash(id: number, from: string, to: string): Promise<boolean> {
+    const result = await this.users.update({ id, passwordHash: from }, { passwordHash: to });
+    return result.affected === 1;
+  }
+
   /** Counts a login and records its time and address in one UPDATE (so two at once both count), and returns the three; `updatedAt` stays. */
   async countLogin(id: number, login: LoginRecord): Promise<Pick<User, 'loginsCount' | 'lastLoginAt' | 'lastIp'>> {
     await this.users

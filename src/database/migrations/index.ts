@@ -5,6 +5,7 @@ import { TokenEpochs1764000000000 } from './1764000000000-token-epochs';
 import { IdentitySkeletons1764100000000 } from './1764100000000-identity-skeletons';
 import { PhonesAndPasswordlessUsers1764200000000 } from './1764200000000-phones-and-passwordless-users';
 import { LastLogin1764300000000 } from './1764300000000-last-login';
+import { OutboxEvents1764400000000 } from './1764400000000-outbox-events';
 
 /**
  * The core's migrations, applied in order; a new one is one file plus one line here. Tables only a
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   IdentitySkeletons1764100000000,
   PhonesAndPasswordlessUsers1764200000000,
   LastLogin1764300000000,
+  OutboxEvents1764400000000,
 ];
