@@ -10,6 +10,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MetricsHttpModule } from './metrics/metrics-http.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { TenantKindsModule } from './users/tenant-kinds';
+import { WebhookWorkerModule } from './webhooks/webhooks.module';
 
 /** The HTTP service: shared modules plus every registered dialect (tests may mount others). */
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         ErrorCodeModule.forRoot(dialects),
         HealthModule,
         MetricsHttpModule,
+        WebhookWorkerModule,
         ...dialects.map((dialect) => dialect.module),
       ],
     };

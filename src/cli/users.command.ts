@@ -4,6 +4,7 @@ import { UserStatus } from '../users/entities/user.entity';
 import { TenantsService } from '../users/tenants.service';
 import { UsersService } from '../users/users.service';
 import { JsonCommand, JsonOption, ParentCommand } from '../common/json-command';
+import { UsersImportCommand } from './users-import.command';
 
 /** Columns of `users list` without --json, tab-separated for `cut` and `awk -F'\t'`. */
 const USERS_TABLE_HEADER = ['ID', 'TENANT', 'EMAIL', 'USERNAME', 'STATUS', 'CREATED'].join('\t');
@@ -63,7 +64,9 @@ abstract class ChangeStatusCommand extends JsonCommand {
   }
 
   async run([id]: string[], options: JsonOption): Promise<void> {
-    const result = /^\d+$/.test(id) ? await this.users.setStatus(Number(id), this.status, this.from) : null;
+    const result = /^\d+$/.test(id)
+      ? await this.users.setStatus(Number(id), { status: this.status, from: this.from, source: 'cli' })
+      : null;
     if (!result) {
       throw new Error(`no user with id ${id}`);
     }
@@ -134,11 +137,12 @@ export const USERS_SUBCOMMANDS = [
   UsersDisableCommand,
   UsersEnableCommand,
   UsersEndSessionsCommand,
+  UsersImportCommand,
 ];
 
 @Command({
   name: 'users',
-  description: 'list, approve and reject users; disable and enable them; end their sessions',
+  description: 'list, approve and reject users; disable and enable them; end their sessions; import them',
   subCommands: USERS_SUBCOMMANDS,
 })
 export class UsersCommand extends ParentCommand {}

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       rateLimit: { perMinute: 120 },
       codes: { ttlSeconds: 600, resendSeconds: 60, maxAttempts: 5 },
       tokens: { refreshReuseSeconds: 10 },
+      webhooks: { allowPrivate: false, pollMs: 1000 },
     });
     expect(config.mail.smtpUrl).toBeUndefined();
   });
@@ -111,6 +112,10 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'https://admin:pw@id.example.com' }, /^PUBLIC_URL="https:\/\/\*\*\*@id.example.com" must be an http\(s\) URL/],
     [{ PUBLIC_URL: 'https://id.example.com/?token=x#y' }, /^PUBLIC_URL="https:\/\/id.example.com\/\?\*\*\*" must be an http\(s\) URL/],
     [{ SHUTDOWN_DRAIN_SECONDS: '-1' }, /^SHUTDOWN_DRAIN_SECONDS/],
+    [{ WEBHOOK_ALLOW_PRIVATE: 'yes' }, /^WEBHOOK_ALLOW_PRIVATE="yes" must be true or false$/],
+    [{ WEBHOOK_POLL_MS: 'often' }, /^WEBHOOK_POLL_MS="often" must be a whole number/],
+    [{ WEBHOOK_POLL_MS: '50' }, /^WEBHOOK_POLL_MS/],
+    [{ WEBHOOK_POLL_MS: '60001' }, /^WEBHOOK_POLL_MS/],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: dataDir(), ...env })).toThrow(message);
@@ -186,6 +191,15 @@ describe('loadConfig', () => {
       'https://a.example',
       'http://localhost:8080',
     ]);
+  });
+
+  it('reads WEBHOOK_ALLOW_PRIVATE and WEBHOOK_POLL_MS', () => {
+    const env = { DB_URL: 'sqlite::memory:', JWT_SECRET: 'x'.repeat(16) };
+    expect(loadConfig({ ...env, WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_POLL_MS: '250' }).webhooks).toEqual({
+      allowPrivate: true,
+      pollMs: 250,
+    });
+    expect(loadConfig({ ...env, WEBHOOK_ALLOW_PRIVATE: 'false' }).webhooks.allowPrivate).toBe(false);
   });
 
   it('sizes the thread pool from the machine unless UV_THREADPOOL_SIZE says otherwise', () => {

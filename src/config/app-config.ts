@@ -66,6 +66,8 @@ export interface AppConfig {
   metrics: { token?: string };
   /** `url`: where the rate-limit counters are shared between instances; none keeps them in memory. */
   redis: { url?: string; keyPrefix: string };
+  /** `allowPrivate`: webhook URLs may reach loopback and private addresses; `pollMs`: how often each instance looks for deliveries. */
+  webhooks: { allowPrivate: boolean; pollMs: number };
   /** The settings of each `ConfigSection` passed to `loadConfig`, by its token; ConfigModule provides them. */
   sections: ReadonlyMap<symbol, unknown>;
 }
@@ -348,6 +350,7 @@ export function loadConfig(env: Record<string, string | undefined>, sections: re
     tokens: { refreshReuseSeconds: vars.REFRESH_REUSE_SECONDS },
     metrics: { token: vars.METRICS_TOKEN },
     redis: { url: checkRedisUrl(vars.REDIS_URL), keyPrefix: vars.REDIS_KEY_PREFIX },
+    webhooks: { allowPrivate: vars.WEBHOOK_ALLOW_PRIVATE === 'true', pollMs: vars.WEBHOOK_POLL_MS },
     sections: new Map(sections.map((section) => [section.token, section.build(validated(section.variables, env))])),
   };
 }

@@ -179,4 +179,12 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   TENCENTCLOUD_SMS_ENDPOINT?: string;
+
+  /** Loopback and private webhook URLs are for a test bench or a private network the operator vouches for. */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE: 'true' | 'false' = 'false';
+
+  @WholeNumber(100, 60_000)
+  WEBHOOK_POLL_MS: number = 1000;
 }

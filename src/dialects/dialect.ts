@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import type { DialectRoutes } from '../common/dialect-resolver';
 import type { ConfigSection } from '../config/config-section';
 import type { DialectTables } from '../database/entities';
+import type { ImportSource } from '../users/import/import-source';
 
 /** Puts a dialect's demo data in place; must be idempotent. Returns what an operator needs to see. */
 export interface DemoSeeder {
@@ -22,4 +23,6 @@ export interface Dialect extends DialectTables, DialectRoutes {
   /** Admin CLI commands; must provide `demoSeeder` when one is named. */
   cliModule?: Type<unknown>;
   demoSeeder?: Type<DemoSeeder>;
+  /** `users import --from` sources that read its vendor's originals; its `cliModule` must export them. */
+  importSources?: Type<ImportSource>[];
 }

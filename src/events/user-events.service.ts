@@ -8,6 +8,9 @@ import { TENANT_DIALECTS } from '../users/tenant-kinds';
 import { OutboxStore } from './outbox.store';
 import { UserEventPayload, UserEventType } from './user-event';
 
+/** Random bytes of a `webhook-id`: 128 bits, 22 base64url characters after `msg_`. */
+const MESSAGE_ID_BYTES = 16;
+
 /** The user and tenant an event is about, as they are once the change is made (before it, for a deletion). */
 export interface UserEventSubject {
   user: Pick<User, 'id' | 'email' | 'username' | 'phoneNormalized' | 'status' | 'createdAt'>;
@@ -39,10 +42,12 @@ export class UserEventsService {
 
   recordMany(transaction: Transaction, events: readonly UserEvent[]): Promise<void> {
     const now = this.clock.now();
+    // One draw for the whole batch: an import records thousands of events, and a draw per event showed in its profile.
+    const random = randomBytes(MESSAGE_ID_BYTES * events.length);
     return this.outbox.insert(
       transaction,
-      events.map((event) => ({
-        messageId: `msg_${randomBytes(16).toString('base64url')}`,
+      events.map((event, index) => ({
+        messageId: `msg_${random.subarray(index * MESSAGE_ID_BYTES, (index + 1) * MESSAGE_ID_BYTES).toString('base64url')}`,
         tenantId: event.subject.tenant.id,
         type: event.type,
         payload: JSON.stringify(this.payload(event, now)),

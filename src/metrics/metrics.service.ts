@@ -77,6 +77,19 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly webhookDeliveries = new Counter({
+    name: 'unireg_webhook_deliveries_total',
+    help: 'Webhook delivery attempts by outcome: delivered (2xx), retried (failed, another attempt scheduled), failed (no attempt left)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+
+  private readonly webhookEndpointsDisabled = new Counter({
+    name: 'unireg_webhook_endpoints_disabled_total',
+    help: 'Webhook endpoints disabled because every delivery to them failed for 5 days',
+    registers: [this.registry],
+  });
+
   private readonly hashing = new Histogram({
     name: 'unireg_bcrypt_hash_duration_seconds',
     help: 'Time to hash one password with bcrypt at BCRYPT_COST',
@@ -114,6 +127,25 @@ export class MetricsService {
     });
   }
 
+  /** `unireg_webhook_oldest_undelivered_seconds`, computed at scrape time; only the HTTP service, which delivers, asks for it. */
+  watchWebhookBacklog(oldestSeconds: () => Promise<number>): void {
+    for (const outcome of ['delivered', 'retried', 'failed']) {
+      this.webhookDeliveries.inc({ outcome }, 0);
+    }
+    new Gauge({
+      name: 'unireg_webhook_oldest_undelivered_seconds',
+      help: 'Age of the oldest user event not yet delivered to an enabled endpoint (0: none waiting)',
+      registers: [this.registry],
+      async collect() {
+        // A database that does not answer leaves the last value; unireg_database_up tells why.
+        await oldestSeconds().then(
+          (seconds) => this.set(seconds),
+          () => undefined,
+        );
+      },
+    });
+  }
+
   /** Process and Node.js runtime metrics; only the HTTP service asks for them. */
   collectDefaultMetrics(): void {
     collectDefaultMetrics({ register: this.registry });
@@ -135,6 +167,14 @@ export class MetricsService {
 
   mailDelivered(outcome: 'delivered' | 'failed'): void {
     this.mail.inc({ outcome });
+  }
+
+  webhookAttempt(outcome: 'delivered' | 'retried' | 'failed'): void {
+    this.webhookDeliveries.inc({ outcome });
+  }
+
+  webhookEndpointDisabled(): void {
+    this.webhookEndpointsDisabled.inc();
   }
 
   smsSent(outcome: 'sent' | 'failed'): void {

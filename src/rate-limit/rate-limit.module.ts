@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type Redis from 'ioredis';
 import { ClockModule } from '../clock/clock';
@@ -20,13 +19,16 @@ import { FailOpenStorage } from './fail-open.storage';
     ThrottlerModule.forRootAsync({
       imports: [RedisModule],
       inject: [APP_CONFIG, REDIS],
-      useFactory: (config: AppConfig, redis: Redis | null) => ({
+      useFactory: async (config: AppConfig, redis: Redis | null) => ({
         throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(config.rateLimit.perMinute, 1) }],
         // The default key is per route; the contract counts per client across all guarded routes.
         generateKey: (_context, tracker, throttlerName) => `${throttlerName}:${tracker}`,
         skipIf: () => config.rateLimit.perMinute === 0,
         // With Redis every instance counts into one budget; without it, each in its own memory.
-        storage: redis ? new FailOpenStorage(new ThrottlerStorageRedisService(redis)) : undefined,
+        // Its module loads ioredis, so it is loaded only with Redis (src/redis/redis.module.ts).
+        storage: redis
+          ? new FailOpenStorage(new (await import('@nest-lab/throttler-storage-redis')).ThrottlerStorageRedisService(redis))
+          : undefined,
       }),
     }),
   ],

@@ -1,5 +1,5 @@
 import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 
@@ -12,7 +12,9 @@ export const REDIS = Symbol('REDIS');
  */
 async function connect(url: string, keyPrefix: string): Promise<Redis> {
   const logger = new Logger('Redis');
-  const redis = new Redis(url, {
+  // Loaded only with REDIS_URL: an instance without Redis does not carry the client in its memory.
+  const { default: RedisClient } = await import('ioredis');
+  const redis = new RedisClient(url, {
     // Several deployments may share one Redis; each counts under its own prefix.
     keyPrefix,
     // Fail fast while Redis is away, so a request never waits on it: callers then fail open.

@@ -5,6 +5,8 @@ import { Transaction } from '../database/transaction';
 import { TransactionRunnerService } from '../database/transaction-runner.service';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { DomainError } from '../error-codes/domain-error';
+import { UserEventType } from '../events/user-event';
+import { UserEventsService } from '../events/user-events.service';
 import { Tenant } from './entities/tenant.entity';
 import { User, UserStatus } from './entities/user.entity';
 import { emailSkeleton, usernameSkeleton } from './identity';
@@ -13,13 +15,25 @@ import { Credentials, LoginAttempts, NewUser, UsersService } from './users.servi
 import { UsersStore } from './users.store';
 
 const TRANSACTION = { transaction: true } as unknown as Transaction;
-const STATEMENT = { statement: true } as unknown as Transaction;
+const CALLERS = { callers: true } as unknown as Transaction;
 
 /** A hash that shows its password, so a test can tell which password a comparison used. */
 const fakeHasher = {
   hash: jest.fn((password: string) => Promise.resolve(`hashed:${password}`)),
   verify: jest.fn((password: string, hash: string) => Promise.resolve(hash === `hashed:${password}`)),
+  needsUpgrade: jest.fn(() => false),
 };
+
+/** A user as `UsersStore.findWithTenant` reads it, with its tenant. */
+const withTenant = (fields: Partial<User> = {}) =>
+  Object.assign(
+    new User(),
+    { id: 4, tenantId: 5, email: 'ann@example.com', username: null, phoneNormalized: null, status: UserStatus.Active },
+    fields,
+    {
+      tenant: Object.assign(new Tenant(), { id: 5, kind: 'pool', code: 'p' }),
+    },
+  );
 
 function fakeStore() {
   return {
@@ -29,10 +43,15 @@ function fakeStore() {
     takenBy: jest.fn((): 'email' | 'username' | undefined => undefined),
     findWithPasswordHash: jest.fn((): Promise<User | null> => Promise.resolve(null)),
     find: jest.fn((): Promise<User | null> => Promise.resolve(null)),
-    countLogin: jest.fn(() => Promise.resolve({ loginsCount: 3, lastLoginAt: 1, lastIp: null })),
+    countLogin: jest.fn(() => Promise.resolve(withTenant({ loginsCount: 3, lastLoginAt: 1, lastIp: null }))),
     list: jest.fn((): Promise<User[]> => Promise.resolve([])),
     setStatus: jest.fn(() => Promise.resolve(true)),
-    findById: jest.fn((): Promise<User | null> => Promise.resolve(null)),
+    findWithTenant: jest.fn((): Promise<User | null> => Promise.resolve(withTenant())),
+    delete: jest.fn(() => Promise.resolve(true)),
+    setPasswordHash: jest.fn(() => Promise.resolve(true)),
+    setProfile: jest.fn(() => Promise.resolve(true)),
+    setPhone: jest.fn(() => Promise.resolve()),
+    usernameAmongOthers: jest.fn(() => Promise.resolve(false)),
     endSessions: jest.fn(() => Promise.resolve(true)),
   };
 }
@@ -67,24 +86,21 @@ describe('UsersService', () => {
   const tenant = { id: 5, kind: 'pool', code: 'p' } as Tenant;
   const clock = new FakeClock();
   let store: ReturnType<typeof fakeStore>;
+  let events: { record: jest.Mock };
   let users: UsersService;
 
   beforeEach(async () => {
     jest.clearAllMocks();
     store = fakeStore();
+    events = { record: jest.fn(() => Promise.resolve()) };
     const moduleRef = await Test.createTestingModule({
       providers: [
         UsersService,
         { provide: UsersStore, useValue: store },
         { provide: PasswordHasherService, useValue: fakeHasher },
         { provide: Clock, useValue: clock },
-        {
-          provide: TransactionRunnerService,
-          useValue: {
-            run: (work: (t: Transaction) => unknown) => work(TRANSACTION),
-            runStatement: (work: (t: Transaction) => unknown) => work(STATEMENT),
-          },
-        },
+        { provide: UserEventsService, useValue: events },
+        { provide: TransactionRunnerService, useValue: { run: (work: (t: Transaction) => unknown) => work(TRANSACTION) } },
       ],
     }).compile();
     users = moduleRef.get(UsersService);
@@ -99,10 +115,10 @@ describe('UsersService', () => {
   });
 
   describe('register', () => {
-    it('writes one statement with normalised identifiers and the clock time, and returns the user without the hash', async () => {
+    it('writes normalised identifiers and the clock time, and returns the user without the hash', async () => {
       const user = await users.register(newUser({ username: 'Ａnn' }));
       expect(store.insert).toHaveBeenCalledTimes(1);
-      expect(store.insert).toHaveBeenCalledWith(STATEMENT, {
+      expect(store.insert).toHaveBeenCalledWith(TRANSACTION, {
         tenantId: 5,
         email: 'Ann@Example.com',
         emailNormalized: 'ann@example.com',
@@ -125,6 +141,20 @@ describe('UsersService', () => {
       expect(user).toBeInstanceOf(User);
       expect(user).toMatchObject({ id: 7, emailNormalized: 'ann@example.com', createdAt: clock.now() });
       expect(user).not.toHaveProperty('passwordHash');
+    });
+
+    it('records user.created with the register source in the transaction of the INSERT, and none when the INSERT fails', async () => {
+      await users.register(newUser({ username: 'Ａnn' }));
+      expect(events.record).toHaveBeenCalledWith(
+        TRANSACTION,
+        UserEventType.Created,
+        { user: expect.objectContaining({ id: 7, email: 'Ann@Example.com', username: 'Ａnn', status: UserStatus.Active }), tenant },
+        'basic:email',
+      );
+      events.record.mockClear();
+      store.insert.mockRejectedValue(new Error('duplicate'));
+      await expect(users.register(newUser())).rejects.toThrow('duplicate');
+      expect(events.record).not.toHaveBeenCalled();
     });
 
     it('refuses a taken email before hashing, under the field name the dialect uses', async () => {
@@ -240,7 +270,13 @@ describe('UsersService', () => {
   describe('authenticate', () => {
     const stored = (status: UserStatus) =>
       Object.assign(new User(), { id: 4, tenantId: 5, status, passwordHash: 'hashed:right', loginsCount: 2 });
-    const login = (input: Partial<Credentials> = {}): Credentials => ({ tenant, email: 'Ann@example.com', password: 'right', ...input });
+    const login = (input: Partial<Credentials> = {}): Credentials => ({
+      tenant,
+      email: 'Ann@example.com',
+      password: 'right',
+      source: 'login:password',
+      ...input,
+    });
 
     it('costs an unknown account the same comparison as a known one, against the hash of a random password', async () => {
       const attempts = fakeAttempts();
@@ -275,7 +311,13 @@ describe('UsersService', () => {
       const user = await users.authenticate(login({ email: undefined, username: 'Ann', budget }));
       expect(store.findWithPasswordHash).toHaveBeenCalledWith(5, { usernameNormalized: 'ann' });
       expect(budget).toHaveBeenCalledWith('user:4');
-      expect(store.countLogin).toHaveBeenCalledWith(4, { at: clock.now(), ip: null });
+      expect(store.countLogin).toHaveBeenCalledWith(TRANSACTION, 4, { at: clock.now(), ip: null });
+      expect(events.record).toHaveBeenCalledWith(
+        TRANSACTION,
+        UserEventType.Login,
+        { user: expect.objectContaining({ id: 4 }), tenant: expect.objectContaining({ id: 5 }) },
+        'login:password',
+      );
       expect(user).toMatchObject({ id: 4, loginsCount: 3 });
       expect(user).not.toHaveProperty('passwordHash');
       expect(attempts.recordSuccess).toHaveBeenCalledTimes(1);
@@ -290,6 +332,7 @@ describe('UsersService', () => {
       await expect(codeOf(users.authenticate(login({ password: 'wrong' })))).resolves.toBe(DomainErrorCode.CREDENTIALS_INVALID);
       await expect(codeOf(users.authenticate(login()))).resolves.toBe(code);
       expect(store.countLogin).not.toHaveBeenCalled();
+      expect(events.record).not.toHaveBeenCalled();
     });
 
     it("spends one budget, the user's, whichever of its names was typed", async () => {
@@ -319,29 +362,127 @@ describe('UsersService', () => {
     });
   });
 
-  it('stamps a status change with the clock, and ends the sessions of a user who is no longer active', async () => {
-    await users.setStatus(4, UserStatus.Rejected);
-    expect(store.setStatus).toHaveBeenCalledWith({ id: 4, status: UserStatus.Rejected, endSessions: true, updatedAt: clock.now() });
-    await users.setStatus(4, UserStatus.Active, UserStatus.PendingReview);
-    expect(store.setStatus).toHaveBeenLastCalledWith({
-      id: 4,
-      status: UserStatus.Active,
-      from: UserStatus.PendingReview,
-      endSessions: false,
-      updatedAt: clock.now(),
+  describe('setStatus', () => {
+    it('stamps a change with the clock, conditional on the status read, and ends the sessions of a user who is no longer active', async () => {
+      await users.setStatus(4, { status: UserStatus.Rejected, source: 'test' });
+      expect(store.setStatus).toHaveBeenCalledWith(TRANSACTION, {
+        id: 4,
+        status: UserStatus.Rejected,
+        from: UserStatus.Active,
+        endSessions: true,
+        updatedAt: clock.now(),
+      });
+      store.findWithTenant.mockResolvedValue(withTenant({ status: UserStatus.PendingReview }));
+      await users.setStatus(4, { status: UserStatus.Active, from: UserStatus.PendingReview, source: 'cli' });
+      expect(store.setStatus).toHaveBeenLastCalledWith(TRANSACTION, {
+        id: 4,
+        status: UserStatus.Active,
+        from: UserStatus.PendingReview,
+        endSessions: false,
+        updatedAt: clock.now(),
+      });
+    });
+
+    it.each([
+      [UserStatus.PendingReview, UserStatus.Active, UserEventType.Approved],
+      [UserStatus.PendingReview, UserStatus.Rejected, UserEventType.Rejected],
+      [UserStatus.Active, UserStatus.Disabled, UserEventType.Updated],
+      [UserStatus.Disabled, UserStatus.Active, UserEventType.Updated],
+    ])('records a change from %s to %s as %s, showing the user after it', async (from, status, type) => {
+      const after = withTenant({ status });
+      store.findWithTenant.mockResolvedValueOnce(withTenant({ status: from })).mockResolvedValueOnce(after);
+      await expect(users.setStatus(4, { status, from, source: 'cli' })).resolves.toMatchObject({ user: { id: 4, status }, changed: true });
+      expect(events.record).toHaveBeenCalledWith(TRANSACTION, type, { user: after, tenant: after.tenant }, 'cli');
+    });
+
+    it('tells whether a change applied, records none that did not, and null for no such user', async () => {
+      store.findWithTenant.mockResolvedValue(withTenant({ status: UserStatus.Active }));
+      await expect(users.setStatus(4, { status: UserStatus.Rejected, from: UserStatus.PendingReview, source: 'cli' })).resolves.toEqual({
+        user: expect.objectContaining({ id: 4, status: UserStatus.Active }),
+        changed: false,
+      });
+      await expect(users.setStatus(4, { status: UserStatus.Active, source: 'cli' })).resolves.toMatchObject({ changed: false });
+      expect(store.setStatus).not.toHaveBeenCalled();
+      store.findWithTenant.mockResolvedValue(withTenant({ status: UserStatus.PendingReview }));
+      store.setStatus.mockResolvedValue(false);
+      await expect(users.setStatus(4, { status: UserStatus.Rejected, source: 'cli' })).resolves.toMatchObject({ changed: false });
+      expect(events.record).not.toHaveBeenCalled();
+      store.findWithTenant.mockResolvedValue(null);
+      await expect(users.setStatus(4, { status: UserStatus.Rejected, from: UserStatus.PendingReview, source: 'cli' })).resolves.toBeNull();
+      await expect(users.setStatus(Number.MAX_SAFE_INTEGER + 1, { status: UserStatus.Rejected, source: 'cli' })).resolves.toBeNull();
+      await expect(users.endSessions(Number.NaN)).resolves.toBe(false);
+      expect(store.endSessions).not.toHaveBeenCalled();
     });
   });
 
-  it('tells whether a status change applied, and null for no such user', async () => {
-    const user = Object.assign(new User(), { id: 4, status: UserStatus.Active });
-    store.findById.mockResolvedValue(user);
-    store.setStatus.mockResolvedValue(false);
-    await expect(users.setStatus(4, UserStatus.Rejected, UserStatus.PendingReview)).resolves.toEqual({ user, changed: false });
-    store.findById.mockResolvedValue(null);
-    await expect(users.setStatus(4, UserStatus.Rejected, UserStatus.PendingReview)).resolves.toBeNull();
-    await expect(users.setStatus(Number.MAX_SAFE_INTEGER + 1, UserStatus.Rejected)).resolves.toBeNull();
-    await expect(users.endSessions(Number.NaN)).resolves.toBe(false);
-    expect(store.endSessions).not.toHaveBeenCalled();
+  describe('events of other changes', () => {
+    const recorded = (type: UserEventType, source: string) =>
+      expect(events.record).toHaveBeenCalledWith(
+        TRANSACTION,
+        type,
+        { user: expect.objectContaining({ id: 4 }), tenant: expect.objectContaining({ id: 5 }) },
+        source,
+      );
+
+    it("deletes inside the caller's transaction, recording the user as it was before; nothing when there was none", async () => {
+      const before = withTenant();
+      store.findWithTenant.mockResolvedValue(before);
+      await expect(users.delete(4, CALLERS, 'account-deletion')).resolves.toBe(true);
+      expect(store.delete).toHaveBeenCalledWith(CALLERS, 4);
+      expect(events.record).toHaveBeenCalledWith(
+        CALLERS,
+        UserEventType.Deleted,
+        { user: before, tenant: before.tenant },
+        'account-deletion',
+      );
+      events.record.mockClear();
+      store.delete.mockResolvedValue(false);
+      await expect(users.delete(4, CALLERS, 'account-deletion')).resolves.toBe(false);
+      store.findWithTenant.mockResolvedValue(null);
+      await expect(users.delete(4, CALLERS, 'account-deletion')).resolves.toBe(false);
+      expect(events.record).not.toHaveBeenCalled();
+    });
+
+    it('records a password change with the hash in one transaction, and none for a user gone meanwhile', async () => {
+      await users.setPassword({ id: 4 }, 'Tulip-Garden-42', tenant, { source: 'password.reset' });
+      expect(store.setPasswordHash).toHaveBeenCalledWith(TRANSACTION, 4, 'hashed:Tulip-Garden-42', clock.now());
+      recorded(UserEventType.Updated, 'password.reset');
+      events.record.mockClear();
+      store.setPasswordHash.mockResolvedValue(false);
+      await users.setPassword({ id: 4 }, 'Tulip-Garden-42', tenant, { source: 'password.reset' });
+      expect(events.record).not.toHaveBeenCalled();
+    });
+
+    it('records a profile change', async () => {
+      await expect(users.updateProfile({ id: 4, profile: { a: 1 } }, { b: 2 }, 'profile')).resolves.toEqual({ a: 1, b: 2 });
+      expect(store.setProfile).toHaveBeenCalledWith(TRANSACTION, 4, { a: 1, b: 2 }, clock.now());
+      recorded(UserEventType.Updated, 'profile');
+    });
+
+    it("records a mobile change inside the caller's transaction when given, else in one of its own", async () => {
+      await users.setMobile({ id: 4 }, '+8613800138000', { transaction: CALLERS, source: 'mobile.bind' });
+      expect(store.setPhone).toHaveBeenCalledWith(CALLERS, 4, '+8613800138000', '+8613800138000', clock.now());
+      expect(events.record).toHaveBeenCalledWith(CALLERS, UserEventType.Updated, expect.anything(), 'mobile.bind');
+      await users.setMobile({ id: 4 }, null, { source: 'test' });
+      expect(store.setPhone).toHaveBeenLastCalledWith(TRANSACTION, 4, null, null, clock.now());
+      recorded(UserEventType.Updated, 'test');
+    });
+
+    it('counts a sign-in made without a password and records user.login with it', async () => {
+      await expect(users.recordLogin(4, { source: 'login:sms', ip: '192.0.2.1' })).resolves.toEqual({
+        loginsCount: 3,
+        lastLoginAt: 1,
+        lastIp: null,
+      });
+      expect(store.countLogin).toHaveBeenCalledWith(TRANSACTION, 4, { at: clock.now(), ip: '192.0.2.1' });
+      recorded(UserEventType.Login, 'login:sms');
+    });
+
+    it("records user.updated for a dialect's binding write, inside its transaction", async () => {
+      await users.recordUpdate(CALLERS, 4, 'wechat.bind');
+      expect(store.findWithTenant).toHaveBeenCalledWith(CALLERS, 4);
+      expect(events.record).toHaveBeenCalledWith(CALLERS, UserEventType.Updated, expect.anything(), 'wechat.bind');
+    });
   });
 
   it.each([
@@ -362,12 +503,12 @@ describe('UsersService', () => {
 
   describe('completeIdentity', () => {
     let completeIdentity: jest.Mock;
-    const completion = { tenant, username: 'Ａnn', password: 'Tulip-Garden-42', fields: { username: 'name' } };
+    const completion = { tenant, username: 'Ａnn', password: 'Tulip-Garden-42', fields: { username: 'name' }, source: 'identity' };
 
     beforeEach(() => {
       completeIdentity = jest.fn(() => Promise.resolve(true));
       Object.assign(store, { completeIdentity });
-      store.find.mockResolvedValue(Object.assign(new User(), { id: 9, tenantId: 5, username: 'Ａnn' }));
+      store.findWithTenant.mockResolvedValue(withTenant({ id: 9, email: null, username: 'Ａnn' }));
     });
 
     it('writes the normalised identity and the hash in one conditional update with its claims, keeping the id', async () => {
@@ -386,7 +527,8 @@ describe('UsersService', () => {
         updatedAt: clock.now(),
       });
       expect(claim.spend).toHaveBeenCalledWith(TRANSACTION, 9);
-      expect(store.find).toHaveBeenCalledWith(5, 9);
+      expect(store.findWithTenant).toHaveBeenCalledWith(TRANSACTION, 9);
+      expect(events.record).toHaveBeenCalledWith(TRANSACTION, UserEventType.Updated, expect.objectContaining({ user: user }), 'identity');
       expect(user).toMatchObject({ id: 9 });
     });
 
@@ -395,6 +537,7 @@ describe('UsersService', () => {
       const claim = fakeClaim();
       await expect(users.completeIdentity({ id: 9 }, { ...completion, claims: [claim] })).resolves.toBeNull();
       expect(claim.spend).not.toHaveBeenCalled();
+      expect(events.record).not.toHaveBeenCalled();
     });
 
     it('refuses a taken username before hashing, and a common password', async () => {

@@ -5,6 +5,8 @@ import { Transaction } from '../database/transaction';
 import { TransactionRunnerService } from '../database/transaction-runner.service';
 import { DomainErrorCode } from '../error-codes/domain-error-code.enum';
 import { DomainError } from '../error-codes/domain-error';
+import { UserEventType } from '../events/user-event';
+import { UserEventsService } from '../events/user-events.service';
 import { Tenant } from './entities/tenant.entity';
 import { USERNAME_COLUMN_LENGTH, User, UserStatus } from './entities/user.entity';
 import { allowsCommonPasswords, isCommonPassword } from './common-passwords';
@@ -14,7 +16,7 @@ import { PasswordHasherService } from './password-hasher.service';
 import { mobileSpellings, normalizeMobile } from './phone';
 import { characterLength } from './password-rules';
 import { RegistrationClaim } from './registration-claim';
-import { IdentityChange, LoginKey, NewUserRow, UsersStore } from './users.store';
+import { IdentityChange, LoginKey, NewUserRow, UsersStore, UserWithTenant } from './users.store';
 
 export interface NewUser {
   tenant: Tenant;
@@ -55,6 +57,21 @@ export interface IdentityCompletion extends Pick<NewUser, 'tenant' | 'email' | '
   password: string;
   /** Replaces the stored profile when given. */
   profile?: Record<string, unknown>;
+  /** What made the change, the `source` of its `user.updated` event (docs/webhooks.md#sources). */
+  source: string;
+}
+
+/** A sign-in to count: what it was (`login:password`, `login:sms`, ...), and the client's address when known. */
+export interface LoginSource {
+  source: string;
+  ip?: string;
+}
+
+/** A status to set: only from `from` when given; `source` is what made the change (`cli`). */
+export interface StatusChangeRequest {
+  status: UserStatus;
+  from?: UserStatus;
+  source: string;
 }
 
 export interface Credentials {
@@ -75,6 +92,8 @@ export interface Credentials {
   budget?: (account: string) => LoginAttempts;
   /** The client's address (`clientAddressOf`), recorded with the sign-in when given. */
   ip?: string;
+  /** What kind of sign-in this is, the `source` of its `user.login` event (`login:password`). */
+  source: string;
 }
 
 /** The only writer of users: normalisation, hashing and the duplicate rule live here and nowhere else. */
@@ -87,6 +106,7 @@ export class UsersService {
     private readonly transactions: TransactionRunnerService,
     private readonly hasher: PasswordHasherService,
     private readonly clock: Clock,
+    private readonly events: UserEventsService,
   ) {}
 
   /**
@@ -166,16 +186,19 @@ export class UsersService {
     try {
       // The insert comes first so that a racing duplicate fails on the unique index (EMAIL_TAKEN)
       // rather than on an already-spent claim. Every column is written here, so the row need not be read back.
-      const id =
-        claims.length === 0
-          ? await this.transactions.runStatement((transaction) => this.users.insert(transaction, fields))
-          : await this.transactions.run(async (transaction) => {
-              const inserted = await this.users.insert(transaction, fields);
-              for (const claim of claims) {
-                await claim.spend(transaction, inserted);
-              }
-              return inserted;
-            });
+      const id = await this.transactions.run(async (transaction) => {
+        const inserted = await this.users.insert(transaction, fields);
+        for (const claim of claims) {
+          await claim.spend(transaction, inserted);
+        }
+        await this.events.record(
+          transaction,
+          UserEventType.Created,
+          { user: { ...fields, id: inserted }, tenant: input.tenant },
+          input.registerSource,
+        );
+        return inserted;
+      });
       const user: User = Object.assign(new User(), fields, { id });
       delete user.passwordHash;
       return user;
@@ -206,16 +229,15 @@ export class UsersService {
       updatedAt: this.clock.now(),
     };
     try {
-      const completed = await this.transactions.run(async (transaction) => {
+      return await this.transactions.run(async (transaction) => {
         if (!(await this.users.completeIdentity(transaction, user.id, change))) {
-          return false;
+          return null;
         }
         for (const claim of claims) {
           await claim.spend(transaction, user.id);
         }
-        return true;
+        return this.recordChange(transaction, UserEventType.Updated, user.id, input.source);
       });
-      return completed ? this.users.find(input.tenant.id, user.id) : null;
     } catch (error) {
       throw this.duplicateError(error, input) ?? error;
     }
@@ -266,7 +288,7 @@ export class UsersService {
     }
     this.assertActive(user);
     await this.upgradeHash(user, input.password);
-    Object.assign(user, await this.users.countLogin(user.id, { at: this.clock.now(), ip: input.ip ?? null }));
+    Object.assign(user, await this.recordLogin(user.id, { source: input.source, ip: input.ip }));
     delete user.passwordHash;
     return user;
   }
@@ -311,19 +333,41 @@ export class UsersService {
     return isValidEmail(email) ? this.users.findByEmail(tenantId, normalizeEmail(email)) : Promise.resolve(null);
   }
 
-  /** Merges `changes` into the user's profile; the dialect validates them. */
-  async updateProfile(user: Pick<User, 'id' | 'profile'>, changes: Record<string, unknown>): Promise<Record<string, unknown>> {
+  /** Merges `changes` into the user's profile; the dialect validates them. `source` is what made the change (`profile`). */
+  async updateProfile(
+    user: Pick<User, 'id' | 'profile'>,
+    changes: Record<string, unknown>,
+    source: string,
+  ): Promise<Record<string, unknown>> {
     const profile = { ...user.profile, ...changes };
-    await this.users.setProfile(user.id, profile, this.clock.now());
+    await this.transactions.run(async (transaction) => {
+      if (await this.users.setProfile(transaction, user.id, profile, this.clock.now())) {
+        await this.recordChange(transaction, UserEventType.Updated, user.id, source);
+      }
+    });
     return profile;
   }
 
   /**
    * Deletes the user, inside `transaction` so that it goes with the work that decided it; rows of the user in
-   * other tables go by their foreign keys, and tokens stop working since their user is gone. False when there was none.
+   * other tables go by their foreign keys, and tokens stop working since their user is gone. The `user.deleted`
+   * event shows the user as it was. False when there was none.
    */
-  delete(id: number, transaction: Transaction): Promise<boolean> {
-    return this.users.delete(transaction, id);
+  async delete(id: number, transaction: Transaction, source: string): Promise<boolean> {
+    const user = await this.users.findWithTenant(transaction, id);
+    if (!user || !(await this.users.delete(transaction, id))) {
+      return false;
+    }
+    await this.events.record(transaction, UserEventType.Deleted, { user, tenant: user.tenant }, source);
+    return true;
+  }
+
+  /**
+   * Records `user.updated` for a change a dialect made in its own tables to what an app calls the user's
+   * bindings (a WeChat or device binding won or lost), inside the transaction of that write.
+   */
+  async recordUpdate(transaction: Transaction, userId: number, source: string): Promise<void> {
+    await this.recordChange(transaction, UserEventType.Updated, userId, source);
   }
 
   /** The user of the tenant with this mobile (E.164), or null. */
@@ -339,13 +383,17 @@ export class UsersService {
   async setMobile(
     user: Pick<User, 'id'>,
     mobile: string | null,
-    options: { transaction?: Transaction; field?: string } = {},
+    options: { transaction?: Transaction; field?: string; source: string },
   ): Promise<void> {
     if (mobile !== null && (await this.users.usernameAmongOthers(options.transaction, user.id, mobileSpellings(mobile)))) {
       throw new DomainError(DomainErrorCode.PHONE_TAKEN, { field: options.field ?? 'mobile' });
     }
+    const write = async (transaction: Transaction) => {
+      await this.users.setPhone(transaction, user.id, mobile, mobile, this.clock.now());
+      await this.recordChange(transaction, UserEventType.Updated, user.id, options.source);
+    };
     try {
-      await this.users.setPhone(options.transaction, user.id, mobile, mobile, this.clock.now());
+      await (options.transaction ? write(options.transaction) : this.transactions.run(write));
     } catch (error) {
       if (this.users.takenBy(error) === 'phone') {
         throw new DomainError(DomainErrorCode.PHONE_TAKEN, { field: options.field ?? 'mobile' });
@@ -368,12 +416,19 @@ export class UsersService {
   /**
    * Replaces the user's password under the tenant's common-password rule. Ending sessions is the
    * caller's choice (a reset ends all of them, a change all but the caller's): see `endSessions`.
+   * `source` is what made the change (`password.change`, `password.reset`); `field` names the password in errors.
    */
-  async setPassword(user: Pick<User, 'id'>, password: string, tenant: Tenant, field = 'password'): Promise<void> {
+  async setPassword(user: Pick<User, 'id'>, password: string, tenant: Tenant, options: { source: string; field?: string }): Promise<void> {
+    const field = options.field ?? 'password';
     if (!allowsCommonPasswords(tenant) && isCommonPassword(password)) {
       throw new DomainError(DomainErrorCode.PASSWORD_TOO_WEAK, { field, params: { rule: 'common' } });
     }
-    await this.users.setPasswordHash(user.id, await this.hasher.hash(password, field), this.clock.now());
+    const hash = await this.hasher.hash(password, field);
+    await this.transactions.run(async (transaction) => {
+      if (await this.users.setPasswordHash(transaction, user.id, hash, this.clock.now())) {
+        await this.recordChange(transaction, UserEventType.Updated, user.id, options.source);
+      }
+    });
   }
 
   /** A user of the tenant by id, or null. */
@@ -424,9 +479,16 @@ export class UsersService {
     return this.dummy;
   }
 
-  /** Counts a sign-in made without `authenticate` (a code, a device, a new user's first token), from `ip` when known. */
-  recordLogin(id: number, ip?: string): Promise<Pick<User, 'loginsCount' | 'lastLoginAt' | 'lastIp'>> {
-    return this.users.countLogin(id, { at: this.clock.now(), ip: ip ?? null });
+  /**
+   * Counts a sign-in made without `authenticate` (a code, a device, a new user's first token), from `ip` when
+   * known, and records its `user.login` event in the same transaction: every counted sign-in has one.
+   */
+  recordLogin(id: number, login: LoginSource): Promise<Pick<User, 'loginsCount' | 'lastLoginAt' | 'lastIp'>> {
+    return this.transactions.run(async (transaction) => {
+      const user = await this.users.countLogin(transaction, id, { at: this.clock.now(), ip: login.ip ?? null });
+      await this.events.record(transaction, UserEventType.Login, { user, tenant: user.tenant }, login.source);
+      return { loginsCount: user.loginsCount, lastLoginAt: user.lastLoginAt, lastIp: user.lastIp };
+    });
   }
 
   /** Users of one tenant, or of every tenant, with their tenants. */
@@ -435,17 +497,47 @@ export class UsersService {
   }
 
   /**
-   * Sets a user's status, only when it is `from` if given (`changed` says whether it was); null when there
-   * is no such user. Any status but active ends every session and token the user has.
+   * Sets a user's status, only when it is `from` if given (`changed` says whether it was, and is false when the
+   * user has that status already); null when there is no such user. Any status but active ends every session
+   * and token the user has. A change records its event in the same transaction: `user.approved` or
+   * `user.rejected` for a user leaving review, else `user.updated`.
    */
-  async setStatus(id: number, status: UserStatus, from?: UserStatus): Promise<{ user: User; changed: boolean } | null> {
+  async setStatus(id: number, request: StatusChangeRequest): Promise<{ user: User; changed: boolean } | null> {
     if (!Number.isSafeInteger(id)) {
       return null;
     }
-    const endSessions = status !== UserStatus.Active;
-    const changed = await this.users.setStatus({ id, status, from, endSessions, updatedAt: this.clock.now() });
-    const user = await this.users.findById(id);
-    return user ? { user, changed } : null;
+    const { status, from, source } = request;
+    return this.transactions.run(async (transaction) => {
+      const before = await this.users.findWithTenant(transaction, id);
+      if (!before) {
+        return null;
+      }
+      // The UPDATE is conditional on the status just read, so a change racing in between makes this one a no-op.
+      const applies = before.status !== status && (from === undefined || before.status === from);
+      const changed =
+        applies &&
+        (await this.users.setStatus(transaction, {
+          id,
+          status,
+          from: before.status,
+          endSessions: status !== UserStatus.Active,
+          updatedAt: this.clock.now(),
+        }));
+      if (!changed) {
+        return { user: before, changed };
+      }
+      const user = await this.recordChange(transaction, statusEventType(before.status, status), id, source);
+      return user ? { user, changed } : null;
+    });
+  }
+
+  /** Records a `type` event of the user as it is now, read inside `transaction`; the user, or null when there is none. */
+  private async recordChange(transaction: Transaction, type: UserEventType, id: number, source: string): Promise<UserWithTenant | null> {
+    const user = await this.users.findWithTenant(transaction, id);
+    if (user) {
+      await this.events.record(transaction, type, { user, tenant: user.tenant }, source);
+    }
+    return user;
   }
 
   /** NIST SP 800-63B: a password from the list of common ones is refused, unless the tenant allows them. */
@@ -505,6 +597,14 @@ export class UsersService {
         return undefined;
     }
   }
+}
+
+/** The event a status change is: leaving review is an approval or a rejection, anything else an update. */
+function statusEventType(from: UserStatus, to: UserStatus): UserEventType {
+  if (from === UserStatus.PendingReview && to === UserStatus.Active) {
+    return UserEventType.Approved;
+  }
+  return from === UserStatus.PendingReview && to === UserStatus.Rejected ? UserEventType.Rejected : UserEventType.Updated;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { uniqueViolationMessage } from '../database/database-errors';
 import { EntityRows } from '../database/entity-rows';
 import { managerOf, Transaction } from '../database/transaction';
+import { Tenant } from './entities/tenant.entity';
 import {
   USER_EMAIL_INDEX,
   USER_EMAIL_SKELETON_INDEX,
@@ -17,9 +18,11 @@ import {
 
 /**
  * Every column of a new user; the hash (null for a password-less user) is written, though reads leave it out.
- * The last sign-in's time and address start null, the columns' default.
+ * The last sign-in's time and address start null, the columns' default, and so do the import's columns.
  */
-export type NewUserRow = Omit<User, 'id' | 'tenant' | 'passwordHash' | 'lastLoginAt' | 'lastIp'> & { passwordHash: string | null };
+export type NewUserRow = Omit<User, 'id' | 'tenant' | 'passwordHash' | 'lastLoginAt' | 'lastIp' | 'externalId' | 'importDigest'> & {
+  passwordHash: string | null;
+};
 
 /** What a sign-in records: when, and the client address if the dialect knows it. */
 export interface LoginRecord {
@@ -56,14 +59,17 @@ export type IdentityChange = Pick<
   'email' | 'username' | 'emailNormalized' | 'usernameNormalized' | 'emailSkeleton' | 'usernameSkeleton' | 'emailVerified' | 'updatedAt'
 > & { passwordHash: string; profile?: Record<string, unknown> };
 
-/** A status to set, only from status `from` when given, ending the user's sessions too when `endSessions`. */
+/** A status to set, only while the user's is `from`, ending the user's sessions too when `endSessions`. */
 export interface StatusChange {
   id: number;
   status: UserStatus;
-  from?: UserStatus;
+  from: UserStatus;
   endSessions: boolean;
   updatedAt: number;
 }
+
+/** A user read with its tenant (`findWithTenant`). */
+export type UserWithTenant = User & { tenant: Tenant };
 
 /** How a login names its account: exactly one normalised identifier. */
 export type LoginKey = { emailNormalized: string } | { usernameNormalized: string } | { phoneNormalized: string };
@@ -200,10 +206,15 @@ export class UsersStore {
     return this.users.findOneBy({ tenantId, emailNormalized });
   }
 
-  /** Replaces the user's profile; false when there is no such user. */
-  async setProfile(id: number, profile: Record<string, unknown>, now: number): Promise<boolean> {
+  /** The user with its tenant, read inside `transaction`: what an event of a change made in it shows. */
+  findWithTenant(transaction: Transaction, id: number): Promise<UserWithTenant | null> {
+    return managerOf(transaction).findOne(User, { where: { id }, relations: { tenant: true } }) as Promise<UserWithTenant | null>;
+  }
+
+  /** Replaces the user's profile inside `transaction`; false when there is no such user. */
+  async setProfile(transaction: Transaction, id: number, profile: Record<string, unknown>, now: number): Promise<boolean> {
     // `profile` is simple-json, which takes any object; TypeORM's partial type knows only its own shapes.
-    const result = await this.users.update({ id }, { profile, updatedAt: now } as QueryDeepPartialEntity<User>);
+    const result = await managerOf(transaction).update(User, { id }, { profile, updatedAt: now } as QueryDeepPartialEntity<User>);
     return result.affected === 1;
   }
 
@@ -223,16 +234,9 @@ export class UsersStore {
     return row?.passwordHash ?? null;
   }
 
-  /** Sets the user's phone (both columns; null clears it); throws the unique violation when another user has it. */
-  async setPhone(
-    transaction: Transaction | undefined,
-    id: number,
-    phone: string | null,
-    phoneNormalized: string | null,
-    now: number,
-  ): Promise<void> {
-    const manager = transaction ? managerOf(transaction) : this.users.manager;
-    await manager.update(User, { id }, { phone, phoneNormalized, updatedAt: now });
+  /** Sets the user's phone (both columns; null clears it) inside `transaction`; throws the unique violation when another user has it. */
+  async setPhone(transaction: Transaction, id: number, phone: string | null, phoneNormalized: string | null, now: number): Promise<void> {
+    await managerOf(transaction).update(User, { id }, { phone, phoneNormalized, updatedAt: now });
   }
 
   /**
@@ -250,9 +254,9 @@ export class UsersStore {
     return result.affected === 1;
   }
 
-  /** Replaces the user's hash; false when there is no such user. */
-  async setPasswordHash(id: number, passwordHash: string, now: number): Promise<boolean> {
-    const result = await this.users.update({ id }, { passwordHash, updatedAt: now });
+  /** Replaces the user's hash inside `transaction`; false when there is no such user. */
+  async setPasswordHash(transaction: Transaction, id: number, passwordHash: string, now: number): Promise<boolean> {
+    const result = await managerOf(transaction).update(User, { id }, { passwordHash, updatedAt: now });
     return result.affected === 1;
   }
 
@@ -262,16 +266,19 @@ export class UsersStore {
     return result.affected === 1;
   }
 
-  /** Counts a login and records its time and address in one UPDATE (so two at once both count), and returns the three; `updatedAt` stays. */
-  async countLogin(id: number, login: LoginRecord): Promise<Pick<User, 'loginsCount' | 'lastLoginAt' | 'lastIp'>> {
-    await this.users
+  /**
+   * Counts a login and records its time and address in one UPDATE (so two at once both count), inside
+   * `transaction`, and returns the user as it is then, with its tenant; `updatedAt` stays.
+   */
+  async countLogin(transaction: Transaction, id: number, login: LoginRecord): Promise<UserWithTenant> {
+    const manager = managerOf(transaction);
+    await manager
       .createQueryBuilder()
-      .update()
+      .update(User)
       .set({ loginsCount: () => `${this.rows.column('loginsCount')} + 1`, lastLoginAt: login.at, lastIp: login.ip })
       .where({ id })
       .execute();
-    const { loginsCount, lastLoginAt, lastIp } = await this.users.findOneByOrFail({ id });
-    return { loginsCount, lastLoginAt, lastIp };
+    return manager.findOneOrFail(User, { where: { id }, relations: { tenant: true } }) as Promise<UserWithTenant>;
   }
 
   /** Users of one tenant, or of all, with their tenants, oldest first. */
@@ -283,17 +290,13 @@ export class UsersStore {
     });
   }
 
-  findById(id: number): Promise<User | null> {
-    return this.users.findOneBy({ id });
-  }
-
-  /** One conditional UPDATE, so that a racing change cannot slip in between; false when no row matched. */
-  async setStatus(change: StatusChange): Promise<boolean> {
-    const result = await this.users
+  /** One conditional UPDATE inside `transaction`, so that a racing change cannot slip in between; false when no row matched. */
+  async setStatus(transaction: Transaction, change: StatusChange): Promise<boolean> {
+    const result = await managerOf(transaction)
       .createQueryBuilder()
-      .update()
+      .update(User)
       .set({ status: change.status, updatedAt: change.updatedAt, ...(change.endSessions ? { tokenEpoch: () => this.nextEpoch } : {}) })
-      .where(change.from === undefined ? { id: change.id } : { id: change.id, status: change.from })
+      .where({ id: change.id, status: change.from })
       .execute();
     return result.affected === 1;
   }

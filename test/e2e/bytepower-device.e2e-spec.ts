@@ -155,11 +155,11 @@ describe('bytepower dialect: device and anonymous sign-in', () => {
 
     it('refuses a device login of a disabled user, and lets it in again once enabled', async () => {
       const user = await ok(login({ device: { id: 'dev-1' } }));
-      await t.app.get(UsersService).setStatus(idOf(user.uid), UserStatus.Disabled);
+      await t.app.get(UsersService).setStatus(idOf(user.uid), { status: UserStatus.Disabled, source: 'test' });
       expectError(await login({ device: { id: 'dev-1' } }), 403, 'forbidden');
       expectError(await me(user.session.session_token), 401, 'unauthorized');
       expect(await users().count()).toBe(1);
-      await t.app.get(UsersService).setStatus(idOf(user.uid), UserStatus.Active);
+      await t.app.get(UsersService).setStatus(idOf(user.uid), { status: UserStatus.Active, source: 'test' });
       expect(await ok(login({ device: { id: 'dev-1' } }))).toMatchObject({ uid: user.uid, is_new_user: false });
     });
 
@@ -267,7 +267,7 @@ describe('bytepower dialect: device and anonymous sign-in', () => {
 
     it('leaves a device with its disabled user: a sign-up on it makes a user the device does not sign in as', async () => {
       const device = await ok(login({ device: { id: 'dev-1' } }));
-      await t.app.get(UsersService).setStatus(idOf(device.uid), UserStatus.Disabled);
+      await t.app.get(UsersService).setStatus(idOf(device.uid), { status: UserStatus.Disabled, source: 'test' });
       const signedUp = await ok(signup({ name_password: { name: 'alice', password: PASSWORD }, login_device_id: 'dev-1' }));
       expect(signedUp).toMatchObject({ is_new_user: true, name: 'alice' });
       expect(signedUp.uid).not.toBe(device.uid);

@@ -248,13 +248,13 @@ describe('bytepower dialect: password reset by email code', () => {
     it('mails a disabled user a code but refuses the reset with forbidden, keeping the old password', async () => {
       await signUp();
       const user = await users().findOneByOrFail({ emailNormalized: EMAIL });
-      await t.app.get(UsersService).setStatus(user.id, UserStatus.Disabled);
+      await t.app.get(UsersService).setStatus(user.id, { status: UserStatus.Disabled, source: 'test' });
       const code = await resetCode();
       expectError(await reset({ email: EMAIL, verify_code: code, password: NEW_PASSWORD }), 403, 'forbidden');
       expectError(await login(NEW_PASSWORD), 400, 'invalid_credentials');
       expectError(await login(OLD_PASSWORD), 403, 'forbidden');
 
-      await t.app.get(UsersService).setStatus(user.id, UserStatus.Active);
+      await t.app.get(UsersService).setStatus(user.id, { status: UserStatus.Active, source: 'test' });
       expect((await login(OLD_PASSWORD)).status).toBe(200);
       expectError(await login(NEW_PASSWORD), 400, 'invalid_credentials');
     });

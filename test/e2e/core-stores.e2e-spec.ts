@@ -368,7 +368,7 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
       await expect(tokens().rotate(tenant.id, ended.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.REFRESH_TOKEN_INVALID });
       const current = await userRows().findOneByOrFail({ id: userId });
       const fresh = await tokens().issue(tenant.id, current, TTL);
-      await users().setStatus(userId, UserStatus.PendingReview);
+      await users().setStatus(userId, { status: UserStatus.PendingReview, source: 'test' });
       await expect(tokens().rotate(tenant.id, fresh.token, TTL)).rejects.toMatchObject({ code: DomainErrorCode.ACCOUNT_PENDING_REVIEW });
     });
   });
@@ -452,6 +452,7 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
         ...name,
         password,
         budget: (account) => service(AttemptCounterService).budget(`${account}|${client}`, policy),
+        source: 'test',
       });
 
     beforeEach(async () => {
@@ -525,7 +526,7 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
       [UserStatus.Rejected, DomainErrorCode.ACCOUNT_REJECTED],
     ])('tells a %s account so only with the right password', async (status, code) => {
       const user = await userRows().findOneByOrFail({ usernameNormalized: 'alice' });
-      await users().setStatus(user.id, status);
+      await users().setStatus(user.id, { status, source: 'test' });
       await expect(login('wrong')).rejects.toMatchObject({ code: DomainErrorCode.CREDENTIALS_INVALID });
       await expect(login('Tulip-Garden-42')).rejects.toMatchObject({ code });
       expect((await userRows().findOneByOrFail({ id: user.id })).loginsCount).toBe(0);
@@ -538,24 +539,32 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
     it('creates a user without a password whom no password signs in, and who can set one', async () => {
       const user = await users().register({ tenant, username: 'phoneonly', registerSource: 'test', mobile: MOBILE });
       expect(await userRows().findOneByOrFail({ id: user.id })).toMatchObject({ phone: MOBILE, phoneNormalized: MOBILE });
-      await expect(users().authenticate({ tenant, username: 'phoneonly', password: '' })).rejects.toMatchObject({
+      await expect(users().authenticate({ tenant, username: 'phoneonly', password: '', source: 'test' })).rejects.toMatchObject({
         code: DomainErrorCode.CREDENTIALS_INVALID,
       });
       expect(await users().passwordMatches(user, '')).toBe(false);
-      await users().setPassword(user, 'Tulip-Garden-42', tenant);
+      await users().setPassword(user, 'Tulip-Garden-42', tenant, { source: 'test' });
       expect(await users().passwordMatches(user, 'Tulip-Garden-42')).toBe(true);
-      await expect(users().authenticate({ tenant, username: 'phoneonly', password: 'Tulip-Garden-42' })).resolves.toMatchObject({
+      await expect(
+        users().authenticate({ tenant, username: 'phoneonly', password: 'Tulip-Garden-42', source: 'test' }),
+      ).resolves.toMatchObject({
         id: user.id,
       });
-      await expect(users().authenticate({ tenant, mobile: MOBILE, password: 'Tulip-Garden-42' })).resolves.toMatchObject({ id: user.id });
-      await expect(users().authenticate({ tenant, mobile: '+8613900139000', password: 'Tulip-Garden-42' })).rejects.toMatchObject({
+      await expect(users().authenticate({ tenant, mobile: MOBILE, password: 'Tulip-Garden-42', source: 'test' })).resolves.toMatchObject({
+        id: user.id,
+      });
+      await expect(
+        users().authenticate({ tenant, mobile: '+8613900139000', password: 'Tulip-Garden-42', source: 'test' }),
+      ).rejects.toMatchObject({
         code: DomainErrorCode.CREDENTIALS_INVALID,
       });
     });
 
     it('refuses a common password when setting one, unless the tenant allows them', async () => {
       const user = await users().register(newUser('setter'));
-      await expect(users().setPassword(user, 'password', tenant)).rejects.toMatchObject({ code: DomainErrorCode.PASSWORD_TOO_WEAK });
+      await expect(users().setPassword(user, 'password', tenant, { source: 'test' })).rejects.toMatchObject({
+        code: DomainErrorCode.PASSWORD_TOO_WEAK,
+      });
       expect(await users().passwordMatches(user, 'Tulip-Garden-42')).toBe(true);
     });
 
@@ -566,12 +575,12 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
         details: { field: 'mobile' },
       });
       const second = await users().register(newUser('second'));
-      await expect(users().setMobile(second, MOBILE, { field: 'data.attributes.mobile' })).rejects.toMatchObject({
+      await expect(users().setMobile(second, MOBILE, { field: 'data.attributes.mobile', source: 'test' })).rejects.toMatchObject({
         code: DomainErrorCode.PHONE_TAKEN,
         details: { field: 'data.attributes.mobile' },
       });
-      await users().setMobile(first, null);
-      await users().setMobile(second, MOBILE);
+      await users().setMobile(first, null, { source: 'test' });
+      await users().setMobile(second, MOBILE, { source: 'test' });
       expect(await users().findByMobile(tenant.id, MOBILE)).toMatchObject({ id: second.id });
       await expect(users().register({ ...newUser('elsewhere', [], other), mobile: MOBILE })).resolves.toMatchObject({ tenantId: other.id });
 
@@ -590,7 +599,9 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
         await expect(users().register(newUser(username))).rejects.toMatchObject({ code: DomainErrorCode.USERNAME_TAKEN });
       }
       const bare = await users().register({ tenant, registerSource: 'test' });
-      await expect(users().completeIdentity(bare, { tenant, username: '13800138000', password: 'Tulip-Garden-42' })).rejects.toMatchObject({
+      await expect(
+        users().completeIdentity(bare, { tenant, username: '13800138000', password: 'Tulip-Garden-42', source: 'test' }),
+      ).rejects.toMatchObject({
         code: DomainErrorCode.USERNAME_TAKEN,
       });
       await users().register(newUser('13800138000', [], other));
@@ -602,14 +613,18 @@ describe('shared core stores (users, invites, codes, tokens, sessions, server ke
       });
       const mallory = await users().register(newUser('mallory'));
       await expect(
-        service(TransactionRunnerService).run((transaction) => users().setMobile(mallory, national, { transaction, field: 'mobile' })),
+        service(TransactionRunnerService).run((transaction) =>
+          users().setMobile(mallory, national, { transaction, field: 'mobile', source: 'test' }),
+        ),
       ).rejects.toMatchObject({ code: DomainErrorCode.PHONE_TAKEN, details: { field: 'mobile' } });
       const e164 = await users().register(newUser('+14155552671'));
-      await expect(users().setMobile(mallory, '+14155552671')).rejects.toMatchObject({ code: DomainErrorCode.PHONE_TAKEN });
+      await expect(users().setMobile(mallory, '+14155552671', { source: 'test' })).rejects.toMatchObject({
+        code: DomainErrorCode.PHONE_TAKEN,
+      });
       expect(await users().mobileTaken(tenant.id, national)).toBe(true);
       expect(await users().mobileTaken(tenant.id, national, named)).toBe(false);
-      await users().setMobile(named, national);
-      await users().setMobile(e164, '+14155552671');
+      await users().setMobile(named, national, { source: 'test' });
+      await users().setMobile(e164, '+14155552671', { source: 'test' });
       expect(await userRows().countBy({ phoneNormalized: national })).toBe(1);
       expect(await users().findByMobile(tenant.id, national)).toMatchObject({ id: named.id });
       expect(await users().findByMobile(tenant.id, MOBILE)).toMatchObject({ id: owner.id });

@@ -281,7 +281,7 @@ describe('enduser sign-in and account', () => {
 
     it('refuses a disabled or deleted user; a disabled one loses its tokens at once', async () => {
       const { accessToken } = await signIn();
-      await t.app.get(UsersService).setStatus(user.id, UserStatus.Disabled);
+      await t.app.get(UsersService).setStatus(user.id, { status: UserStatus.Disabled, source: 'test' });
       expectCode(await userInfo(accessToken.token), 5032);
       expectCode(await login(), 5000);
       await users().delete({ id: user.id });

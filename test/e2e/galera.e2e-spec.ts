@@ -3,6 +3,8 @@ import { User } from '../../src/users/entities/user.entity';
 import { TenantsService } from '../../src/users/tenants.service';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { SmtpTestServer } from '../utils/smtp-test-server';
+import { WebhookReceiver } from '../utils/webhook-receiver';
+import { WebhookEndpointsService } from '../../src/webhooks/webhook-endpoints.service';
 import { USERPOOL_TENANT_KIND } from '../../src/dialects/userpool/userpool.tenant-kind';
 import { ENDUSER_TENANT_KIND } from '../../src/dialects/enduser/enduser.tenant-kind';
 
@@ -36,7 +38,8 @@ describeOnGalera('a three-node Galera cluster', () => {
     const smtpUrl = await smtp.start();
     // One at a time: the first applies the migrations, the others find them done.
     for (const node of [0, 1, 2]) {
-      apps.push(await createTestApp({ DB_URL: nodeUrl(node), SMTP_URL: smtpUrl }));
+      // Every instance delivers webhooks, as in production: the leases must keep one event to one delivery across nodes.
+      apps.push(await createTestApp({ DB_URL: nodeUrl(node), SMTP_URL: smtpUrl, WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_POLL_MS: '100' }));
     }
     const tenants = apps[0].app.get(TenantsService);
     await tenants.create({ kind: USERPOOL_TENANT_KIND, code: 'galera', name: 'galera', settings: {} });
@@ -81,6 +84,40 @@ describeOnGalera('a three-node Galera cluster', () => {
         statuses: [200, ...Array(20).fill(422)],
       });
       expect(await apps[0].dataSource.getRepository(User).countBy({ usernameNormalized: username })).toBe(1);
+    }
+  }, 120_000);
+
+  it('delivers each registration made across the nodes to a webhook exactly once, with every node running delivery', async () => {
+    const receiver = new WebhookReceiver();
+    await receiver.start();
+    try {
+      const tenant = await apps[0].app
+        .get(TenantsService)
+        .create({ kind: USERPOOL_TENANT_KIND, code: 'galera-hooks', name: 'hooks', settings: {} });
+      const { secret } = await apps[1].app.get(WebhookEndpointsService).add(tenant, receiver.url);
+      receiver.secrets = [secret];
+      const registrations = 30;
+      const responses = await Promise.all(
+        Array.from({ length: registrations }, (_, i) =>
+          apps[i % 3]
+            .http()
+            .post('/api/v1/register/email')
+            .set('x-userpool-id', 'galera-hooks')
+            .send({ email: `hook${i}@example.com`, password: 'Tulip-Garden-42' }),
+        ),
+      );
+      expect(responses.map((response) => response.status)).toEqual(Array(registrations).fill(200));
+      await receiver.waitFor(registrations, 60_000);
+      // Time for a second delivery of any event to show.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(receiver.unverified).toBe(0);
+      expect(receiver.received).toHaveLength(registrations);
+      expect(new Set(receiver.ids).size).toBe(registrations);
+      expect(new Set(receiver.received.map((webhook) => webhook.payload.data.user.email))).toEqual(
+        new Set(Array.from({ length: registrations }, (_, i) => `hook${i}@example.com`)),
+      );
+    } finally {
+      await receiver.stop();
     }
   }, 120_000);
 

@@ -339,7 +339,7 @@ describe('jsonapi-users dialect', () => {
         expectErrors(await login('alice', 'Tulip-Garden-42'), 401, [
           { code: 'register_validate', detail: ['帐号审核中，请审核通过后尝试。'] },
         ]);
-        await t.app.get(UsersService).setStatus(user.id, UserStatus.Active);
+        await t.app.get(UsersService).setStatus(user.id, { status: UserStatus.Active, source: 'test' });
         expect((await login('alice', 'Tulip-Garden-42')).status).toBe(200);
       });
 
@@ -591,9 +591,9 @@ describe('jsonapi-users dialect', () => {
 
     it('401 validate_reject for a rejected user, register_validate for one pending', async () => {
       const id = Number(await registered());
-      await t.app.get(UsersService).setStatus(id, UserStatus.Rejected);
+      await t.app.get(UsersService).setStatus(id, { status: UserStatus.Rejected, source: 'test' });
       expectErrors(await login('alice', 'Tulip-Garden-42'), 401, [{ code: 'validate_reject', detail: ['您的注册申请未通过，无法登录。'] }]);
-      await t.app.get(UsersService).setStatus(id, UserStatus.PendingReview);
+      await t.app.get(UsersService).setStatus(id, { status: UserStatus.PendingReview, source: 'test' });
       expectErrors(await login('alice', 'Tulip-Garden-42'), 401, [{ code: 'register_validate' }]);
     });
 
@@ -664,7 +664,7 @@ describe('jsonapi-users dialect', () => {
 
     it('refuses a user rejected since the login', async () => {
       const first = await tokens();
-      await t.app.get(UsersService).setStatus(Number(first.id), UserStatus.Rejected);
+      await t.app.get(UsersService).setStatus(Number(first.id), { status: UserStatus.Rejected, source: 'test' });
       expectErrors(await refresh(first.attributes.refresh_token), 401, [{ code: 'validate_reject' }]);
     });
 
@@ -797,7 +797,7 @@ describe('jsonapi-users dialect', () => {
 
     it('401 once the user is rejected, although the token has not expired', async () => {
       const { data } = (await register({ username: 'alice', password: 'Tulip-Garden-42' })).body;
-      await t.app.get(UsersService).setStatus(Number(data.id), UserStatus.Rejected);
+      await t.app.get(UsersService).setStatus(Number(data.id), { status: UserStatus.Rejected, source: 'test' });
       expectErrors(await getUser(data.id, data.attributes.access_token), 401, [{ code: 'access_denied' }]);
     });
 

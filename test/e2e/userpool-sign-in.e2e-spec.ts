@@ -187,10 +187,10 @@ describe('userpool sign-in: login, codes, me, refresh, logout, password reset an
 
     it('2005 for a disabled user with the right password only; a pool closed to registration still signs its users in', async () => {
       const { id } = await register('alice@example.com');
-      await users().setStatus(Number(id), UserStatus.Disabled);
+      await users().setStatus(Number(id), { status: UserStatus.Disabled, source: 'test' });
       expectError(await login('alice@example.com', 'Wrong-Password-1'), 400, 2333);
       expectError(await login('alice@example.com'), 403, 2005);
-      await users().setStatus(Number(id), UserStatus.Active);
+      await users().setStatus(Number(id), { status: UserStatus.Active, source: 'test' });
       await t.app.get(TenantsService).setEnabled(USERPOOL_TENANT_KIND, 'demo', false);
       expectOk(await login('alice@example.com'));
       expectError(await post('register/email', { email: 'new@example.com', password: PASSWORD }), 403, 2031);
@@ -381,10 +381,10 @@ describe('userpool sign-in: login, codes, me, refresh, logout, password reset an
       expectError(await post('login/email-code', { email: 'alice@example.com', code: wrong }), 400, 2001);
       expectError(await post('login/email-code', { email: 'nobody@example.com', code }), 404, 2004);
       const { id } = await userRow('alice@example.com');
-      await users().setStatus(id, UserStatus.Disabled);
+      await users().setStatus(id, { status: UserStatus.Disabled, source: 'test' });
       expectError(await post('login/email-code', { email: 'alice@example.com', code: wrong }), 400, 2001);
       expectError(await post('login/email-code', { email: 'alice@example.com', code }), 403, 2005);
-      await users().setStatus(id, UserStatus.Active);
+      await users().setStatus(id, { status: UserStatus.Active, source: 'test' });
       clock.advance(60);
       const late = await sendCode('alice@example.com', 'LOGIN_VERIFY_CODE');
       clock.advance(t.config.codes.ttlSeconds);

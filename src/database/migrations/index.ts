@@ -6,6 +6,8 @@ import { IdentitySkeletons1764100000000 } from './1764100000000-identity-skeleto
 import { PhonesAndPasswordlessUsers1764200000000 } from './1764200000000-phones-and-passwordless-users';
 import { LastLogin1764300000000 } from './1764300000000-last-login';
 import { OutboxEvents1764400000000 } from './1764400000000-outbox-events';
+import { UserExternalIds1764400000100 } from './1764400000100-user-external-ids';
+import { Webhooks1764400000200 } from './1764400000200-webhooks';
 
 /**
  * The core's migrations, applied in order; a new one is one file plus one line here. Tables only a
@@ -20,4 +22,6 @@ export const MIGRATIONS = [
   PhonesAndPasswordlessUsers1764200000000,
   LastLogin1764300000000,
   OutboxEvents1764400000000,
+  UserExternalIds1764400000100,
+  Webhooks1764400000200,
 ];

@@ -127,6 +127,7 @@ export class BytepowerService {
           const completed = await this.users.completeIdentity(bound, {
             ...registration,
             profile: { ...bound.profile, ...registration.profile },
+            source: 'identity',
           });
           if (!completed) {
             throw new DeviceBindingChanged();
@@ -154,8 +155,8 @@ export class BytepowerService {
       return this.deviceLogin(app, 'anonymity', anonymity.local_uid, {});
     }
     const credentials: Credentials = byName
-      ? { tenant: app, username: byName.name, password: byName.password }
-      : { tenant: app, email: byEmail!.email, password: byEmail!.password };
+      ? { tenant: app, username: byName.name, password: byName.password, source: 'login:password' }
+      : { tenant: app, email: byEmail!.email, password: byEmail!.password, source: 'login:password' };
     const budget = (account: string) => this.attempts.loginBudget(`${app.id}\n${account}`, client);
     const user = await this.users.authenticate({ ...credentials, budget });
     const session = await this.sessions.open(app.id, user, SESSION_TTL_SECONDS);
@@ -174,7 +175,7 @@ export class BytepowerService {
       const bound = boundId === null ? null : await this.users.find(app.id, boundId);
       if (bound) {
         this.users.assertActive(bound);
-        await this.users.recordLogin(bound.id);
+        await this.users.recordLogin(bound.id, { source: kind === 'device' ? 'login:device' : 'login:anonymity' });
         const session = await this.sessions.open(app.id, bound, SESSION_TTL_SECONDS);
         return presentBytepowerUser(bound, false, session.token);
       }
@@ -250,7 +251,7 @@ export class BytepowerService {
       throw new DomainError(BytepowerErrorCode.USER_NOT_FOUND, { field: 'email' });
     }
     this.users.assertActive(user);
-    await this.users.setPassword(user, body.password, app, 'password');
+    await this.users.setPassword(user, body.password, app, { source: 'password.reset' });
     await this.users.endSessions(user.id);
     return presentBytepowerUser(user, false);
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../../clock/clock';
 import { Tenant } from '../../users/entities/tenant.entity';
 import { RegistrationClaim } from '../../users/registration-claim';
+import { UsersService } from '../../users/users.service';
 import { DeviceIdKind } from './device-binding.entity';
 import { DeviceBindingsStore, DeviceIdRef } from './device-bindings.store';
 import { deviceIdKey } from './device-id';
@@ -22,6 +23,7 @@ export class DeviceBindingsService {
   constructor(
     private readonly bindings: DeviceBindingsStore,
     private readonly clock: Clock,
+    private readonly users: UsersService,
   ) {}
 
   /** The id of the user the id is bound to in the app, or null. */
@@ -31,8 +33,9 @@ export class DeviceBindingsService {
 
   /**
    * Binds the id to the user a registration creates, in its transaction: a new binding when `from` is null,
-   * else the one `from` holds moves over. Spending throws DeviceBindingChanged when a racing request bound
-   * or moved the id since `from` was looked up, so that no user is left behind half-bound.
+   * else the one `from` holds moves over, and user `from` gets a `user.updated` event (`device.unbind`) in that
+   * transaction. Spending throws DeviceBindingChanged when a racing request bound or moved the id since `from`
+   * was looked up, so that no user is left behind half-bound.
    */
   claim(app: Tenant, kind: DeviceIdKind, id: string, from: number | null): RegistrationClaim {
     const ref = this.ref(app, kind, id);
@@ -47,6 +50,9 @@ export class DeviceBindingsService {
             : await this.bindings.move(transaction, ref, from, userId, now);
         if (!bound) {
           throw new DeviceBindingChanged();
+        }
+        if (from !== null) {
+          await this.users.recordUpdate(transaction, from, 'device.unbind');
         }
       },
     };

@@ -10,6 +10,8 @@ export const DELETION_DELAY_SECONDS = 7 * 24 * 3600;
 /** How often every instance of the HTTP app looks for due deletions; tests inject a shorter one. */
 export const DELETION_SWEEP_INTERVAL_MS = Symbol('DELETION_SWEEP_INTERVAL_MS');
 export const DEFAULT_DELETION_SWEEP_INTERVAL_MS = 60_000;
+/** The `source` of the `user.deleted` event of an account its user deleted, at once or when the delay ran out. */
+const ACCOUNT_DELETION_SOURCE = 'account-deletion';
 /** Due deletions taken per sweep; the rest wait for the next one. */
 const SWEEP_BATCH = 100;
 
@@ -24,7 +26,7 @@ export class AccountDeletionsService {
   ) {}
 
   async deleteNow(user: Pick<User, 'id'>): Promise<void> {
-    await this.transactions.run((transaction) => this.users.delete(user.id, transaction));
+    await this.transactions.run((transaction) => this.users.delete(user.id, transaction, ACCOUNT_DELETION_SOURCE));
   }
 
   /** Schedules the deletion and returns when it is due; a repeated request starts the delay again. */
@@ -49,7 +51,8 @@ export class AccountDeletionsService {
     let deleted = 0;
     for (const userId of await this.deletions.due(now, SWEEP_BATCH)) {
       const taken = await this.transactions.run(
-        async (transaction) => (await this.deletions.take(transaction, userId, now)) && (await this.users.delete(userId, transaction)),
+        async (transaction) =>
+          (await this.deletions.take(transaction, userId, now)) && (await this.users.delete(userId, transaction, ACCOUNT_DELETION_SOURCE)),
       );
       deleted += taken ? 1 : 0;
     }

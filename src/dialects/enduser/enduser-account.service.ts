@@ -95,7 +95,7 @@ export class EnduserAccountService {
     if (!(await this.users.findByEmail(tenant.id, email))) {
       throw fail(EnduserErrorCode.EMAIL_NOT_REGISTERED, 'email');
     }
-    const user = await this.authenticate({ tenant, email, password, ip }, client);
+    const user = await this.authenticate({ tenant, email, password, ip, source: 'login:password' }, client);
     await this.deletions.cancel(user);
     return this.tokens.signIn(tenant, user);
   }
@@ -180,7 +180,7 @@ export class EnduserAccountService {
       }
     }
     if (Object.keys(changes).length > 0) {
-      await this.users.updateProfile(user, changes);
+      await this.users.updateProfile(user, changes, 'profile');
     }
   }
 
@@ -209,7 +209,7 @@ export class EnduserAccountService {
       throw fail(EnduserErrorCode.NEW_PASSWORD_INVALID, 'newPwd');
     }
     await this.assertOldPassword(tenant, user, oldPassword, client);
-    await this.users.setPassword(user, newPassword, tenant, 'newPwd');
+    await this.users.setPassword(user, newPassword, tenant, { source: 'password.change', field: 'newPwd' });
     await this.users.endSessions(user.id);
   }
 
@@ -234,7 +234,7 @@ export class EnduserAccountService {
       throw fail(EnduserErrorCode.EMAIL_NOT_REGISTERED, 'email');
     }
     await this.codes.spend({ tenantId: tenant.id, email, purpose: CodePurpose.ResetPassword }, params.text('code') ?? '', 'code');
-    await this.users.setPassword(user, password, tenant, 'pwd');
+    await this.users.setPassword(user, password, tenant, { source: 'password.reset', field: 'pwd' });
     await this.users.endSessions(user.id);
   }
 

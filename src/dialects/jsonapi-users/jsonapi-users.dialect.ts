@@ -1,5 +1,6 @@
 import { Dialect } from '../dialect';
 import { JsonApiUsersCliModule } from './cli/jsonapi-users-cli.module';
+import { DiscuzqImportSource } from './import/discuzq-import.source';
 import { jsonApiUsersErrors } from './jsonapi-users.error-map';
 import { JsonApiUsersModule } from './jsonapi-users.module';
 import { SiteService } from './site.service';
@@ -40,4 +41,5 @@ export const jsonApiUsersDialect: Dialect = {
   module: JsonApiUsersModule,
   cliModule: JsonApiUsersCliModule,
   demoSeeder: SiteService,
+  importSources: [DiscuzqImportSource],
 };

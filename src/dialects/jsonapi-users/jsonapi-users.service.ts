@@ -96,7 +96,7 @@ export class JsonApiUsersService {
     if (review) {
       throw new DomainError(DomainErrorCode.REGISTRATION_PENDING_REVIEW);
     }
-    await this.users.recordLogin(user.id);
+    await this.users.recordLogin(user.id, { source: 'login:register' });
     return tokenDocument(await this.issueTokens(site, user));
   }
 
@@ -127,7 +127,14 @@ export class JsonApiUsersService {
     const budget = (account: string) => this.attempts.loginBudget(`${site.id}\n${account}`, client);
     let user: User;
     try {
-      user = await this.users.authenticate({ tenant: site, username: name, mobile, password: password.value, budget });
+      user = await this.users.authenticate({
+        tenant: site,
+        username: name,
+        mobile,
+        password: password.value,
+        budget,
+        source: 'login:password',
+      });
     } catch (error) {
       if (error instanceof DomainError && error.code === DomainErrorCode.CREDENTIALS_INVALID && error.details.params?.remaining === 0) {
         const { lockSeconds } = this.attempts.loginPolicy;
@@ -158,10 +165,13 @@ export class JsonApiUsersService {
     return tokenDocument({ userId: rotated.userId, accessToken, refreshToken: rotated.token });
   }
 
-  /** The token document of a user signed in some other way than a password (WeChat); only an active user gets one. */
-  async signIn(site: Tenant, user: User) {
+  /**
+   * The token document of a user signed in some other way than a password (WeChat, an SMS code); only an active
+   * user gets one. `source` is the sign-in's (`login:wechat`, `login:sms`, `login:register`).
+   */
+  async signIn(site: Tenant, user: User, source: string) {
     this.users.assertActive(user);
-    await this.users.recordLogin(user.id);
+    await this.users.recordLogin(user.id, { source });
     return tokenDocument(await this.issueTokens(site, user));
   }
 

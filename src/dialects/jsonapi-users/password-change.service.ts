@@ -53,7 +53,7 @@ export class PasswordChangeService {
         throw new DomainError(J.CANNOT_USE_THE_SAME_PASSWORD, { field: 'newPassword' });
       }
     }
-    await this.users.setPassword(user, newPassword, site, 'newPassword');
+    await this.users.setPassword(user, newPassword, site, { source: 'password.change', field: 'newPassword' });
     await this.refreshTokens.revokeOtherFamilies(user.id, familyId);
     return this.jsonApi.ownDocument(user);
   }

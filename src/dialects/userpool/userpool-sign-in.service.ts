@@ -59,7 +59,14 @@ export class UserpoolSignInService {
     const credentials = this.accountName(body.account);
     const policy = loginPolicyOf(pool, this.attempts.loginPolicy);
     const budget = (account: string) => this.attempts.loginBudget(`${pool.id}\n${account}`, caller.client, policy);
-    const user = await this.users.authenticate({ tenant: pool, ...credentials, password: body.password, budget, ip: caller.ip });
+    const user = await this.users.authenticate({
+      tenant: pool,
+      ...credentials,
+      password: body.password,
+      budget,
+      ip: caller.ip,
+      source: 'login:password',
+    });
     return this.signedIn(pool, user);
   }
 
@@ -75,7 +82,7 @@ export class UserpoolSignInService {
     const user = await this.requireUser(pool, body.email);
     await this.codes.spend({ tenantId: pool.id, email: body.email, purpose: CodePurpose.Login }, body.code);
     this.users.assertActive(user);
-    Object.assign(user, await this.users.recordLogin(user.id, caller.ip));
+    Object.assign(user, await this.users.recordLogin(user.id, { source: 'login:email-code', ip: caller.ip }));
     return this.signedIn(pool, user);
   }
 
@@ -100,7 +107,7 @@ export class UserpoolSignInService {
     const user = await this.requireUser(pool, body.email);
     await this.codes.spend({ tenantId: pool.id, email: body.email, purpose: CodePurpose.ResetPassword }, body.code);
     this.users.assertActive(user);
-    await this.users.setPassword(user, body.newPassword, pool, 'newPassword');
+    await this.users.setPassword(user, body.newPassword, pool, { source: 'password.reset', field: 'newPassword' });
     await this.users.endSessions(user.id);
   }
 
@@ -112,7 +119,7 @@ export class UserpoolSignInService {
   async updatePassword(pool: Tenant, { user }: SignedIn, body: UpdatePasswordRequestDto, caller: Caller): Promise<UserpoolUserView> {
     this.assertNewPasswordAllowed(pool, body.newPassword);
     await this.assertOldPassword(pool, user, body.oldPassword, caller);
-    await this.users.setPassword(user, body.newPassword, pool, 'newPassword');
+    await this.users.setPassword(user, body.newPassword, pool, { source: 'password.change', field: 'newPassword' });
     await this.users.endSessions(user.id);
     const current = await this.users.find(pool.id, user.id);
     if (!current) {

@@ -63,7 +63,7 @@ export class UserpoolService {
       return presentUserpoolUser(user, pool, { newUser: true });
     }
     const token = await this.tokens.issue(user, pool);
-    Object.assign(user, await this.users.recordLogin(user.id, ip));
+    Object.assign(user, await this.users.recordLogin(user.id, { source: 'login:register', ip }));
     return presentUserpoolUser(user, pool, { token, newUser: true });
   }
 

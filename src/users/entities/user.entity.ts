@@ -18,6 +18,11 @@ export const USER_EMAIL_SKELETON_INDEX = 'UQ_users_tenant_email_skeleton';
 export const USER_USERNAME_SKELETON_INDEX = 'UQ_users_tenant_username_skeleton';
 /** A phone in E.164 is one user's per tenant, like an email. */
 export const USER_PHONE_INDEX = 'UQ_users_tenant_phone';
+/** An imported user's id in the system it came from is one user's per tenant (`users import`). */
+export const USER_EXTERNAL_ID_INDEX = 'UQ_users_tenant_external_id';
+export const EXTERNAL_ID_MAX_LENGTH = 191;
+/** Room for an imported argon2 PHC string with a long salt or digest, not only bcrypt's 60 characters. */
+export const PASSWORD_HASH_MAX_LENGTH = 255;
 /** A SHA-256 digest in hex. */
 export const SKELETON_COLUMN_LENGTH = 64;
 
@@ -31,6 +36,7 @@ export const USERNAME_COLUMN_LENGTH = 191;
 @Index(USER_EMAIL_SKELETON_INDEX, ['tenantId', 'emailSkeleton'], { unique: true })
 @Index(USER_USERNAME_SKELETON_INDEX, ['tenantId', 'usernameSkeleton'], { unique: true })
 @Index(USER_PHONE_INDEX, ['tenantId', 'phoneNormalized'], { unique: true })
+@Index(USER_EXTERNAL_ID_INDEX, ['tenantId', 'externalId'], { unique: true })
 export class User {
   @PrimaryGeneratedColumn()
   id: number;
@@ -65,7 +71,7 @@ export class User {
   usernameSkeleton: string | null;
 
   /** Null for a user who signs in only by phone, WeChat or device: no password matches it. */
-  @Column({ name: 'password_hash', type: 'varchar', length: 100, nullable: true, select: false })
+  @Column({ name: 'password_hash', type: 'varchar', length: PASSWORD_HASH_MAX_LENGTH, nullable: true, select: false })
   passwordHash?: string | null;
 
   @Column({ type: 'varchar', length: 32, default: UserStatus.Active })
@@ -110,6 +116,14 @@ export class User {
    */
   @Column({ name: 'token_epoch', type: 'int', default: 0 })
   tokenEpoch: number;
+
+  /** The user's id in the system `users import` brought it from; null for users made here. */
+  @Column({ name: 'external_id', type: 'varchar', length: EXTERNAL_ID_MAX_LENGTH, nullable: true })
+  externalId: string | null;
+
+  /** SHA-256 of the source record as last imported, which tells a re-run what changed at the source since. */
+  @Column({ name: 'import_digest', type: 'varchar', length: 64, nullable: true })
+  importDigest: string | null;
 
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
   createdAt: number;

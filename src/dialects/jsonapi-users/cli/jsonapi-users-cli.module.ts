@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ClockModule } from '../../../clock/clock';
 import { UsersModule } from '../../../users/users.module';
+import { DiscuzqImportModule } from '../import/discuzq-import.module';
 import { InvitesModule } from '../invites.module';
 import { SiteService } from '../site.service';
 import { SecretBoxService } from '../../../users/secret-box.service';
@@ -9,9 +10,9 @@ import { BannedWordsAddCommand, BannedWordsCommand, BannedWordsListCommand, Bann
 import { InviteCommand, InviteCreateCommand, InviteListCommand } from './invite.command';
 import { SiteCommand, SiteSetCommand, SiteShowCommand } from './site.command';
 
-/** The site's admin commands: settings (WeChat apps included), invites, banned words. */
+/** The site's admin commands: settings (WeChat apps included), invites, banned words; and the Discuz! Q import source. */
 @Module({
-  imports: [UsersModule, ClockModule, InvitesModule],
+  imports: [UsersModule, ClockModule, InvitesModule, DiscuzqImportModule],
   providers: [
     SiteService,
     SecretBoxService,
@@ -27,6 +28,6 @@ import { SiteCommand, SiteSetCommand, SiteShowCommand } from './site.command';
     BannedWordsRemoveCommand,
     BannedWordsListCommand,
   ],
-  exports: [SiteService],
+  exports: [SiteService, DiscuzqImportModule],
 })
 export class JsonApiUsersCliModule {}

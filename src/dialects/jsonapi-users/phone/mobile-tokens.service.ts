@@ -94,7 +94,7 @@ export class MobileTokensService {
       },
       spend: async (transaction, userId) => {
         await binding.token.spend(transaction);
-        await this.users.setMobile({ id: userId }, binding.mobile, { transaction, field: FIELD });
+        await this.users.setMobile({ id: userId }, binding.mobile, { transaction, field: FIELD, source: 'mobile.bind' });
       },
     };
   }

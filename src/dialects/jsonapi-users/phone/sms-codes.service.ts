@@ -222,7 +222,7 @@ export class JsonApiSmsService {
     if (user) {
       this.users.assertActive(user);
       await this.spendCode(code, user.id);
-      return this.jsonApi.signIn(site, user);
+      return this.jsonApi.signIn(site, user, 'login:sms');
     }
     if (!register) {
       await this.spendCode(code, 0);
@@ -241,7 +241,7 @@ export class JsonApiSmsService {
     if (review) {
       throw new DomainError(DomainErrorCode.REGISTRATION_PENDING_REVIEW);
     }
-    return this.jsonApi.signIn(site, created);
+    return this.jsonApi.signIn(site, created, 'login:register');
   }
 
   /** A user without a password, named `网友` and 6 random characters (another when taken), the mobile bound at insert. */
@@ -275,7 +275,7 @@ export class JsonApiSmsService {
     try {
       await this.transactions.run(async (transaction) => {
         await code.spend(transaction, caller.id);
-        await this.users.setMobile(caller, request.mobile, { transaction, field: 'mobile' });
+        await this.users.setMobile(caller, request.mobile, { transaction, field: 'mobile', source: `mobile.${request.type}` });
       });
     } catch (error) {
       throw asSmsCodeError(error);
@@ -305,7 +305,7 @@ export class JsonApiSmsService {
     }
     await this.spendCode(code, user.id);
     if (password?.value !== undefined) {
-      await this.users.setPassword(user, password.value, request.site);
+      await this.users.setPassword(user, password.value, request.site, { source: 'password.reset' });
       await this.users.endSessions(user.id);
     }
     return this.jsonApi.ownDocument(user);

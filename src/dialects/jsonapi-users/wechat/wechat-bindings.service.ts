@@ -4,6 +4,7 @@ import { Transaction } from '../../../database/transaction';
 import { TransactionRunnerService } from '../../../database/transaction-runner.service';
 import { DomainError } from '../../../error-codes/domain-error';
 import { Tenant } from '../../../users/entities/tenant.entity';
+import { UsersService } from '../../../users/users.service';
 import { JsonApiUsersErrorCode } from '../jsonapi-users.error-map';
 import { UserWechat } from './user-wechat.entity';
 import { NewUserWechat, UserWechatsStore } from './user-wechats.store';
@@ -35,6 +36,12 @@ function bindingOf(rows: readonly UserWechat[], identity: WechatIdentity): UserW
   return undefined;
 }
 
+/** What a bind wrote: whether the identity was the user's already, and the user it was moved from, if another held it. */
+interface BindingWritten {
+  wasTheUsers: boolean;
+  movedFrom: number | null;
+}
+
 /**
  * Who a WeChat user is on the site (Discuz! Q's `user_wechats`, `Bind::withToken`, `Bind::bindMiniprogram`):
  * one binding per user, one user per identity. Every conflict is decided by the unique indexes, so of two
@@ -46,6 +53,7 @@ export class WechatBindingsService {
     private readonly store: UserWechatsStore,
     private readonly transactions: TransactionRunnerService,
     private readonly clock: Clock,
+    private readonly users: UsersService,
   ) {}
 
   /** The binding a sign-in with this identity finds, or null. */
@@ -90,20 +98,46 @@ export class WechatBindingsService {
    * Binds the identity to the user inside `transaction`. Bound to another user, or the user bound to
    * another WeChat user of the same app: ACCOUNT_HAS_BEEN_BOUND, unless `rebind`, which moves the
    * identity's binding (with whatever else of that person it holds) to the user, in place of the user's own.
+   * Records `user.updated` in the same transaction: `wechat.bind` for the user, unless `newUser` (its
+   * `user.created` tells of it) or the identity was the user's already, and `wechat.unbind` for a user the
+   * binding was moved from.
    */
-  async bind(transaction: Transaction, site: Tenant, userId: number, identity: WechatIdentity, rebind: boolean): Promise<void> {
+  async bind(
+    transaction: Transaction,
+    site: Tenant,
+    userId: number,
+    identity: WechatIdentity,
+    options: { rebind: boolean; newUser: boolean },
+  ): Promise<void> {
+    let written: BindingWritten;
     try {
-      await this.write(transaction, site, userId, identity, rebind);
+      written = await this.write(transaction, site, userId, identity, options.rebind);
     } catch (error) {
       throw this.store.isTaken(error) ? taken() : error;
     }
+    if (written.movedFrom !== null) {
+      await this.users.recordUpdate(transaction, written.movedFrom, 'wechat.unbind');
+    }
+    if (!options.newUser && !written.wasTheUsers) {
+      await this.users.recordUpdate(transaction, userId, 'wechat.bind');
+    }
   }
 
-  private async write(transaction: Transaction, site: Tenant, userId: number, identity: WechatIdentity, rebind: boolean): Promise<void> {
+  private async write(
+    transaction: Transaction,
+    site: Tenant,
+    userId: number,
+    identity: WechatIdentity,
+    rebind: boolean,
+  ): Promise<BindingWritten> {
     const column = CHANNEL_COLUMNS[identity.channel];
     const rows = await this.store.findByIds(transaction, site.id, lookupIds(identity));
     const target = bindingOf(rows, identity);
     let own = target?.userId === userId ? target : await this.store.findByUser(transaction, userId);
+    const written: BindingWritten = {
+      wasTheUsers: target?.userId === userId,
+      movedFrom: target && target.userId !== userId ? target.userId : null,
+    };
     if (target && target.userId !== userId) {
       if (!rebind) {
         throw taken();
@@ -126,7 +160,7 @@ export class WechatBindingsService {
     const unionid = own?.unionid ?? (unionidFree ? identity.unionid : null);
     if (own) {
       await this.store.update(transaction, own.id, { userId, [column]: identity.openid, unionid, ...profileOf(identity), updatedAt: now });
-      return;
+      return written;
     }
     const row: NewUserWechat = {
       tenantId: site.id,
@@ -141,6 +175,7 @@ export class WechatBindingsService {
       updatedAt: now,
     };
     await this.store.insert(transaction, row);
+    return written;
   }
 
   private differs(held: string | null, given: string | null): boolean {

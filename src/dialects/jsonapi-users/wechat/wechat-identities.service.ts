@@ -199,7 +199,7 @@ export class WechatIdentitiesService {
       },
       spend: async (transaction, userId) => {
         await spendFirst?.(transaction);
-        await this.bindings.bind(transaction, site, userId, await resolved(), rebind);
+        await this.bindings.bind(transaction, site, userId, await resolved(), { rebind, newUser });
       },
     };
   }

@@ -213,7 +213,7 @@ export class WechatSignInService {
     if (!user) {
       throw new DomainError(J.PC_QRCODE_TIME_OUT);
     }
-    return this.jsonApi.signIn(site, user);
+    return this.jsonApi.signIn(site, user, 'login:wechat');
   }
 
   /** `POST /api/oauth/wechat/miniprogram`: `js_code`, `iv`, `encryptedData`, and `register`, `rebind`, `code` (an invite). */
@@ -268,7 +268,7 @@ export class WechatSignInService {
       return null;
     }
     await this.bindings.refresh(binding, identity);
-    return this.jsonApi.signIn(site, user);
+    return this.jsonApi.signIn(site, user, 'login:wechat');
   }
 
   /** A session token carrying the WeChat user to the register or login that binds it. */
@@ -304,7 +304,7 @@ export class WechatSignInService {
     if (review) {
       throw new DomainError(DomainErrorCode.REGISTRATION_PENDING_REVIEW);
     }
-    return this.jsonApi.signIn(site, user);
+    return this.jsonApi.signIn(site, user, 'login:register');
   }
 
   private async registerNamed(

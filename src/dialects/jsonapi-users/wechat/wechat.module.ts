@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '../../../clock/clock';
 import { SecretBoxService } from '../../../users/secret-box.service';
+import { UsersModule } from '../../../users/users.module';
 import { SessionTokensModule } from '../session-tokens.module';
 import { UserWechat } from './user-wechat.entity';
 import { UserWechatsStore } from './user-wechats.store';
@@ -16,7 +17,7 @@ import { WechatIdentitiesService } from './wechat-identities.service';
  * dialect's module, beside the services they answer with.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([UserWechat]), ClockModule, SessionTokensModule],
+  imports: [TypeOrmModule.forFeature([UserWechat]), ClockModule, SessionTokensModule, UsersModule],
   providers: [
     { provide: WECHAT_TIMEOUT_MS, useValue: DEFAULT_WECHAT_TIMEOUT_MS },
     WechatApiClient,
