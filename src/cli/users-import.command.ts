@@ -83,7 +83,11 @@ export class UsersImportCommand extends JsonCommand<ImportOptions> {
       throw new Error(`--from ${source.name} imports into ${source.tenantKinds.join(' or ')} tenants, not ${tenant.kind}:${tenant.code}`);
     }
     const reader = await source.open({ db: options.db, file: options.file, prefix: options.prefix, timezone: options.timezone });
-    const bar = !options.json && process.stderr.isTTY ? new SingleBar({ stream: process.stderr, etaBuffer: 50 }) : undefined;
+    // A source that cannot tell its size cheaply (a pipe) gets no bar, rather than one stuck at 100%.
+    const bar =
+      !options.json && process.stderr.isTTY && reader.total !== undefined
+        ? new SingleBar({ stream: process.stderr, etaBuffer: 50 })
+        : undefined;
     bar?.start(reader.total ?? 0, 0);
     try {
       const summary = await this.imports.run({
@@ -97,8 +101,10 @@ export class UsersImportCommand extends JsonCommand<ImportOptions> {
       bar?.stop();
       const verb = summary.dryRun ? 'Would import' : 'Imported';
       const human = [
-        `${verb} ${summary.imported}, ${summary.dryRun ? 'would update' : 'updated'} ${summary.updated}, skipped ${summary.skipped} unchanged; ${summary.conflicts.length} conflicts.`,
+        `${verb} ${summary.imported}, ${summary.dryRun ? 'would update' : 'updated'} ${summary.updated}, skipped ${summary.skipped} unchanged; ${summary.conflicts.length} conflicts` +
+          (summary.warnings ? `, ${summary.warnings.length} warnings.` : '.'),
         ...summary.conflicts.map(describe),
+        ...(summary.warnings ?? []).map((warning) => `warning: ${describe(warning)}`),
       ].join('\n');
       this.print(options, summary, human);
     } finally {

@@ -20,6 +20,10 @@ describe('webhook URLs', () => {
     ['2002:7f00:1::', '6to4'],
     ['2001::1', 'teredo'],
     ['64:ff9b::7f00:1', 'rfc6052'],
+    ['::7f00:1', 'ipv4Compatible'],
+    ['::a9fe:a9fe', 'ipv4Compatible'],
+    ['::8.8.8.8', 'ipv4Compatible'],
+    ['::127.0.0.1', 'ipv4Compatible'],
   ])('refuses %s (%s)', (address, range) => {
     expect(refusedRange(address)).toBe(range);
   });
@@ -44,6 +48,8 @@ describe('webhook URLs', () => {
     ['http://169.254.169.254/latest/meta-data', /^169\.254\.169\.254 is a linkLocal address/],
     ['http://[::1]/hook', /^::1 is a loopback address/],
     ['http://[::ffff:127.0.0.1]/hook', /is a loopback address/],
+    ['http://[::127.0.0.1]/hook', /^::7f00:1 is a ipv4Compatible address/],
+    ['http://[::169.254.169.254]/latest/meta-data', /^::a9fe:a9fe is a ipv4Compatible address/],
     ['http://2130706433/hook', /^127\.0\.0\.1 is a loopback address/],
     ['http://localhost:8080/hook', /^localhost resolves to (127\.0\.0\.1|::1), which is a loopback address/],
   ])('refuses %s, which is or resolves to a private address', async (url, reason) => {

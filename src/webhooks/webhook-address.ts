@@ -6,15 +6,35 @@ import ipaddr from 'ipaddr.js';
 /** A webhook URL unireg will not call, with the reason an operator reads. */
 export class WebhookUrlError extends Error {}
 
+const IPV4_COMPATIBLE = ipaddr.IPv6.parseCIDR('::/96');
+
 /**
  * Why `address` is no place for a webhook (ipaddr.js's name for its range: loopback, private, linkLocal,
  * uniqueLocal, carrierGradeNat, multicast, unspecified, reserved, 6to4, teredo, ...), or undefined for a
  * public unicast address. IPv4-mapped IPv6 is judged as the IPv4 address it carries; the other IPv6
- * transition forms (6to4, Teredo, NAT64) are refused whole, since they can tunnel to any IPv4 address.
+ * transition forms (IPv4-compatible, 6to4, Teredo, NAT64) are refused whole, since they can tunnel to any IPv4 address.
  */
 export function refusedRange(address: string): string | undefined {
-  const range = ipaddr.process(address).range();
+  const parsed = ipaddr.process(hexTail(address));
+  const range = parsed.range();
+  // ipaddr.js calls IPv4-compatible IPv6 (::/96, deprecated, once a way to tunnel IPv4) unicast: ::7f00:1 is 127.0.0.1.
+  if (range === 'unicast' && parsed instanceof ipaddr.IPv6 && parsed.match(IPV4_COMPATIBLE)) {
+    return 'ipv4Compatible';
+  }
   return range === 'unicast' ? undefined : range;
+}
+
+/**
+ * An IPv6 address with its dotted IPv4 tail (`::127.0.0.1`, as a resolver prints ::/96) written in hex: ipaddr.js
+ * reads any `::a.b.c.d` as IPv4-mapped (`::ffff:a.b.c.d`), which would judge ::8.8.8.8 as the public 8.8.8.8.
+ */
+function hexTail(address: string): string {
+  const tail = isIP(address) === 6 ? /^(.*:)(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address) : null;
+  if (!tail) {
+    return address;
+  }
+  const [a, b, c, d] = tail.slice(2).map(Number);
+  return `${tail[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
 }
 
 function refusal(host: string, address: string, range: string): WebhookUrlError {

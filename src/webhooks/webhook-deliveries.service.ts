@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -24,9 +25,13 @@ export const FAILING_DAYS_BEFORE_DISABLE = 5;
 /** Events handed to deliveries per transaction, and batches per tick, so that one tick after a big import ends. */
 const DISPATCH_BATCH = 200;
 const DISPATCH_BATCHES_PER_TICK = 10;
-/** Due deliveries looked at per tick, and sent at once. */
-const DELIVERY_BATCH = 100;
-const CONCURRENT_SENDS = 8;
+/**
+ * Sends in flight at once per instance. The pool outlives a tick: a tick fills only the free slots and does not
+ * wait for its sends, so one hanging receiver holds one slot, not every tenant's deliveries.
+ */
+export const CONCURRENT_SENDS = 16;
+/** Due deliveries looked at per free slot: other instances may take some of them first. */
+const CANDIDATES_PER_SLOT = 4;
 
 const USER_AGENT = `unireg-webhooks/${(JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version}`;
 
@@ -34,13 +39,17 @@ const USER_AGENT = `unireg-webhooks/${(JSON.parse(readFileSync(join(__dirname, '
  * Delivers the outbox's events to the tenants' endpoints. A tick hands new events to deliveries (one per
  * enabled endpoint that takes the type), then sends the due ones, each under a lease, and records the outcome:
  * delivered on a 2xx, otherwise retried on the Standard Webhooks schedule and failed after the last attempt.
- * Every instance of the HTTP app ticks (WebhookWorker); the tests call `tick()` themselves.
+ * Every instance of the HTTP app ticks (WebhookWorker); the tests call `tick()` themselves, then await `settled()`.
  */
 @Injectable()
 export class WebhookDeliveriesService {
   private readonly logger = new Logger('Webhooks');
   /** Names this instance in the leases it takes. */
   private readonly owner = `${hostname().slice(0, 40)}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  /** The sends in flight, each from its claim to its record. */
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Cuts the sends in flight short when the instance stops. */
+  private readonly aborter = new AbortController();
 
   constructor(
     private readonly outbox: OutboxStore,
@@ -51,11 +60,40 @@ export class WebhookDeliveriesService {
     private readonly transactions: TransactionRunnerService,
     private readonly metrics: MetricsService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    // Each send in flight listens to it.
+    setMaxListeners(CONCURRENT_SENDS, this.aborter.signal);
+  }
 
+  /** Hands new events to deliveries and starts sending due ones into the free slots; it does not wait for the sends. */
   async tick(): Promise<void> {
+    if (this.aborter.signal.aborted) {
+      return;
+    }
     await this.dispatch();
-    await this.deliverDue();
+    await this.startDue();
+  }
+
+  /** Resolves once no send is in flight, those started meanwhile included. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) {
+      await Promise.allSettled([...this.inFlight]);
+    }
+  }
+
+  /**
+   * Stops sending for good: no more claims, the sends in flight are cut short and not counted as attempts, and
+   * their leases are given back, so another instance sends them at once (with the same webhook-id: a receiver
+   * that got one drops the duplicate).
+   */
+  async stop(): Promise<void> {
+    this.aborter.abort();
+    await this.settled();
+    try {
+      await this.transactions.runStatement((transaction) => this.deliveries.releaseLeases(transaction, this.owner));
+    } catch (error) {
+      this.logger.warn(`webhook leases not given back, other instances take them when they run out: ${(error as Error).message}`);
+    }
   }
 
   /** Seconds since the oldest event still waiting (not yet handed out, or pending for an enabled endpoint) was written; 0 when none. */
@@ -96,22 +134,30 @@ export class WebhookDeliveriesService {
     }
   }
 
-  private async deliverDue(): Promise<void> {
-    const due = await this.deliveries.due(this.clock.now(), DELIVERY_BATCH);
-    const next = () => due.shift();
-    await Promise.all(
-      Array.from({ length: CONCURRENT_SENDS }, async () => {
-        for (let id = next(); id !== undefined; id = next()) {
-          await this.deliverOne(id);
-        }
-      }),
-    );
-  }
-
-  private async deliverOne(id: number): Promise<void> {
-    if (!(await this.claim(id))) {
+  /** Claims as many due deliveries as there are free slots, and starts sending each. */
+  private async startDue(): Promise<void> {
+    const free = () => CONCURRENT_SENDS - this.inFlight.size;
+    if (free() <= 0) {
       return;
     }
+    const due = await this.deliveries.due(this.clock.now(), free() * CANDIDATES_PER_SLOT);
+    for (const id of due) {
+      if (free() <= 0 || this.aborter.signal.aborted) {
+        return;
+      }
+      if (await this.claim(id)) {
+        const send = this.deliverOne(id)
+          .catch((error: unknown) =>
+            this.logger.warn(`webhook delivery ${id} not recorded, sent again after its lease: ${(error as Error).message}`),
+          )
+          .finally(() => this.inFlight.delete(send));
+        this.inFlight.add(send);
+      }
+    }
+  }
+
+  /** Sends a delivery this instance holds the lease of, and records the outcome. */
+  private async deliverOne(id: number): Promise<void> {
     const delivery = await this.deliveries.findForSending(id);
     if (!delivery?.event || !delivery.endpoint) {
       return;
@@ -134,7 +180,11 @@ export class WebhookDeliveriesService {
           'webhook-signature': signatures(secrets, event.messageId, signedAt, event.payload),
         },
         event.payload,
+        this.aborter.signal,
       );
+    }
+    if ('aborted' in outcome) {
+      return;
     }
     await this.record(delivery, endpoint, event.messageId, outcome);
   }
@@ -163,7 +213,12 @@ export class WebhookDeliveriesService {
     return previous === null ? [current] : [current, previous];
   }
 
-  private async record(delivery: WebhookDelivery, endpoint: WebhookEndpoint, messageId: string, outcome: SendOutcome): Promise<void> {
+  private async record(
+    delivery: WebhookDelivery,
+    endpoint: WebhookEndpoint,
+    messageId: string,
+    outcome: Exclude<SendOutcome, { aborted: true }>,
+  ): Promise<void> {
     const now = this.clock.now();
     const attempts = delivery.attempts + 1;
     const status = 'status' in outcome ? outcome.status : null;

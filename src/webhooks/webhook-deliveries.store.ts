@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, Repository } from 'typeorm';
+import { FindOptionsWhere, MoreThan, Repository } from 'typeorm';
 import { managerOf, Transaction } from '../database/transaction';
 import { DeliveryStatus, WebhookDelivery } from './webhook-delivery.entity';
 
@@ -90,6 +90,20 @@ export class WebhookDeliveriesStore {
       { ...attempt, leaseOwner: null, leaseUntil: null },
     );
     return result.affected === 1;
+  }
+
+  /** Gives back every lease `owner` still holds (an instance stopping with sends cut short); the attempts stay as they were. */
+  async releaseLeases(transaction: Transaction, owner: string): Promise<void> {
+    await managerOf(transaction).update(WebhookDelivery, { leaseOwner: owner }, { leaseOwner: null, leaseUntil: null });
+  }
+
+  /** Makes every pending delivery of the endpoint due at `now` (an endpoint enabled again sends its held deliveries at once). */
+  async makeDueNow(transaction: Transaction, endpointId: number, now: number): Promise<void> {
+    await managerOf(transaction).update(
+      WebhookDelivery,
+      { endpointId, status: DeliveryStatus.Pending, nextAttemptAt: MoreThan(now) },
+      { nextAttemptAt: now },
+    );
   }
 
   find(id: number): Promise<WebhookDelivery | null> {

@@ -87,14 +87,18 @@ export class WebhookEndpointsService {
     return { ...endpoint, ...change };
   }
 
-  /** Resumes deliveries, those held while it was disabled first, and forgets its failures. */
+  /** Resumes deliveries and forgets its failures; the deliveries held while it was disabled are due at once. */
   async enable(id: number): Promise<WebhookEndpoint> {
     const endpoint = await this.require(id);
     if (endpoint.enabled) {
       throw new WebhookAdminError(`webhook endpoint ${id} is already enabled: nothing changed`);
     }
-    const change = { enabled: true, disabledReason: null, disabledAt: null, failingSince: null, updatedAt: this.clock.now() };
-    await this.endpoints.update(id, change);
+    const now = this.clock.now();
+    const change = { enabled: true, disabledReason: null, disabledAt: null, failingSince: null, updatedAt: now };
+    await this.transactions.run(async (transaction) => {
+      await this.endpoints.update(id, change, transaction);
+      await this.deliveries.makeDueNow(transaction, id, now);
+    });
     return { ...endpoint, ...change };
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, LessThanOrEqual, Not, Repository } from 'typeorm';
+import { managerOf, Transaction } from '../database/transaction';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 
 export type NewWebhookEndpoint = Pick<WebhookEndpoint, 'tenantId' | 'url' | 'eventTypes' | 'secretSealed' | 'createdAt'>;
@@ -27,8 +28,9 @@ export class WebhookEndpointsStore {
     return tenantIds.length === 0 ? Promise.resolve([]) : this.endpoints.findBy({ tenantId: In([...tenantIds]), enabled: true });
   }
 
-  async update(id: number, change: Partial<Omit<WebhookEndpoint, 'id' | 'tenant'>>): Promise<void> {
-    await this.endpoints.update({ id }, change);
+  /** Changes the endpoint, in `transaction` when one is given. */
+  async update(id: number, change: Partial<Omit<WebhookEndpoint, 'id' | 'tenant'>>, transaction?: Transaction): Promise<void> {
+    await (transaction ? managerOf(transaction).getRepository(WebhookEndpoint) : this.endpoints).update({ id }, change);
   }
 
   /** Notes the first failure since the last success; later failures leave the date alone. */

@@ -12,8 +12,8 @@ export const DEFAULT_WEBHOOK_TIMEOUT_MS = 15_000;
 /** Bytes of an answer read before the connection is dropped: nothing in it is used. */
 export const RESPONSE_READ_LIMIT = 4096;
 
-/** What one attempt came to: the receiver's HTTP status, or why there was none. */
-export type SendOutcome = { status: number } | { error: string };
+/** What one attempt came to: the receiver's HTTP status, why there was none, or that this instance cut it short (shutting down). */
+export type SendOutcome = { status: number } | { error: string } | { aborted: true };
 
 /**
  * POSTs one signed event. node:http rather than fetch, so that the connection goes through `publicOnlyLookup`
@@ -31,13 +31,16 @@ export class WebhookSender {
     this.allowPrivate = config.webhooks.allowPrivate;
   }
 
-  send(target: string, headers: Record<string, string>, body: string): Promise<SendOutcome> {
+  send(target: string, headers: Record<string, string>, body: string, signal?: AbortSignal): Promise<SendOutcome> {
     const url = new URL(target);
     const host = bareHost(url);
     // A literal address never reaches `lookup`, so it is judged here.
     const range = this.allowPrivate || !isIP(host) ? undefined : refusedRange(host);
     if (range) {
       return Promise.resolve({ error: `refused: ${host} is a ${range} address` });
+    }
+    if (signal?.aborted) {
+      return Promise.resolve({ aborted: true });
     }
     return new Promise<SendOutcome>((resolve) => {
       let settled = false;
@@ -58,7 +61,15 @@ export class WebhookSender {
         settle({ error: `no answer within ${this.timeoutMs / 1000} s` });
         request.destroy();
       }, this.timeoutMs);
-      request.on('close', () => clearTimeout(timer));
+      const abort = () => {
+        settle({ aborted: true });
+        request.destroy();
+      };
+      signal?.addEventListener('abort', abort, { once: true });
+      request.on('close', () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', abort);
+      });
       request.on('error', (error: Error & { code?: string }) => {
         settle({ error: error instanceof WebhookUrlError ? `refused: ${error.message}` : (error.code ?? error.message) });
       });

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MetricsService } from '../metrics/metrics.service';
@@ -7,9 +7,10 @@ import { WebhookDeliveriesService } from './webhook-deliveries.service';
 /**
  * Ticks the deliveries every WEBHOOK_POLL_MS in each instance of the HTTP app (the CLI has none). Everything
  * is in the database, so a restart or a crash loses nothing: a lease runs out and any instance takes over.
+ * A tick only starts sends (WebhookDeliveriesService keeps them in its pool), so it is short whatever the receivers do.
  */
 @Injectable()
-export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -26,9 +27,11 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes (onApplicationShutdown): the leases of the sends cut short are given back in it. */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
+    await this.deliveries.stop();
   }
 
   private tick(): void {

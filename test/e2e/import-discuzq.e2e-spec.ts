@@ -3,12 +3,22 @@ import { join } from 'node:path';
 import * as bcrypt from 'bcrypt';
 import Database from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
+import { DiscuzqImportSource } from '../../src/dialects/jsonapi-users/import/discuzq-import.source';
 import { SiteService } from '../../src/dialects/jsonapi-users/site.service';
 import { UserWechat } from '../../src/dialects/jsonapi-users/wechat/user-wechat.entity';
 import { OutboxEvent } from '../../src/events/outbox-event.entity';
 import { User } from '../../src/users/entities/user.entity';
 import { createTestApp, removeDataDir, TestApp, testEnvironment } from '../utils/create-test-app';
-import { DiscuzqSource, DiscuzqUserFixture, LARAVEL_PASSWORD_HASH } from '../utils/discuzq-source';
+import { Clock } from '../../src/clock/clock';
+import { TransactionRunnerService } from '../../src/database/transaction-runner.service';
+import { UserWechatsStore } from '../../src/dialects/jsonapi-users/wechat/user-wechats.store';
+import { UserEventsService } from '../../src/events/user-events.service';
+import { ImportStore } from '../../src/users/import/import.store';
+import { UsersStore } from '../../src/users/users.store';
+import { UsersImportService } from '../../src/users/import/users-import.service';
+import { TenantsService } from '../../src/users/tenants.service';
+import { UsersService } from '../../src/users/users.service';
+import { DISCUZQ_SERVER_URL, DiscuzqSource, DiscuzqUserFixture, LARAVEL_PASSWORD_HASH } from '../utils/discuzq-source';
 import { parseJsonOutput, runCli } from '../utils/run-cli';
 import { dropDatabase, freshDatabaseUrl, isMysql } from '../utils/test-database';
 
@@ -46,7 +56,8 @@ describe('users import --from discuzq', () => {
     }
   });
 
-  const importing = async (...extra: string[]) => {
+  type Summary = { imported: number; updated: number; skipped: number; conflicts: object[]; warnings?: object[]; dryRun?: boolean };
+  const importFrom = async (from: DiscuzqSource, ...extra: string[]) => {
     const result = await runCli(
       env,
       'users',
@@ -56,14 +67,19 @@ describe('users import --from discuzq', () => {
       '--from',
       'discuzq',
       '--db',
-      source.url,
+      from.url,
       '--prefix',
       'pre_',
-      '--json',
       ...extra,
     );
     expect(result.error).toBeUndefined();
-    return parseJsonOutput(result.stdout) as { imported: number; updated: number; skipped: number; conflicts: object[]; dryRun?: boolean };
+    return result;
+  };
+  const importing = async (...extra: string[]) => parseJsonOutput((await importFrom(source, '--json', ...extra)).stdout) as Summary;
+  /** The external id of the forum's user `id`: the source's server, database and prefix, then the id. */
+  const externalId = (id: number | string, from = source) => {
+    const server = new URL(DISCUZQ_SERVER_URL);
+    return `discuzq:${server.hostname}:${server.port || '3306'}/${from.database}/pre_:${id}`;
   };
   const cliError = async (...args: string[]) => (await runCli(env, 'users', 'import', ...args)).error?.message;
 
@@ -168,7 +184,7 @@ describe('users import --from discuzq', () => {
 
     const alice = await userNamed('alice');
     expect(alice).toMatchObject({
-      externalId: 'discuzq:1',
+      externalId: externalId(1),
       passwordHash: LARAVEL_PASSWORD_HASH,
       phone: '13800138001',
       phoneNormalized: '+8613800138001',
@@ -287,15 +303,16 @@ describe('users import --from discuzq', () => {
     ]);
     await source.addUsers([{ id: 4, username: 'ivy', password: LARAVEL_PASSWORD_HASH, created_at: '2020-01-01 00:00:00' }]);
     expect(await importing('--timezone', '-05:00')).toEqual({
-      imported: 1,
+      imported: 2,
       updated: 0,
       skipped: 0,
       conflicts: [
         { id: '1', reason: 'status 9 is none Discuz! Q defines' },
         { id: '2', reason: 'unsupported password hash (bcrypt $2a$/$2b$/$2y$ or argon2 PHC)' },
-        { id: '3', reason: 'phone is not a mobile number (E.164, or 11 mainland digits)' },
       ],
+      warnings: [{ id: '3', reason: 'mobile "12345" is not a mobile number: imported without it' }],
     });
+    expect((await userNamed('ann')).phone).toBeNull();
     expect((await userNamed('ivy')).createdAt).toBe(Date.parse('2020-01-01T00:00:00-05:00'));
 
     const site = ['--tenant', 'site:site', '--from', 'discuzq'];
@@ -314,6 +331,150 @@ describe('users import --from discuzq', () => {
     expect(await cliError('--tenant', 'userpool:pool', '--from', 'discuzq', '--db', source.url)).toBe(
       '--from discuzq imports into site tenants, not userpool:pool',
     );
+  });
+
+  it('a second forum imported into the same site never takes the first forum users for its own', async () => {
+    await source.addUsers([
+      { id: 1, username: 'alice', password: LARAVEL_PASSWORD_HASH },
+      { id: 2, username: 'bob', password: LARAVEL_PASSWORD_HASH, status: 1 },
+    ]);
+    const other = await DiscuzqSource.create('pre_');
+    cleanups.push(() => other.drop());
+    await other.addUsers([
+      { id: 1, username: 'zoe', password: LARAVEL_PASSWORD_HASH },
+      { id: 2, username: 'bob', password: LARAVEL_PASSWORD_HASH, status: 0 },
+    ]);
+    expect(await importing()).toEqual({ imported: 2, updated: 0, skipped: 0, conflicts: [] });
+    const alice = await userNamed('alice');
+
+    expect(parseJsonOutput((await importFrom(other, '--json')).stdout)).toEqual({
+      imported: 1,
+      updated: 0,
+      skipped: 0,
+      conflicts: [{ id: '2', reason: `username taken by user ${(await userNamed('bob')).id}` }],
+    });
+    expect(await userNamed('alice')).toMatchObject({ id: alice.id, externalId: externalId(1) });
+    expect(await userNamed('bob')).toMatchObject({ status: 'disabled', externalId: externalId(2) });
+    expect((await userNamed('zoe')).externalId).toBe(externalId(1, other));
+    expect(await importing()).toEqual({ imported: 0, updated: 0, skipped: 2, conflicts: [] });
+  });
+
+  it('reads NULL as the original default, a NULL or zero created_at as the time of the import, and a NULL status as a conflict', async () => {
+    await source.allowNulls();
+    await source.addUsers([
+      { id: 1, username: 'nomobile', password: null, mobile: null, register_reason: null },
+      { id: 2, username: null, password: LARAVEL_PASSWORD_HASH, mobile: '13800138002' },
+      { id: 3, username: 'nostatus', password: LARAVEL_PASSWORD_HASH, status: null },
+      { id: 4, username: 'nonick', password: '' },
+      { id: 5, username: 'emptywechat', password: '' },
+      { id: 6, username: 'nulldate', password: '', created_at: null },
+      { id: 7, username: 'zerodate', password: '', created_at: '0000-00-00 00:00:00' },
+    ]);
+    await source.addWechats([
+      { user_id: 4, mp_openid: 'oMP_nonick', nickname: null },
+      { user_id: 5, mp_openid: null, dev_openid: '', min_openid: null, unionid: null, nickname: 'ghost' },
+    ]);
+    const expected = { imported: 6, updated: 0, skipped: 0, conflicts: [{ id: '3', reason: 'status NULL is none Discuz! Q defines' }] };
+    expect(await importing('--dry-run')).toEqual({ ...expected, dryRun: true });
+    const started = Date.now();
+    expect(await importing()).toEqual(expected);
+
+    expect(await userNamed('nomobile')).toMatchObject({ phone: null, passwordHash: null, profile: {}, status: 'active' });
+    const byMobile = await users().findOneByOrFail({ phoneNormalized: '+8613800138002' });
+    expect(byMobile).toMatchObject({ username: null, externalId: externalId(2) });
+    const nonick = await userNamed('nonick');
+    expect(await t.dataSource.getRepository(UserWechat).findOneByOrFail({ userId: nonick.id })).toMatchObject({
+      mpOpenid: 'oMP_nonick',
+      nickname: '',
+    });
+    const empty = await userNamed('emptywechat');
+    expect(await t.dataSource.getRepository(UserWechat).findOneBy({ userId: empty.id })).toBeNull();
+    for (const username of ['nulldate', 'zerodate']) {
+      expect((await userNamed(username)).createdAt).toBeGreaterThanOrEqual(started - 60_000);
+    }
+    expect(await importing()).toEqual({ ...expected, imported: 0, skipped: 6 });
+  });
+
+  it('keeps ids above 2^53 exact, in any batch size', async () => {
+    const ids = ['9007199254740993', '9007199254740994', '9007199254740995'];
+    await source.addUsers(ids.map((id, i) => ({ id, username: `big${i}`, password: LARAVEL_PASSWORD_HASH })));
+    await source.addWechats([{ user_id: ids[2], mp_openid: 'oMP_big' }]);
+    expect(await importing('--batch', '1', '--dry-run')).toEqual({ imported: 3, updated: 0, skipped: 0, conflicts: [], dryRun: true });
+    expect(await importing('--batch', '2')).toEqual({ imported: 3, updated: 0, skipped: 0, conflicts: [] });
+    expect((await users().find({ order: { id: 'ASC' } })).map((user) => user.externalId)).toEqual(ids.map((id) => externalId(id)));
+    const big2 = await userNamed('big2');
+    expect(await t.dataSource.getRepository(UserWechat).countBy({ userId: big2.id, mpOpenid: 'oMP_big' })).toBe(1);
+    expect(await importing('--batch', '1')).toEqual({ imported: 0, updated: 0, skipped: 3, conflicts: [] });
+  });
+
+  it('reads mobiles written with spaces or dashes, and imports a user whose mobile is none without it, with a warning', async () => {
+    await source.addUsers([
+      { id: 1, username: 'spaced', password: '', mobile: '+86 138 0013 8003' },
+      { id: 2, username: 'dashed', password: '', mobile: '138-0013-8004' },
+      { id: 3, username: 'short', password: '', mobile: '1380013800' },
+      { id: 4, username: 'letters', password: '', mobile: 'abcdefg' },
+    ]);
+    expect(await importing()).toEqual({
+      imported: 4,
+      updated: 0,
+      skipped: 0,
+      conflicts: [],
+      warnings: [
+        { id: '3', reason: 'mobile "1380013800" is not a mobile number: imported without it' },
+        { id: '4', reason: 'mobile "abcdefg" is not a mobile number: imported without it' },
+      ],
+    });
+    expect((await userNamed('spaced')).phoneNormalized).toBe('+8613800138003');
+    expect((await userNamed('dashed')).phoneNormalized).toBe('+8613800138004');
+    expect((await userNamed('short')).phone).toBeNull();
+    expect((await importFrom(source)).stdout).toContain(
+      'skipped 4 unchanged; 0 conflicts, 2 warnings.\nwarning: id 3: mobile "1380013800" is not a mobile number: imported without it\n',
+    );
+  });
+
+  it('a re-run never puts back the old hash of a user who has set a password here since', async () => {
+    await source.addUsers([{ id: 1, username: 'alice', password: LARAVEL_PASSWORD_HASH, register_reason: 'one' }]);
+    await importing();
+    const alice = await userNamed('alice');
+    await t.app
+      .get(UsersService)
+      .setPassword(alice, 'Fresh-Tulip-77', await t.app.get(TenantsService).resolve('site:site'), { source: 'test' });
+    const reset = (await userNamed('alice')).passwordHash;
+
+    await source.execute("UPDATE pre_users SET register_reason = 'two', password = ? WHERE id = 1", [bobHash]);
+    expect(await importing()).toEqual({ imported: 0, updated: 1, skipped: 0, conflicts: [] });
+    expect(await userNamed('alice')).toMatchObject({ passwordHash: reset, profile: { registerReason: 'two' } });
+    expect((await login('alice', 'Fresh-Tulip-77')).status).toBe(200);
+
+    await source.addUsers([{ id: 2, username: 'carl', password: LARAVEL_PASSWORD_HASH }]);
+    await importing();
+    await source.execute('UPDATE pre_users SET password = ? WHERE id = 2', [bobHash]);
+    expect(await importing()).toEqual({ imported: 0, updated: 1, skipped: 1, conflicts: [] });
+    expect((await userNamed('carl')).passwordHash).toBe(bobHash);
+  });
+
+  it('a run that loses the race to another run of the same import skips (or updates) its own records, never lists them', async () => {
+    await source.addUsers([
+      { id: 1, username: 'alice', password: LARAVEL_PASSWORD_HASH },
+      { id: 2, username: 'bob', password: LARAVEL_PASSWORD_HASH },
+    ]);
+    // The CLI's import module, made of the app's providers: the HTTP app does not mount it.
+    const find = <T>(type: new (...args: never[]) => T) => t.app.get(type, { strict: false });
+    const store = new ImportStore(users());
+    const engine = new UsersImportService(store, find(UsersStore), find(TransactionRunnerService), find(UserEventsService), find(Clock));
+    const loser = await new DiscuzqImportSource(find(UserWechatsStore), find(Clock)).open({ db: source.url, prefix: 'pre_' });
+    cleanups.push(() => loser.close());
+    const before = jest.spyOn(store, 'importedBefore');
+    // The loser looked its records up before the winner committed them: the barrier between the two runs.
+    before.mockImplementationOnce(async () => {
+      expect(await importing()).toMatchObject({ imported: 2 });
+      return [];
+    });
+    const tenant = await t.app.get(TenantsService).resolve('site:site');
+    const summary = await engine.run({ tenant, sourceName: 'discuzq', reader: loser, batchSize: 10, dryRun: false });
+
+    expect(summary).toEqual({ imported: 0, updated: 0, skipped: 2, conflicts: [] });
+    expect(await users().count()).toBe(2);
   });
 
   it('a run killed mid-way leaves whole batches, and a re-run finishes with exact totals', async () => {

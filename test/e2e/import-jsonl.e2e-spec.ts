@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SiteService } from '../../src/dialects/jsonapi-users/site.service';
@@ -241,5 +242,53 @@ describe('users import --from jsonl', () => {
     expect(failure.error?.message).toBe(`cannot read ${join(env.DATA_DIR, 'none.jsonl')}`);
     const noFile = await runCli(env, 'users', 'import', '--tenant', 'site:site', '--from', 'jsonl');
     expect(noFile.error?.message).toBe('--from jsonl needs --file <path>');
+  });
+
+  it('reads a pipe once and a file with a byte order mark; refuses costly hashes and impossible times line by line', async () => {
+    const salt = 'c2FsdHNhbHRzYWx0c2FsdA';
+    const output = 'aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g';
+    const file = fileOf('hostile.jsonl', [
+      '\ufeff{"email":"bom@example.com"}',
+      JSON.stringify({ email: 'slow@example.com', password_hash: `$argon2id$v=19$m=19456,t=4294967295,p=1$${salt}$${output}` }),
+      JSON.stringify({ email: 'huge@example.com', password_hash: `$argon2id$v=19$m=4194304,t=1000,p=1$${salt}$${output}` }),
+      '{"email":"garbage@example.com","password_hash":"$argon2id$garbage"}',
+      '{"email":"cost@example.com","password_hash":"$2y$31$92IXUNpkjO0rOQ5byMi.Ye4oKoEa3Ro9llC/.og/at2.uheWG/igi"}',
+      '{"email":"far@example.com","created_at":8640000000000001}',
+      '{"email":"max@example.com","created_at":9007199254740991}',
+      '{"email":"feb@example.com","created_at":"2021-02-30T00:00:00Z"}',
+      '{"email":"zero@example.com","created_at":"0000-01-01T00:00:00Z"}',
+      '{"email":"last@example.com","created_at":"2021-02-28T00:00:00Z"}',
+    ]);
+    const unsupported = 'unsupported password hash (bcrypt $2a$/$2b$/$2y$ or argon2 PHC)';
+    const time = 'created_at must be a real time from 1970-01-01T00:00:00Z to a day from now';
+    const expected = {
+      imported: 2,
+      updated: 0,
+      skipped: 0,
+      conflicts: [
+        { line: 2, reason: unsupported },
+        { line: 3, reason: unsupported },
+        { line: 4, reason: unsupported },
+        { line: 5, reason: unsupported },
+        { line: 6, reason: time },
+        { line: 7, reason: time },
+        { line: 8, reason: time },
+        { line: 9, reason: time },
+      ],
+    };
+    expect(await importing('userpool:pool', file, '--dry-run')).toEqual({ ...expected, dryRun: true });
+    const fifo = join(env.DATA_DIR, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn('sh', ['-c', 'cat "$0" > "$1"', file, fifo], { stdio: 'ignore' });
+    const written = new Promise((resolve) => writer.on('exit', resolve));
+    expect(await importing('userpool:pool', fifo)).toEqual(expected);
+    expect(await written).toBe(0);
+    expect((await users().find({ order: { id: 'ASC' } })).map((user) => [user.email, user.createdAt])).toEqual([
+      ['bom@example.com', expect.any(Number)],
+      ['last@example.com', Date.parse('2021-02-28T00:00:00Z')],
+    ]);
+
+    const device = await runCli(env, 'users', 'import', '--tenant', 'userpool:pool', '--from', 'jsonl', '--file', '/dev/zero');
+    expect(device.error?.message).toBe('/dev/zero is not a file or a pipe');
   });
 });

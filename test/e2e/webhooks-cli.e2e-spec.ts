@@ -6,7 +6,7 @@ import { WebhookDeliveriesService } from '../../src/webhooks/webhook-deliveries.
 import { createTestApp, removeDataDir, TestApp, testEnvironment } from '../utils/create-test-app';
 import { parseJsonOutput, runCli } from '../utils/run-cli';
 import { dropDatabase, freshDatabaseUrl, isMysql } from '../utils/test-database';
-import { WebhookReceiver } from '../utils/webhook-receiver';
+import { tickAndSettle, WebhookReceiver } from '../utils/webhook-receiver';
 
 const run = promisify(execFile);
 const SECRET = /^whsec_[A-Za-z0-9+/]{43}=$/;
@@ -93,6 +93,7 @@ describe('webhooks CLI', () => {
     ['http://169.254.169.254/latest/meta-data/', '169.254.169.254 is a linkLocal address; set WEBHOOK_ALLOW_PRIVATE=true to allow it'],
     ['http://[::1]:8080/hook', '::1 is a loopback address; set WEBHOOK_ALLOW_PRIVATE=true to allow it'],
     ['http://[::ffff:127.0.0.1]/hook', expect.stringMatching(/^::ffff:7f00:1 is a loopback address/)],
+    ['http://[::127.0.0.1]/hook', '::7f00:1 is a ipv4Compatible address; set WEBHOOK_ALLOW_PRIVATE=true to allow it'],
     ['http://localhost:8080/hook', expect.stringMatching(/^localhost resolves to (127\.0\.0\.1|::1), which is a loopback address/)],
   ])('add refuses %s without WEBHOOK_ALLOW_PRIVATE', async (url, reason) => {
     env = { ...env, WEBHOOK_ALLOW_PRIVATE: 'false' };
@@ -128,7 +129,7 @@ describe('webhooks CLI', () => {
     await withApp(async (t) => {
       receiver.status = 500;
       await register(t, 'alice@example.com');
-      await t.app.get(WebhookDeliveriesService).tick();
+      await tickAndSettle(t.app.get(WebhookDeliveriesService));
     });
     const [listed] = (await json('webhooks', 'deliveries', '--endpoint', endpoint)).deliveries;
     expect(listed).toEqual({
@@ -149,7 +150,7 @@ describe('webhooks CLI', () => {
 
     expect(await json('webhooks', 'replay', listed.id)).toEqual({ ok: true, id: listed.id });
     receiver.status = 200;
-    await withApp((t) => t.app.get(WebhookDeliveriesService).tick());
+    await withApp((t) => tickAndSettle(t.app.get(WebhookDeliveriesService)));
     expect(receiver.ids).toEqual([listed.webhookId, listed.webhookId]);
     expect((await json('webhooks', 'deliveries')).deliveries[0]).toMatchObject({ status: 'delivered', attempts: 1, lastStatus: 200 });
   });
@@ -176,7 +177,7 @@ describe('webhooks CLI', () => {
     receiver.secrets = [secret];
     await withApp(async (t) => {
       await register(t, 'bob@example.com');
-      await t.app.get(WebhookDeliveriesService).tick();
+      await tickAndSettle(t.app.get(WebhookDeliveriesService));
     });
     expect(receiver.received).toHaveLength(1);
     const [{ body, headers }] = receiver.received;

@@ -10,7 +10,7 @@ import { WebhookEndpointsService } from '../../src/webhooks/webhook-endpoints.se
 import { createTestApp, makeDataDir, removeDataDir } from '../utils/create-test-app';
 import { listeningPort, serviceEnvironment, spawnService } from '../utils/service-process';
 import { dropDatabase, freshDatabaseUrl, isMysql } from '../utils/test-database';
-import { WebhookReceiver } from '../utils/webhook-receiver';
+import { tickAndSettle, WebhookReceiver } from '../utils/webhook-receiver';
 import { closedPort } from '../utils/sms-stand-ins';
 
 function exited(server: ChildProcess): Promise<void> {
@@ -112,7 +112,7 @@ describe('webhooks: docs/examples/webhook-receiver.js', () => {
         .set('x-userpool-id', 'docs')
         .send({ email: 'docs@example.com', password: 'Tulip-Garden-42' })
         .expect(200);
-      await t.app.get(WebhookDeliveriesService).tick();
+      await tickAndSettle(t.app.get(WebhookDeliveriesService));
       const [delivery] = await t.dataSource.getRepository(WebhookDelivery).find({ relations: { event: true } });
       expect(delivery).toMatchObject({ status: 'delivered', lastStatus: 204 });
       await waitForLine(new RegExp(`^${delivery.event!.messageId} user.created user \\d+ of userpool:docs$`));

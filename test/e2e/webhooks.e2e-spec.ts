@@ -18,7 +18,7 @@ import { WEBHOOK_TIMEOUT_MS } from '../../src/webhooks/webhook-sender';
 import { createTestApp, makeDataDir, removeDataDir, TestApp } from '../utils/create-test-app';
 import { FakeClock } from '../utils/fake-clock';
 import { dropDatabase, freshDatabaseUrl, isMysql } from '../utils/test-database';
-import { WebhookReceiver } from '../utils/webhook-receiver';
+import { tickAndSettle, WebhookReceiver } from '../utils/webhook-receiver';
 
 /** A short attempt timeout, so that the hanging receiver's test takes half a second rather than 15. */
 const TEST_TIMEOUT_MS = 500;
@@ -76,7 +76,7 @@ describe('webhooks: delivery', () => {
   let tenant: Tenant;
   let endpointId: number;
 
-  const tick = () => t.app.get(WebhookDeliveriesService).tick();
+  const tick = () => tickAndSettle(t.app.get(WebhookDeliveriesService));
   const addEndpoint = async (url = receiver.url, events?: string[]) => {
     const { endpoint, secret } = await t.app.get(WebhookEndpointsService).add(tenant, url, events);
     return { id: endpoint.id, secret };
@@ -247,6 +247,25 @@ describe('webhooks: delivery', () => {
     expect(receiver.received.filter((webhook) => webhook.payload.data.user.id === 4)).toHaveLength(0);
   });
 
+  it('sends the held deliveries at once when an endpoint is enabled, though their next attempt was minutes away', async () => {
+    receiver.status = 503;
+    await recordEvent(t, tenant);
+    await tick();
+    clock.advance(RETRY_DELAYS_SECONDS[0] * 1.1);
+    await tick();
+    expect(receiver.requests).toBe(2);
+    const [held] = await deliveries(t);
+    expect(held.nextAttemptAt - clock.now()).toBeGreaterThan(4 * 60_000);
+
+    await t.app.get(WebhookEndpointsService).disable(endpointId);
+    receiver.status = 200;
+    await t.app.get(WebhookEndpointsService).enable(endpointId);
+    expect((await deliveries(t))[0].nextAttemptAt).toBe(clock.now());
+    await tick();
+    expect(receiver.requests).toBe(3);
+    expect(await deliveries(t)).toEqual([expect.objectContaining({ status: DeliveryStatus.Delivered, attempts: 3, lastStatus: 200 })]);
+  });
+
   it('signs with both secrets during a rotation’s grace, then with the new one alone', async () => {
     const [oldSecret] = receiver.secrets;
     const { secret: newSecret } = await t.app.get(WebhookEndpointsService).rotateSecret(endpointId, 24);
@@ -403,7 +422,7 @@ describe('webhooks: two instances on one database', () => {
     const byName = await open.app.get(WebhookEndpointsService).add(tenant, `http://localhost:${receiver.port}/hooks`);
     receiver.secrets = [byAddress.secret, byName.secret];
     await recordEvent(strict, tenant);
-    await strict.app.get(WebhookDeliveriesService).tick();
+    await tickAndSettle(strict.app.get(WebhookDeliveriesService));
 
     expect(receiver.requests).toBe(0);
     const rows = await deliveries(strict);
@@ -421,5 +440,95 @@ describe('webhooks: two instances on one database', () => {
         lastError: expect.stringMatching(/^refused: localhost resolves to (127\.0\.0\.1|::1), which is a loopback address/),
       },
     ]);
+  });
+});
+
+/** The real attempt timeout (15 s): these tests show that nothing waits for it. */
+describe('webhooks: a pool of sends', () => {
+  let database: { url: string; dispose: () => Promise<void> };
+  const receivers: WebhookReceiver[] = [];
+  const apps: TestApp[] = [];
+
+  const realTimeoutApp = async (clock: FakeClock): Promise<TestApp> => {
+    const app = await createTestApp({ ...FAKE_TIME_ENV, DB_URL: database.url }, (builder) =>
+      builder.overrideProvider(Clock).useValue(clock),
+    );
+    apps.push(app);
+    return app;
+  };
+  const startReceiver = async (mode: WebhookReceiver['mode']): Promise<WebhookReceiver> => {
+    const receiver = new WebhookReceiver();
+    receiver.mode = mode;
+    receivers.push(receiver);
+    await receiver.start();
+    return receiver;
+  };
+  const endpointFor = async (t: TestApp, code: string, receiver: WebhookReceiver): Promise<{ tenant: Tenant; endpointId: number }> => {
+    const tenant = await t.app.get(TenantsService).create({ kind: USERPOOL_TENANT_KIND, code, name: code, settings: {} });
+    const { endpoint, secret } = await t.app.get(WebhookEndpointsService).add(tenant, receiver.url);
+    receiver.secrets = [secret];
+    return { tenant, endpointId: endpoint.id };
+  };
+
+  beforeAll(async () => {
+    database = await sharedDatabase();
+  });
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+    await Promise.all(receivers.splice(0).map((receiver) => receiver.stop()));
+  });
+  afterAll(() => database.dispose());
+
+  it('a hanging receiver of one tenant does not hold up another tenant’s events', async () => {
+    const t = await realTimeoutApp(new FakeClock(Date.now()));
+    await t.reset();
+    const hanging = await startReceiver('hang');
+    const healthy = await startReceiver('status');
+    const slow = await endpointFor(t, 'slow', hanging);
+    const quick = await endpointFor(t, 'quick', healthy);
+    const service = t.app.get(WebhookDeliveriesService);
+
+    const started = Date.now();
+    await recordEvent(t, slow.tenant, 1);
+    await service.tick();
+    await hanging.waitFor(1);
+    await recordEvent(t, quick.tenant, 2);
+    await service.tick();
+    await healthy.waitFor(1, 5000);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // The hanging attempt is still open: leased, no outcome recorded.
+    const rows = await deliveries(t);
+    expect(rows.find((row) => row.endpointId === slow.endpointId)).toMatchObject({
+      status: DeliveryStatus.Pending,
+      attempts: 0,
+      leaseOwner: expect.any(String),
+    });
+    expect(rows.find((row) => row.endpointId === quick.endpointId)).toMatchObject({ status: DeliveryStatus.Delivered, attempts: 1 });
+  });
+
+  it('on shutdown cuts its sends short, gives their leases back, and another instance sends them at once', async () => {
+    const clock = new FakeClock(Date.now());
+    // One after the other: on MariaDB the first runs the migrations.
+    const stopping = await realTimeoutApp(clock);
+    const other = await realTimeoutApp(clock);
+    await stopping.reset();
+    const receiver = await startReceiver('hang');
+    const { tenant } = await endpointFor(stopping, 'handover', receiver);
+    await recordEvent(stopping, tenant, 1);
+    await stopping.app.get(WebhookDeliveriesService).tick();
+    await receiver.waitFor(1);
+
+    const started = Date.now();
+    await apps.splice(apps.indexOf(stopping), 1)[0].close();
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(await deliveries(other)).toEqual([
+      expect.objectContaining({ status: DeliveryStatus.Pending, attempts: 0, leaseOwner: null, leaseUntil: null }),
+    ]);
+
+    receiver.mode = 'status';
+    await tickAndSettle(other.app.get(WebhookDeliveriesService));
+    expect(receiver.ids).toHaveLength(2);
+    expect(receiver.ids[1]).toBe(receiver.ids[0]);
+    expect(await deliveries(other)).toEqual([expect.objectContaining({ status: DeliveryStatus.Delivered, attempts: 1, lastStatus: 200 })]);
   });
 });

@@ -7,27 +7,28 @@ export const DISCUZQ_SERVER_URL = process.env.TEST_DISCUZQ_SERVER_URL ?? 'mysql:
 export const LARAVEL_PASSWORD_HASH = '$2y$10$92IXUNpkjO0rOQ5byMi.Ye4oKoEa3Ro9llC/.og/at2.uheWG/igi';
 
 /** A row of the original's `users`; what is left out takes the column's default. */
+/** Ids may be decimal text (above 2^53); null is for a source whose columns allow it (`allowNulls`). */
 export interface DiscuzqUserFixture {
-  id: number;
-  username: string;
-  password?: string;
-  mobile?: string;
-  status?: number;
-  register_reason?: string;
+  id: number | string;
+  username: string | null;
+  password?: string | null;
+  mobile?: string | null;
+  status?: number | null;
+  register_reason?: string | null;
   last_login_ip?: string;
   login_at?: string | null;
-  created_at?: string;
+  created_at?: string | null;
   pay_password?: string;
   realname?: string;
 }
 
 export interface DiscuzqWechatFixture {
-  user_id: number | null;
-  mp_openid?: string;
-  dev_openid?: string;
-  min_openid?: string;
-  unionid?: string;
-  nickname?: string;
+  user_id: number | string | null;
+  mp_openid?: string | null;
+  dev_openid?: string | null;
+  min_openid?: string | null;
+  unionid?: string | null;
+  nickname?: string | null;
   sex?: number;
   province?: string;
   city?: string;
@@ -150,14 +151,14 @@ export class DiscuzqSource {
         chunk.map((user) => [
           user.id,
           user.username,
-          user.password ?? '',
-          user.mobile ?? '',
-          user.status ?? 0,
-          user.register_reason ?? '',
+          user.password === undefined ? '' : user.password,
+          user.mobile === undefined ? '' : user.mobile,
+          user.status === undefined ? 0 : user.status,
+          user.register_reason === undefined ? '' : user.register_reason,
           user.last_login_ip ?? '',
           user.login_at ?? null,
-          user.created_at ?? '2020-11-17 10:00:00',
-          user.created_at ?? '2020-11-17 10:00:00',
+          user.created_at === undefined ? '2020-11-17 10:00:00' : user.created_at,
+          '2020-11-17 10:00:00',
           user.pay_password ?? '',
           user.realname ?? '',
         ]),
@@ -173,11 +174,11 @@ export class DiscuzqSource {
         [
           chunk.map((row) => [
             row.user_id,
-            row.mp_openid ?? '',
-            row.dev_openid ?? '',
-            row.min_openid ?? '',
-            row.unionid ?? '',
-            row.nickname ?? '',
+            row.mp_openid === undefined ? '' : row.mp_openid,
+            row.dev_openid === undefined ? '' : row.dev_openid,
+            row.min_openid === undefined ? '' : row.min_openid,
+            row.unionid === undefined ? '' : row.unionid,
+            row.nickname === undefined ? '' : row.nickname,
             row.sex ?? 0,
             row.province ?? '',
             row.city ?? '',
@@ -189,6 +190,28 @@ export class DiscuzqSource {
         ],
       );
     }
+  }
+
+  /**
+   * Lets the columns an import reads hold NULL, and MySQL's zero date, as in a forum whose tables were altered
+   * or made under a lax sql_mode.
+   */
+  async allowNulls(): Promise<void> {
+    await this.connection.query("SET SESSION sql_mode = ''");
+    const users = ['username varchar(100)', 'password varchar(100)', 'mobile varchar(20)', 'register_reason varchar(50)', 'status tinyint'];
+    const wechats = [
+      'mp_openid varchar(30)',
+      'dev_openid varchar(30)',
+      'min_openid varchar(30)',
+      'unionid varchar(30)',
+      'nickname varchar(50)',
+    ];
+    await this.connection.query(
+      `ALTER TABLE \`${this.prefix}users\` ${[...users, 'created_at datetime'].map((column) => `MODIFY ${column} NULL`).join(', ')}`,
+    );
+    await this.connection.query(
+      `ALTER TABLE \`${this.prefix}user_wechats\` ${wechats.map((column) => `MODIFY ${column} NULL`).join(', ')}`,
+    );
   }
 
   /** Runs a statement on the source, as the forum itself would (to change a row between two imports). */

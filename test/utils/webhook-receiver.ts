@@ -2,6 +2,7 @@ import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerRespo
 import { AddressInfo, Socket } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import type { UserEventPayload } from '../../src/events/user-event';
+import type { WebhookDeliveriesService } from '../../src/webhooks/webhook-deliveries.service';
 
 export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
@@ -134,4 +135,10 @@ export class WebhookReceiver {
       write();
     });
   }
+}
+
+/** A worker tick, then the sends it started: what a test runs where the worker's timer would tick. */
+export async function tickAndSettle(deliveries: WebhookDeliveriesService): Promise<void> {
+  await deliveries.tick();
+  await deliveries.settled();
 }

@@ -28,6 +28,8 @@ export interface ImportRecord {
   profile?: Record<string, unknown>;
   /** What the source writes beside the user (a WeChat binding), through its reader's `attach`; part of the digest. */
   attachment?: unknown;
+  /** What the source left out of the record (an unreadable mobile), listed in the summary; the user is imported. */
+  warnings?: string[];
 }
 
 /** A record, or a line or row the source could not read (reported with its place, and the rest goes on). */

@@ -36,6 +36,8 @@ export interface ImportedBefore {
   id: number;
   externalId: string;
   importDigest: string | null;
+  /** The user's hash now: the one the last import wrote, or one the user or unireg has put since. */
+  passwordHash: string | null;
   profile: Record<string, unknown>;
 }
 
@@ -100,11 +102,18 @@ export class ImportStore {
 
   /** Users of the tenant imported before under these external ids. */
   async importedBefore(transaction: Transaction | null, tenantId: number, externalIds: readonly string[]): Promise<ImportedBefore[]> {
-    const rows = await this.inChunks<{ id: number; externalId: string; importDigest: string | null; profile: string }>(
+    const rows = await this.inChunks<{
+      id: number;
+      externalId: string;
+      importDigest: string | null;
+      passwordHash: string | null;
+      profile: string;
+    }>(
       transaction,
       externalIds,
       (marks) =>
-        `SELECT id, external_id AS externalId, import_digest AS importDigest, profile FROM users WHERE tenant_id = ? AND external_id IN (${marks})`,
+        'SELECT id, external_id AS externalId, import_digest AS importDigest, password_hash AS passwordHash, profile ' +
+        `FROM users WHERE tenant_id = ? AND external_id IN (${marks})`,
       [tenantId],
     );
     return rows.map((row) => ({ ...row, id: Number(row.id), profile: JSON.parse(row.profile) as Record<string, unknown> }));
@@ -155,23 +164,31 @@ export class ImportStore {
   }
 
   /**
-   * Writes the source's fields over a user imported before. The hash is replaced only while the user has never
-   * signed in here (after that it is unireg's, upgraded or changed); a status other than active ends the
-   * user's sessions, as `users disable` does. The epoch is set first: MySQL reads columns set earlier in the statement.
+   * Writes the source's fields over a user imported before. The hash is replaced only while it is still
+   * `importedHash`, the one the last import wrote, and the user has never signed in here: a reset, a change or an
+   * upgrade since makes it unireg's, and the digest then keeps no hash part, so no later import replaces it. The
+   * comparison is in the statement, so a reset committed meanwhile wins. A status other than active ends the
+   * user's sessions, as `users disable` does. The epoch and the digest are set before the hash: MySQL reads
+   * columns set earlier in the statement.
    */
-  async update(transaction: Transaction, change: ImportUpdate): Promise<void> {
+  async update(transaction: Transaction, change: ImportUpdate, importedHash: string | null | undefined): Promise<void> {
+    const replace = 'CASE WHEN ? = 1 AND logins_count = 0 AND COALESCE(password_hash, ?) = ? ';
     await managerOf(transaction).query(
       'UPDATE users SET token_epoch = CASE WHEN status <> ? AND ? <> ? THEN token_epoch + 1 ELSE token_epoch END, ' +
-        'password_hash = CASE WHEN logins_count = 0 THEN ? ELSE password_hash END, ' +
-        'import_digest = ?, email = ?, email_normalized = ?, email_skeleton = ?, username = ?, username_normalized = ?, ' +
+        `import_digest = ${replace} THEN ? ELSE ? END, ` +
+        `password_hash = ${replace} THEN ? ELSE password_hash END, ` +
+        'email = ?, email_normalized = ?, email_skeleton = ?, username = ?, username_normalized = ?, ' +
         'username_skeleton = ?, status = ?, email_verified = ?, phone = ?, phone_normalized = ?, profile = ?, created_at = ?, updated_at = ? ' +
         'WHERE id = ?',
       [
         change.status,
         change.status,
         UserStatus.Active,
-        change.passwordHash,
+        ...this.hashGuard(importedHash),
         change.importDigest,
+        change.importDigest.split('.')[0],
+        ...this.hashGuard(importedHash),
+        change.passwordHash,
         change.email,
         change.emailNormalized,
         change.emailSkeleton,
@@ -188,6 +205,11 @@ export class ImportStore {
         change.id,
       ],
     );
+  }
+
+  /** The parameters of the `replace` guard: whether there is an imported hash, and it ('' for none, never a hash). */
+  private hashGuard(importedHash: string | null | undefined): unknown[] {
+    return [importedHash === undefined ? 0 : 1, '', importedHash ?? ''];
   }
 
   private insertStatement(rows: number): string {

@@ -1,7 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { access, constants } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { FileHandle, open } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../../clock/clock';
 import { ImportItem, ImportReader, ImportRecord, ImportSource, ImportSourceOptions } from './import-source';
 
 /** Longest line read; a longer one is reported, not parsed. */
@@ -13,7 +12,11 @@ const FIELDS = new Set(['email', 'username', 'phone', 'password_hash', 'email_ve
 /** Keys that would reach an object's prototype once a profile is spread or merged. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** ISO 8601 with a time zone (`Z` or an offset): a time without one would depend on the importing machine. */
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+/** How far past the clock a `created_at` may be: the original's clock may run a little ahead of ours. */
+const CREATED_AT_SLACK_MS = 24 * 60 * 60 * 1000;
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const CHUNK_BYTES = 64 * 1024;
 
 /**
  * `--from jsonl --file F`: one JSON object per line (SPEC §2.8), for any tenant kind. A line that is not such an
@@ -23,6 +26,12 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d
 export class JsonlImportSource implements ImportSource {
   readonly name = 'jsonl';
 
+  constructor(private readonly clock: Clock) {}
+
+  /**
+   * Opens the file once and reads it once: a regular file, or a pipe (`/dev/stdin`, `<(zcat users.jsonl.gz)`, a
+   * named FIFO, read as its writer writes). Devices, directories and sockets are refused.
+   */
   async open(options: ImportSourceOptions): Promise<ImportReader> {
     if (options.file === undefined) {
       throw new Error('--from jsonl needs --file <path>');
@@ -31,29 +40,42 @@ export class JsonlImportSource implements ImportSource {
       throw new Error('--from jsonl takes --file, not --db, --prefix or --timezone');
     }
     const file = options.file;
-    await access(file, constants.R_OK).catch(() => {
+    const handle = await open(file, 'r').catch(() => {
       throw new Error(`cannot read ${file}`);
     });
-    return new JsonlReader(file, await countLines(file));
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile() && !stat.isFIFO()) {
+        throw new Error(`${file} is not a file or a pipe`);
+      }
+      // Only a regular file can be read ahead for the bar without consuming it; a pipe shows none.
+      return new JsonlReader(handle, stat.isFile() ? await countLines(handle) : undefined, this.clock.now() + CREATED_AT_SLACK_MS);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
   }
 }
 
 class JsonlReader implements ImportReader {
   constructor(
-    private readonly file: string,
-    readonly total: number,
+    private readonly handle: FileHandle,
+    readonly total: number | undefined,
+    private readonly latest: number,
   ) {}
 
   async *batches(size: number): AsyncIterable<ImportItem[]> {
-    const lines = createInterface({ input: createReadStream(this.file, { encoding: 'utf8' }), crlfDelay: Infinity });
     let batch: ImportItem[] = [];
-    let number = 0;
-    for await (const text of lines) {
-      number++;
-      if (text.trim() === '') {
-        continue;
+    for await (const line of lines(this.handle, this.total === undefined ? null : 0)) {
+      if (line.bytes === undefined) {
+        batch.push({ line: line.number, error: `line longer than ${JSONL_MAX_LINE_BYTES} bytes` });
+      } else {
+        const text = line.bytes.toString('utf8');
+        if (text.trim() === '') {
+          continue;
+        }
+        batch.push(parseLine(text, line.number, this.latest));
       }
-      batch.push(parseLine(text, number));
       if (batch.length >= size) {
         yield batch;
         batch = [];
@@ -64,24 +86,91 @@ class JsonlReader implements ImportReader {
     }
   }
 
-  async close(): Promise<void> {}
-}
-
-/** Lines in the file, for the progress bar. */
-async function countLines(file: string): Promise<number> {
-  let lines = 0;
-  let last = 10;
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) {
-      lines++;
-    }
-    last = chunk[chunk.length - 1];
+  async close(): Promise<void> {
+    await this.handle.close();
   }
-  return last === 10 ? lines : lines + 1;
 }
 
-/** One line as a record, or the reason it is none. */
-export function parseLine(text: string, line: number): ImportItem {
+/**
+ * The lines of a file, split on LF with a CR before it dropped and one UTF-8 BOM at the start skipped. A line
+ * longer than JSONL_MAX_LINE_BYTES comes without its bytes, and is never held whole: a file of one endless line
+ * costs no memory. `position` null reads a pipe on from where it is; 0 reads a regular file from its start.
+ */
+async function* lines(handle: FileHandle, position: number | null): AsyncIterable<{ number: number; bytes?: Buffer }> {
+  const chunk = Buffer.alloc(CHUNK_BYTES);
+  let parts: Buffer[] = [];
+  let held = 0;
+  let tooLong = false;
+  let number = 0;
+  const end = () => {
+    number++;
+    let bytes: Buffer | undefined = tooLong ? undefined : Buffer.concat(parts, held);
+    if (bytes && number === 1 && bytes.subarray(0, BOM.length).equals(BOM)) {
+      bytes = bytes.subarray(BOM.length);
+    }
+    if (bytes && bytes[bytes.length - 1] === 13) {
+      bytes = bytes.subarray(0, -1);
+    }
+    parts = [];
+    held = 0;
+    tooLong = false;
+    return { number, bytes: bytes && bytes.length <= JSONL_MAX_LINE_BYTES ? bytes : undefined };
+  };
+  for (;;) {
+    const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, position);
+    if (bytesRead === 0) {
+      break;
+    }
+    if (position !== null) {
+      position += bytesRead;
+    }
+    let start = 0;
+    for (let newline = chunk.indexOf(10, start); newline !== -1 && newline < bytesRead; newline = chunk.indexOf(10, start)) {
+      keep(chunk.subarray(start, newline));
+      yield end();
+      start = newline + 1;
+    }
+    keep(chunk.subarray(start, bytesRead));
+  }
+  if (held > 0 || tooLong) {
+    yield end();
+  }
+
+  /** Holds a piece of the current line, up to the longest line plus a BOM and a CR. */
+  function keep(piece: Buffer): void {
+    if (tooLong || piece.length === 0) {
+      return;
+    }
+    if (held + piece.length > JSONL_MAX_LINE_BYTES + BOM.length + 1) {
+      tooLong = true;
+      parts = [];
+      return;
+    }
+    parts.push(Buffer.from(piece));
+    held += piece.length;
+  }
+}
+
+/** Lines in a regular file, for the progress bar: its line feeds, and one more when the last line has none. */
+async function countLines(handle: FileHandle): Promise<number> {
+  const chunk = Buffer.alloc(CHUNK_BYTES);
+  let count = 0;
+  let last = 10;
+  for (let position = 0, read = 1; read > 0; position += read) {
+    ({ bytesRead: read } = await handle.read(chunk, 0, CHUNK_BYTES, position));
+    for (let i = chunk.indexOf(10); i !== -1 && i < read; i = chunk.indexOf(10, i + 1)) {
+      count++;
+    }
+    last = read > 0 ? chunk[read - 1] : last;
+  }
+  return last === 10 ? count : count + 1;
+}
+
+/**
+ * One line as a record, or the reason it is none. `latest` is the last `created_at` taken (epoch ms): a time
+ * after it, or before 1970, is no real time of a user's creation and would break what is built on it.
+ */
+export function parseLine(text: string, line: number, latest: number): ImportItem {
   const fail = (error: string): ImportItem => ({ line, error });
   if (Buffer.byteLength(text, 'utf8') > JSONL_MAX_LINE_BYTES) {
     return fail(`line longer than ${JSONL_MAX_LINE_BYTES} bytes`);
@@ -123,6 +212,9 @@ export function parseLine(text: string, line: number): ImportItem {
   if (created === null) {
     return fail('created_at must be ISO 8601 with a time zone, or epoch milliseconds');
   }
+  if (created !== undefined && (Number.isNaN(created) || created < 0 || created > latest)) {
+    return fail('created_at must be a real time from 1970-01-01T00:00:00Z to a day from now');
+  }
   record.createdAt = created;
   const externalId = value.external_id;
   if (externalId !== undefined && externalId !== null) {
@@ -141,18 +233,36 @@ export function parseLine(text: string, line: number): ImportItem {
   return record;
 }
 
+/** The time given, NaN for one written right that names no instant (February 30, 24:00), null for a wrong form. */
 function createdAt(value: unknown): number | undefined | null {
   if (value === undefined || value === null) {
     return undefined;
   }
   if (typeof value === 'number') {
-    return Number.isSafeInteger(value) && value >= 0 ? value : null;
+    return Number.isInteger(value) ? value : null;
   }
-  if (typeof value === 'string' && ISO_TIME.test(value)) {
-    const time = Date.parse(value);
-    return Number.isNaN(time) ? null : time;
+  const match = typeof value === 'string' ? ISO_TIME.exec(value) : null;
+  if (!match) {
+    return null;
   }
-  return null;
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = [1, 2, 3, 4, 5, 6, 9, 10].map((i) => Number(match[i] ?? 0));
+  const milliseconds = Number((match[7] ?? '.').slice(1, 4).padEnd(3, '0'));
+  const local = new Date(0);
+  local.setUTCFullYear(year, month - 1, day);
+  local.setUTCHours(hour, minute, second, milliseconds);
+  // Date rolls an impossible field into the next (February 30 into March 2): such a time is refused, not moved.
+  const read = [
+    local.getUTCFullYear(),
+    local.getUTCMonth() + 1,
+    local.getUTCDate(),
+    local.getUTCHours(),
+    local.getUTCMinutes(),
+    local.getUTCSeconds(),
+  ];
+  if (read.some((field, i) => field !== [year, month, day, hour, minute, second][i]) || offsetHours > 23 || offsetMinutes > 59) {
+    return NaN;
+  }
+  return local.getTime() - (match[8] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

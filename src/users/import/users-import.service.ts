@@ -23,6 +23,8 @@ export interface ImportSummary {
   updated: number;
   skipped: number;
   conflicts: ImportConflict[];
+  /** What was left out of users imported all the same (an unreadable mobile); present when there is any. */
+  warnings?: ImportConflict[];
   dryRun?: true;
 }
 
@@ -114,8 +116,9 @@ export class UsersImportService {
     const changed: Prepared[] = [];
     for (const candidate of prepared) {
       candidate.before = before.get(candidate.row.externalId);
-      if (candidate.before?.importDigest === candidate.row.importDigest) {
+      if (unchanged(candidate)) {
         summary.skipped++;
+        warn(candidate, summary);
       } else {
         changed.push(candidate);
       }
@@ -152,6 +155,9 @@ export class UsersImportService {
           if (!uniqueViolationMessage(single)) {
             throw single;
           }
+          if (await this.ownedMeanwhile(run, candidate, now, summary)) {
+            continue;
+          }
           const taken = this.users.takenBy(single);
           summary.conflicts.push({
             ...refOf(candidate.record.ref),
@@ -162,8 +168,39 @@ export class UsersImportService {
     }
   }
 
+  /**
+   * Whether a record that lost a race is the winner's own: another run of the same source (two imports at once)
+   * stored it under its external id meanwhile. Then it is skipped, or written over once more if it differs.
+   */
+  private async ownedMeanwhile(run: ImportRun, candidate: Prepared, now: number, summary: ImportSummary): Promise<boolean> {
+    if (candidate.before) {
+      return false;
+    }
+    const [stored] = await this.store.importedBefore(null, run.tenant.id, [candidate.row.externalId]);
+    if (!stored) {
+      return false;
+    }
+    candidate.before = stored;
+    if (unchanged(candidate)) {
+      summary.skipped++;
+      warn(candidate, summary);
+      return true;
+    }
+    try {
+      summary.conflicts.push(...(await this.write(run, [candidate], now)));
+      this.count([candidate], summary);
+      return true;
+    } catch (error) {
+      if (!uniqueViolationMessage(error)) {
+        throw error;
+      }
+      return false;
+    }
+  }
+
   private count(accepted: Prepared[], summary: ImportSummary): void {
     for (const candidate of accepted) {
+      warn(candidate, summary);
       if (candidate.before) {
         summary.updated++;
       } else {
@@ -186,7 +223,7 @@ export class UsersImportService {
         const { row, before } = candidate;
         if (before) {
           const profile = { ...before.profile, ...row.profile };
-          await this.store.update(transaction, { ...row, profile, id: before.id, updatedAt: now });
+          await this.store.update(transaction, { ...row, profile, id: before.id, updatedAt: now }, importedHash(before));
         }
         const id = before ? before.id : ids.get(row.externalId);
         if (id === undefined) {
@@ -214,6 +251,26 @@ export class UsersImportService {
       return conflicts;
     });
   }
+}
+
+/** Whether the source's record is the one the user was last imported from. */
+function unchanged({ before, row }: Prepared): boolean {
+  return before !== undefined && before.importDigest !== null && recordDigestOf(before.importDigest) === recordDigestOf(row.importDigest);
+}
+
+function warn({ record }: Prepared, summary: ImportSummary): void {
+  for (const reason of record.warnings ?? []) {
+    (summary.warnings ??= []).push({ ...refOf(record.ref), reason });
+  }
+}
+
+/**
+ * The hash the last import wrote, when the user's hash still is that one; undefined when the user (a reset, a
+ * sign-in) or unireg (an upgrade) has changed it since, or the digest is older than hash digests.
+ */
+function importedHash(before: ImportedBefore): string | null | undefined {
+  const written = before.importDigest === null ? undefined : hashDigestOf(before.importDigest);
+  return written !== undefined && written === hashDigest(before.passwordHash) ? before.passwordHash : undefined;
 }
 
 function imported(candidate: Prepared): ImportedUser {
@@ -268,7 +325,7 @@ function prepare(record: ImportRecord, tenantId: number, registerSource: string,
   const row: ImportRow = {
     tenantId,
     externalId,
-    importDigest: digestOf(externalId, record),
+    importDigest: `${digestOf(externalId, record)}.${hashDigest(hash)}`,
     email: email ?? null,
     emailNormalized,
     emailSkeleton: emailDigest,
@@ -288,6 +345,26 @@ function prepare(record: ImportRecord, tenantId: number, registerSource: string,
     updatedAt: now,
   };
   return { record, row };
+}
+
+/**
+ * `users.import_digest` (64 characters) is `<record digest>.<hash digest>`: the record's, which tells a re-run
+ * what changed at the source, and the hash's the import wrote, which tells whether the user's hash is still it.
+ * Both are truncated SHA-256 (128 and 124 bits): they detect changes, and no one gains by making two collide.
+ */
+const RECORD_DIGEST_LENGTH = 32;
+const HASH_DIGEST_LENGTH = 31;
+
+function recordDigestOf(importDigest: string): string {
+  return importDigest.slice(0, RECORD_DIGEST_LENGTH);
+}
+
+function hashDigestOf(importDigest: string): string | undefined {
+  return importDigest.charAt(RECORD_DIGEST_LENGTH) === '.' ? importDigest.slice(RECORD_DIGEST_LENGTH + 1) : undefined;
+}
+
+function hashDigest(hash: string | null): string {
+  return createHash('sha256').update(JSON.stringify(hash)).digest('hex').slice(0, HASH_DIGEST_LENGTH);
 }
 
 /**
@@ -311,7 +388,8 @@ function digestOf(externalId: string, r: ImportRecord): string {
     .update(JSON.stringify(fields.map((field) => field ?? null)))
     .update(canonicalJson(r.profile ?? {}))
     .update(canonicalJson(r.attachment ?? null))
-    .digest('hex');
+    .digest('hex')
+    .slice(0, RECORD_DIGEST_LENGTH);
 }
 
 function canonicalJson(value: unknown): string {

@@ -2,14 +2,15 @@ import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
 
 /** A row of Discuz! Q's `users`, the columns an import reads (database/migrations at tag v2.1.201117). */
 export interface DiscuzqUserRow {
-  id: number;
+  /** bigint unsigned, as text: ids above 2^53 stay exact. */
+  id: string;
   username: string;
   /** Laravel bcrypt (`$2y$10$…`), or '' for a user made by phone or WeChat. */
   password: string;
   /** '' or the 11 digits. */
   mobile: string;
-  /** 0 normal, 1 banned, 2 awaiting review, 3 rejected, 4 ignored. */
-  status: number;
+  /** 0 normal, 1 banned, 2 awaiting review, 3 rejected, 4 ignored; null in a forum whose column allows it. */
+  status: number | null;
   register_reason: string;
   last_login_ip: string;
   /** DATETIMEs in the forum's local time, as text ('YYYY-MM-DD HH:MM:SS'), or null. */
@@ -19,8 +20,8 @@ export interface DiscuzqUserRow {
 
 /** A row of Discuz! Q's `user_wechats`; '' stands for an absent id. */
 export interface DiscuzqWechatRow {
-  id: number;
-  user_id: number;
+  id: string;
+  user_id: string;
   mp_openid: string;
   dev_openid: string;
   min_openid: string;
@@ -32,6 +33,13 @@ export interface DiscuzqWechatRow {
   country: string;
   headimgurl: string;
 }
+
+/**
+ * The text columns read, NULL read as the original's '' default: an altered forum may allow NULL, and NULL
+ * means nothing more there than ''.
+ */
+const USER_TEXT = ['username', 'password', 'mobile', 'register_reason', 'last_login_ip'] as const;
+const WECHAT_TEXT = ['mp_openid', 'dev_openid', 'min_openid', 'unionid', 'nickname', 'province', 'city', 'country', 'headimgurl'] as const;
 
 const USER_COLUMNS = 'id, username, password, mobile, status, register_reason, last_login_ip, login_at, created_at';
 const WECHAT_COLUMNS = 'id, user_id, mp_openid, dev_openid, min_openid, unionid, nickname, sex, province, city, country, headimgurl';
@@ -50,7 +58,13 @@ export class DiscuzqDatabase {
   static async open(url: string, prefix: string): Promise<DiscuzqDatabase> {
     let connection: Connection;
     try {
-      connection = await createConnection({ uri: url, dateStrings: true, charset: 'utf8mb4' });
+      connection = await createConnection({
+        uri: url,
+        dateStrings: true,
+        charset: 'utf8mb4',
+        supportBigNumbers: true,
+        bigNumberStrings: true,
+      });
     } catch (error) {
       throw new Error(`cannot connect to the Discuz! Q database: ${error instanceof Error ? error.message : String(error)}`, {
         cause: error,
@@ -81,25 +95,36 @@ export class DiscuzqDatabase {
     return Number(rows[0].n);
   }
 
-  /** Up to `limit` users with ids above `after`, by id. */
-  async usersAfter(after: number, limit: number): Promise<DiscuzqUserRow[]> {
+  /** Up to `limit` users with ids above `after` (decimal text, compared as an integer, never as a double), by id. */
+  async usersAfter(after: string, limit: number): Promise<DiscuzqUserRow[]> {
     const [rows] = await this.connection.query<RowDataPacket[]>(
-      `SELECT ${USER_COLUMNS} FROM ${this.users} WHERE id > ? ORDER BY id LIMIT ?`,
+      `SELECT ${USER_COLUMNS} FROM ${this.users} WHERE id > CAST(? AS UNSIGNED) ORDER BY id LIMIT ?`,
       [after, limit],
     );
-    return rows.map((row) => ({ ...(row as DiscuzqUserRow), id: Number(row.id), status: Number(row.status) }));
+    return rows.map((row) => ({
+      ...(row as DiscuzqUserRow),
+      ...Object.fromEntries(USER_TEXT.map((column) => [column, row[column] ?? ''])),
+      id: String(row.id),
+      status: row.status === null ? null : Number(row.status),
+    }));
   }
 
   /** The WeChat rows bound to these users, by id; rows with no user (0 or NULL) are never bound, so never read. */
-  async wechatsOf(userIds: readonly number[]): Promise<DiscuzqWechatRow[]> {
+  async wechatsOf(userIds: readonly string[]): Promise<DiscuzqWechatRow[]> {
     if (userIds.length === 0) {
       return [];
     }
     const [rows] = await this.connection.query<RowDataPacket[]>(
-      `SELECT ${WECHAT_COLUMNS} FROM ${this.wechats} WHERE user_id IN (${userIds.map(() => '?').join(', ')}) ORDER BY id`,
+      `SELECT ${WECHAT_COLUMNS} FROM ${this.wechats} WHERE user_id IN (${userIds.map(() => 'CAST(? AS UNSIGNED)').join(', ')}) ORDER BY id`,
       [...userIds],
     );
-    return rows.map((row) => ({ ...(row as DiscuzqWechatRow), id: Number(row.id), user_id: Number(row.user_id), sex: Number(row.sex) }));
+    return rows.map((row) => ({
+      ...(row as DiscuzqWechatRow),
+      ...Object.fromEntries(WECHAT_TEXT.map((column) => [column, row[column] ?? ''])),
+      id: String(row.id),
+      user_id: String(row.user_id),
+      sex: Number(row.sex ?? 0),
+    }));
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../clock/clock';
 import { Transaction } from '../../../database/transaction';
 import { Tenant } from '../../../users/entities/tenant.entity';
-import { UserStatus } from '../../../users/entities/user.entity';
+import { EXTERNAL_ID_MAX_LENGTH, UserStatus } from '../../../users/entities/user.entity';
 import {
   ImportConflict,
   ImportedUser,
@@ -12,6 +12,8 @@ import {
   ImportSource,
   ImportSourceOptions,
 } from '../../../users/import/import-source';
+import { characterLength } from '../../../users/password-rules';
+import { normalizeMobile } from '../../../users/phone';
 import { JSONAPI_USERS_TENANT_KIND } from '../jsonapi-users.tenant-kind';
 import { UserWechat } from '../wechat/user-wechat.entity';
 import { NewUserWechat, UserWechatsStore, WechatIdColumn } from '../wechat/user-wechats.store';
@@ -32,9 +34,13 @@ export const DISCUZQ_DEFAULT_TIMEZONE = '+08:00';
 const OFFSET = /^[+-](0\d|1[0-4]):[0-5]\d$/;
 const PREFIX = /^[A-Za-z0-9_]{0,32}$/;
 const DATETIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})/;
+/** What people write inside a phone number and `normalizeMobile` does not read: '+86 138 0013 8003', '138-0013-8003'. */
+const PHONE_PUNCTUATION = /[\s\-.()]/g;
+/** bigint unsigned's longest id. */
+const ID_DIGITS = 20;
 
 /** The binding a record carries, as `jsonapi_user_wechats` holds it (NULL, never '', for an absent id). */
-type WechatAttachment = Omit<NewUserWechat, 'tenantId' | 'userId' | 'createdAt' | 'updatedAt'> & { extraRows: number[] };
+type WechatAttachment = Omit<NewUserWechat, 'tenantId' | 'userId' | 'createdAt' | 'updatedAt'> & { extraRows: string[] };
 
 const ID_COLUMNS: readonly [WechatIdColumn, string][] = [
   ['mpOpenid', 'mp_openid'],
@@ -45,7 +51,8 @@ const ID_COLUMNS: readonly [WechatIdColumn, string][] = [
 
 /**
  * `--from discuzq --db mysql://…`: a Discuz! Q v1/v2 forum's `users` and `user_wechats`, read in place and
- * never written, into the site (jsonapi-users). The original's id is the external id (`discuzq:<id>`).
+ * never written, into the site (jsonapi-users). The external id is `discuzq:<host>:<port>/<database>[/<prefix>]:<id>`:
+ * two forums imported into one site never share one, so a second forum's user 1 is never taken for the first's.
  */
 @Injectable()
 export class DiscuzqImportSource implements ImportSource {
@@ -75,9 +82,32 @@ export class DiscuzqImportSource implements ImportSource {
     if (!OFFSET.test(timezone)) {
       throw new Error('--timezone must be an offset such as +08:00');
     }
+    const origin = sourceKey(options.db, prefix);
+    if (characterLength(`discuzq:${origin}:`) + ID_DIGITS > EXTERNAL_ID_MAX_LENGTH) {
+      throw new Error(`--db host and database name too long for an external id of ${EXTERNAL_ID_MAX_LENGTH} characters`);
+    }
     const database = await DiscuzqDatabase.open(options.db, prefix);
-    return new DiscuzqReader(database, await database.countUsers(), timezone, this.wechats, this.clock);
+    return new DiscuzqReader(database, await database.countUsers(), origin, timezone, this.wechats, this.clock);
   }
+}
+
+/**
+ * Which forum the rows come from: the server (lower-case host, port, default 3306), the database and the table
+ * prefix, as `--db` and `--prefix` name them. A re-run from the same place finds its users again.
+ */
+function sourceKey(url: string, prefix: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error('--db must be a mysql:// URL');
+  }
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  if (database === '' || database.includes('/')) {
+    throw new Error('--db must name the database: mysql://user:password@host:port/database');
+  }
+  const origin = `${parsed.hostname.toLowerCase()}:${parsed.port || '3306'}/${database}`;
+  return prefix === '' ? origin : `${origin}/${prefix}`;
 }
 
 class DiscuzqReader implements ImportReader {
@@ -87,18 +117,19 @@ class DiscuzqReader implements ImportReader {
   constructor(
     private readonly database: DiscuzqDatabase,
     readonly total: number,
+    private readonly origin: string,
     private readonly timezone: string,
     private readonly wechats: UserWechatsStore,
     private readonly clock: Clock,
   ) {}
 
   async *batches(size: number): AsyncIterable<ImportItem[]> {
-    for (let after = 0; ;) {
+    for (let after = '0'; ;) {
       const users = await this.database.usersAfter(after, size);
       if (users.length === 0) {
         return;
       }
-      const bindings = new Map<number, DiscuzqWechatRow[]>();
+      const bindings = new Map<string, DiscuzqWechatRow[]>();
       for (const row of await this.database.wechatsOf(users.map((user) => user.id))) {
         bindings.set(row.user_id, [...(bindings.get(row.user_id) ?? []), row]);
       }
@@ -108,28 +139,30 @@ class DiscuzqReader implements ImportReader {
   }
 
   private item(user: DiscuzqUserRow, wechats: DiscuzqWechatRow[]): ImportItem {
-    const ref = { id: String(user.id) };
-    const status = STATUSES.get(user.status);
+    const ref = { id: user.id };
+    const status = user.status === null ? undefined : STATUSES.get(user.status);
     if (status === undefined) {
-      return { ...ref, error: `status ${user.status} is none Discuz! Q defines` };
-    }
-    const createdAt = this.time(user.created_at);
-    if (createdAt === undefined) {
-      return { ...ref, error: `created_at ${JSON.stringify(user.created_at)} is no date` };
+      return { ...ref, error: `status ${user.status ?? 'NULL'} is none Discuz! Q defines` };
     }
     const record: ImportRecord = {
       ref,
-      externalId: `discuzq:${user.id}`,
-      username: user.username,
+      externalId: `discuzq:${this.origin}:${user.id}`,
       passwordHash: user.password === '' ? null : user.password,
       status,
-      createdAt,
+      // A zero or NULL created_at is no time at all: the user gets the import's time, as a JSONL line without one.
+      createdAt: this.time(user.created_at),
       lastLoginAt: this.time(user.login_at) ?? null,
       lastIp: user.last_login_ip === '' ? null : user.last_login_ip,
       profile: user.register_reason === '' ? {} : { registerReason: user.register_reason },
     };
-    if (user.mobile !== '') {
-      record.phone = user.mobile;
+    if (user.username !== '') {
+      record.username = user.username;
+    }
+    const mobile = user.mobile.replace(PHONE_PUNCTUATION, '');
+    if (mobile !== '' && normalizeMobile(mobile) === null) {
+      record.warnings = [`mobile ${JSON.stringify(user.mobile)} is not a mobile number: imported without it`];
+    } else if (mobile !== '') {
+      record.phone = mobile;
     }
     const binding = wechats.find((row) => ID_COLUMNS.some(([, column]) => row[column as keyof DiscuzqWechatRow] !== ''));
     if (binding) {
