@@ -4,7 +4,8 @@
  *   node reference-server.js register <port> <cost> <dbUrl>   node:http + bcrypt + the same driver, one INSERT
  *   node reference-server.js bare <port>                      node:http answering every request with a 400
  *   node reference-server.js express <port>                   Express 5 with its JSON parser, the same 400
- *   node reference-server.js nest <port>                      the least Nest 11 app on Express: one route that throws a 400
+ *   node reference-server.js nest <port>                      the least Nest 11 app on Express: POST / throws a 400,
+ *                                                             GET / and POST /ok answer a small JSON object with a 200
  *   node reference-server.js nest-fastify <port>              the same app on Nest's Fastify adapter
  *   node reference-server.js ceiling <cost> <seconds> <inFlight>   bcrypt alone: prints hashes per second
  * It prints `ready` (or the figure) on stdout. Loopback only.
@@ -16,6 +17,8 @@ const [mode, ...args] = process.argv.slice(2);
 
 /** The answer every yardstick gives a malformed registration, as unireg's userpool dialect words it. */
 const MALFORMED = { code: 2003, success: false, msg: 'Email address is malformed', data: {} };
+/** The answer the least Nest app gives a successful request: about the size of a signed-in user's profile. */
+const SUCCESS = { code: 0, success: true, msg: 'success', data: { id: '1', email: 'reader0@bench.example', emailVerified: false } };
 
 function readBody(request) {
   return new Promise((resolve, reject) => {
@@ -91,15 +94,27 @@ function express(port) {
  */
 async function nest(port, platform) {
   require('reflect-metadata');
-  const { BadRequestException, Body, Controller, Module, Post } = require('@nestjs/common');
+  const { BadRequestException, Body, Controller, Get, HttpCode, Module, Post } = require('@nestjs/common');
   const { NestFactory } = require('@nestjs/core');
   class Refuse {
     register() {
       throw new BadRequestException(MALFORMED);
     }
+    read() {
+      return SUCCESS;
+    }
+    accept() {
+      return SUCCESS;
+    }
   }
-  Reflect.decorate([Post()], Refuse.prototype, 'register', Object.getOwnPropertyDescriptor(Refuse.prototype, 'register'));
+  const decorate = (method, decorators) =>
+    Reflect.decorate(decorators, Refuse.prototype, method, Object.getOwnPropertyDescriptor(Refuse.prototype, method));
+  decorate('register', [Post()]);
   Body()(Refuse.prototype, 'register', 0);
+  // The yardsticks of a successful token read (GET) and refresh (a JSON body in, 200 out).
+  decorate('read', [Get()]);
+  decorate('accept', [Post('ok'), HttpCode(200)]);
+  Body()(Refuse.prototype, 'accept', 0);
   Reflect.decorate([Controller()], Refuse);
   class App {}
   Reflect.decorate([Module({ controllers: [Refuse] })], App);

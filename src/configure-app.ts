@@ -71,8 +71,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   );
   app.useGlobalPipes(new DomainValidationPipe());
 
-  SwaggerModule.setup('docs', app, createOpenApiDocument(app, app.get<readonly DialectRoutes[]>(DIALECT_ROUTES)), {
-    jsonDocumentUrl: 'docs/openapi.json',
-  });
+  // Built when /docs is first asked for, not at start: no other request needs it (docs/performance.md, memory).
+  const dialectRoutes = app.get<readonly DialectRoutes[]>(DIALECT_ROUTES);
+  SwaggerModule.setup('docs', app, () => createOpenApiDocument(app, dialectRoutes), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -1,4 +1,4 @@
-import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
 
 /** A row of Discuz! Q's `users`, the columns an import reads (database/migrations at tag v2.1.201117). */
 export interface DiscuzqUserRow {
@@ -58,6 +58,9 @@ export class DiscuzqDatabase {
   static async open(url: string, prefix: string): Promise<DiscuzqDatabase> {
     let connection: Connection;
     try {
+      // Loaded here, not with the module: the registry brings this file into every process, and on SQLite
+      // nothing else loads the MySQL driver (docs/performance.md, memory).
+      const { createConnection } = await import('mysql2/promise');
       connection = await createConnection({
         uri: url,
         dateStrings: true,
