@@ -59,14 +59,27 @@ function recordEvent(t: TestApp, tenant: Tenant, userId = 1): Promise<void> {
     .run((transaction) => t.app.get(UserEventsService).record(transaction, UserEventType.Login, subject, 'test'));
 }
 
+const DELIVERED = /unireg_webhook_deliveries_total\{outcome="delivered"\}/;
+const RETRIED = /unireg_webhook_deliveries_total\{outcome="retried"\}/;
+const FAILED = /unireg_webhook_deliveries_total\{outcome="failed"\}/;
+const DISABLED = /unireg_webhook_endpoints_disabled_total/;
+
 const deliveries = (t: TestApp) => t.dataSource.getRepository(WebhookDelivery).find({ order: { id: 'ASC' } });
 const endpointRow = (t: TestApp, id: number) => t.dataSource.getRepository(WebhookEndpoint).findOneByOrFail({ id });
 
-async function metric(t: TestApp, line: RegExp): Promise<number> {
+async function metricValue(t: TestApp, line: RegExp): Promise<number | undefined> {
   const text = (await t.http().get('/metrics')).text;
   const found = new RegExp(`^${line.source} (\\S+)$`, 'm').exec(text);
-  if (!found) throw new Error(`no metric ${line.source}`);
-  return Number(found[1]);
+  return found ? Number(found[1]) : undefined;
+}
+
+/** A counter's value now, 0 before its first count; counters outlive `reset()`, so tests compare before and after. */
+const counter = async (t: TestApp, line: RegExp) => (await metricValue(t, line)) ?? 0;
+
+async function metric(t: TestApp, line: RegExp): Promise<number> {
+  const value = await metricValue(t, line);
+  if (value === undefined) throw new Error(`no metric ${line.source}`);
+  return value;
 }
 
 describe('webhooks: delivery', () => {
@@ -101,6 +114,7 @@ describe('webhooks: delivery', () => {
   afterEach(() => receiver.stop());
 
   it('delivers a registration made through a dialect API, signed and verifiable, as §2.9 shapes it', async () => {
+    const deliveredBefore = await counter(t, DELIVERED);
     const registered = await t
       .http()
       .post('/api/v1/register/email')
@@ -140,7 +154,7 @@ describe('webhooks: delivery', () => {
     expect(await deliveries(t)).toEqual([
       expect.objectContaining({ status: DeliveryStatus.Delivered, attempts: 1, lastStatus: 200, lastError: null, leaseOwner: null }),
     ]);
-    expect(await metric(t, /unireg_webhook_deliveries_total\{outcome="delivered"\}/)).toBe(1);
+    expect((await counter(t, DELIVERED)) - deliveredBefore).toBe(1);
     expect(await metric(t, /unireg_webhook_oldest_undelivered_seconds/)).toBe(0);
   });
 
@@ -165,6 +179,8 @@ describe('webhooks: delivery', () => {
   });
 
   it('retries on the Standard Webhooks schedule with the same webhook-id, then marks the delivery failed', async () => {
+    const retriedBefore = await counter(t, RETRIED);
+    const failedBefore = await counter(t, FAILED);
     receiver.status = 500;
     await recordEvent(t, tenant);
     await tick();
@@ -187,8 +203,8 @@ describe('webhooks: delivery', () => {
     clock.advance(7 * 86_400);
     await tick();
     expect(receiver.received).toHaveLength(10);
-    expect(await metric(t, /unireg_webhook_deliveries_total\{outcome="retried"\}/)).toBe(9);
-    expect(await metric(t, /unireg_webhook_deliveries_total\{outcome="failed"\}/)).toBe(1);
+    expect((await counter(t, RETRIED)) - retriedBefore).toBe(9);
+    expect((await counter(t, FAILED)) - failedBefore).toBe(1);
   });
 
   it('delivers once a receiver that was down comes back', async () => {
@@ -213,6 +229,7 @@ describe('webhooks: delivery', () => {
   });
 
   it('disables an endpoint that failed for 5 days, holds its deliveries, and resumes them when enabled', async () => {
+    const disabledBefore = await counter(t, DISABLED);
     receiver.status = 503;
     await recordEvent(t, tenant, 1);
     await tick();
@@ -225,7 +242,7 @@ describe('webhooks: delivery', () => {
     await tick();
     const disabled = await endpointRow(t, endpointId);
     expect(disabled).toMatchObject({ enabled: false, disabledReason: 'every delivery failed for 5 days', disabledAt: clock.now() });
-    expect(await metric(t, /unireg_webhook_endpoints_disabled_total/)).toBe(1);
+    expect((await counter(t, DISABLED)) - disabledBefore).toBe(1);
 
     const sent = receiver.requests;
     await recordEvent(t, tenant, 4);
