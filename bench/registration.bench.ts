@@ -8,8 +8,8 @@
  * loaded in turn by autocannon over loopback. MySQL/MariaDB comes from DB_URL; the bench works in a database of
  * its own there and drops it after. Prints one table, or one JSON object with --json. With --profile, every
  * unireg process of the run writes CPU profiles into DIR, and the bench adds where its busy time went during
- * each kind of load. --node-options are passed to node for every unireg process, to measure a memory or speed
- * setting of V8 against the same yardsticks.
+ * each kind of load. unireg runs with the node flags of `npm start` (package.json), or with --node-options
+ * instead, to measure another memory or speed setting of V8 against the same yardsticks.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -38,14 +38,21 @@ const { values: options } = parseArgs({
     users: { type: 'string', default: '0' },
     json: { type: 'boolean', default: false },
     profile: { type: 'string' },
-    'node-options': { type: 'string', default: '' },
+    'node-options': { type: 'string' },
   },
 });
 const SECONDS = Number(options.seconds);
 const CONNECTIONS = Number(options.connections);
 const PREFILL = Number(options.users);
 const THREADS = Number(process.env.UV_THREADPOOL_SIZE ?? availableParallelism());
-const NODE_OPTIONS = options['node-options'].split(' ').filter(Boolean);
+/** The flags `npm start` gives node before dist/main.js, so that the bench measures unireg as it is started. */
+function startFlags(): string {
+  const start = (JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const flags = /^node((?: --\S+)*) dist\/main\.js$/.exec(start)?.[1];
+  if (flags === undefined) throw new Error(`package.json's start script is not "node [--flags] dist/main.js": ${start}`);
+  return flags;
+}
+const NODE_OPTIONS = (options['node-options'] ?? startFlags()).split(' ').filter(Boolean);
 const PROFILE_DIR = options.profile === undefined ? undefined : resolve(options.profile);
 /** When each kind of profiled load ran, on the clock V8 stamps profile samples with. */
 const profiledWindows = new Map<string, Window[]>();

@@ -1,7 +1,9 @@
+import { Logger } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
 import express from 'express';
 import request from 'supertest';
 import { DialectResolver } from '../common/dialect-resolver';
+import { assignRequestId } from '../common/request-id';
 import { DialectErrorRenderer } from './dialect-error-renderer';
 import { DialectExceptionFilter } from './dialect-exception.filter';
 import { DomainErrorCode } from './domain-error-code.enum';
@@ -55,5 +57,35 @@ describe('DialectExceptionFilter: Retry-After', () => {
     const response = await answer(new DomainError(DomainErrorCode.VERIFICATION_CODE_TOO_SOON, { retryAfterSeconds: 30 }));
     expect(response.status).toBe(200);
     expect(response.headers['retry-after']).toBeUndefined();
+  });
+});
+
+describe('DialectExceptionFilter: operator lines', () => {
+  const renderer: DialectErrorRenderer = { render: () => ({ status: 500, outcome: 'x', body: {} }) };
+  const filter = new DialectExceptionFilter(
+    new DialectResolver([{ name: 'sample', pathPrefixes: ['/sample'], errors: renderer, secretQueryParameters: [] }]),
+    { httpAdapter: { getInstance: () => express() } } as unknown as HttpAdapterHost,
+  );
+  afterEach(() => jest.restoreAllMocks());
+
+  const fail = (exception: unknown) => {
+    const app = express();
+    app.get('/sample', (req, res) => {
+      assignRequestId(req, res);
+      filter.answer(exception, req, res);
+    });
+    return request(app).get('/sample').set('x-request-id', 'req-42');
+  };
+
+  it('names the request id on an internal failure, with its stack', async () => {
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    await fail(new Error('disk on fire'));
+    expect(error).toHaveBeenCalledWith({ req: { id: 'req-42' }, msg: expect.stringContaining('Error: disk on fire') });
+  });
+
+  it('names the request id on a failure the operator must fix', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    await fail(new DomainError(DomainErrorCode.MAIL_DELIVERY_FAILED, { reason: 'smtp refused bob@example.com' }));
+    expect(warn).toHaveBeenCalledWith({ req: { id: 'req-42' }, msg: 'MAIL_DELIVERY_FAILED: smtp refused b***@example.com' });
   });
 });

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { DialectResolver } from '../common/dialect-resolver';
 import { allowedMethods } from '../common/express-routes';
 import { maskEmailsIn } from '../common/redact-url';
+import { requestIdOf } from '../common/request-id';
 import { DomainErrorCode } from './domain-error-code.enum';
 import { DomainError } from './domain-error';
 import { DialectErrorRenderer, RenderedError } from './dialect-error-renderer';
@@ -58,10 +59,12 @@ export class DialectExceptionFilter implements ExceptionFilter {
   /** Also Express's error handler for failures before routing (headers, parsers), which never reach Nest. */
   answer(exception: unknown, request: Request, response: Response): void {
     const error = this.methodNotAllowed(toDomainError(exception), request, response);
+    // The request log's id, so that the operator finds the request this line is about.
+    const req = { id: requestIdOf(response) };
     if (error.code === DomainErrorCode.INTERNAL) {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+      this.logger.error({ req, msg: exception instanceof Error ? (exception.stack ?? exception.message) : String(exception) });
     } else if (OPERATOR_CONCERNS.has(error.code)) {
-      this.logger.warn(`${error.code}: ${maskEmailsIn(error.details.reason ?? '')}`);
+      this.logger.warn({ req, msg: `${error.code}: ${maskEmailsIn(error.details.reason ?? '')}` });
     }
     if (response.headersSent) {
       return;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { In, IsNull, Repository } from 'typeorm';
 import { managerOf, Transaction } from '../database/transaction';
 import { OutboxEvent } from './outbox-event.entity';
 
@@ -48,6 +48,13 @@ export class OutboxStore {
   async claimForDispatch(transaction: Transaction, id: number, now: number): Promise<boolean> {
     const result = await managerOf(transaction).update(OutboxEvent, { id, dispatchedAt: IsNull() }, { dispatchedAt: now });
     return result.affected === 1;
+  }
+
+  /** Marks events handed over that have no delivery to make (a dispatcher's batch: a few hundred at most). */
+  async markDispatched(transaction: Transaction, ids: readonly number[], now: number): Promise<void> {
+    if (ids.length > 0) {
+      await managerOf(transaction).update(OutboxEvent, { id: In([...ids]), dispatchedAt: IsNull() }, { dispatchedAt: now });
+    }
   }
 
   /** When the oldest event not yet handed to deliveries was written; null when there is none. */

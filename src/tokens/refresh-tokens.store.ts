@@ -1,34 +1,74 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, MoreThan, MoreThanOrEqual, Not, Repository } from 'typeorm';
+import { EntityManager, IsNull, Not, Repository } from 'typeorm';
+import { EntityRows } from '../database/entity-rows';
 import { managerOf, Transaction } from '../database/transaction';
 import { RefreshToken } from './entities/refresh-token.entity';
 
-/** Every query on refresh tokens. */
+/** Every column of a new token. */
+const INSERTED: readonly (keyof Omit<RefreshToken, 'id'>)[] = [
+  'tenantId',
+  'userId',
+  'familyId',
+  'parentId',
+  'tokenHash',
+  'issuedAt',
+  'expiresAt',
+  'usedAt',
+  'revokedAt',
+  'tokenEpoch',
+];
+
+/** Every query on refresh tokens. Those of every refresh are plain SQL, built once here. */
 @Injectable()
 export class RefreshTokensStore {
-  constructor(@InjectRepository(RefreshToken) private readonly tokens: Repository<RefreshToken>) {}
+  private readonly rows: EntityRows<RefreshToken>;
+  private readonly insertRow: (manager: EntityManager, values: Omit<RefreshToken, 'id'>) => Promise<number>;
+  private readonly findByHashSql: string;
+  private readonly findByIdSql: string;
+  private readonly spendSql: string;
+  private readonly retryParentSql: string;
+  private readonly retryChildSql: string;
+  private readonly familyHeldBySql: string;
+
+  constructor(@InjectRepository(RefreshToken) tokens: Repository<RefreshToken>) {
+    const rows = new EntityRows(tokens.manager.dataSource, RefreshToken);
+    this.rows = rows;
+    this.insertRow = rows.prepareInsert(INSERTED);
+    const id = rows.column('id');
+    const tokenHash = rows.column('tokenHash');
+    const usedAt = rows.column('usedAt');
+    const revokedAt = rows.column('revokedAt');
+    const expiresAt = rows.column('expiresAt');
+    const live = `${revokedAt} IS NULL AND ${expiresAt} > ?`;
+    this.findByHashSql = `SELECT ${rows.selectList} FROM ${rows.table} WHERE ${tokenHash} = ? LIMIT 1`;
+    this.findByIdSql = `SELECT ${rows.selectList} FROM ${rows.table} WHERE ${id} = ? LIMIT 1`;
+    this.spendSql = `UPDATE ${rows.table} SET ${usedAt} = ? WHERE ${id} = ? AND ${usedAt} IS NULL AND ${live}`;
+    // Sets the column to itself: a write that changes nothing, for the locks and the count (see `retry`).
+    this.retryParentSql = `UPDATE ${rows.table} SET ${usedAt} = ${usedAt} WHERE ${id} = ? AND ${usedAt} >= ? AND ${live}`;
+    this.retryChildSql =
+      `UPDATE ${rows.table} SET ${usedAt} = ${usedAt} ` +
+      `WHERE ${tokenHash} = ? AND ${rows.column('parentId')} = ? AND ${usedAt} IS NULL AND ${live}`;
+    this.familyHeldBySql =
+      `SELECT COUNT(*) AS tokens, SUM(CASE WHEN ${rows.column('userId')} = ? AND ${revokedAt} IS NULL THEN 1 ELSE 0 END) AS held ` +
+      `FROM ${rows.table} WHERE ${rows.column('familyId')} = ?`;
+  }
 
   findByHash(tokenHash: string): Promise<RefreshToken | null> {
-    return this.tokens.findOneBy({ tokenHash });
+    return this.rows.findOne(this.findByHashSql, [tokenHash]);
   }
 
   findById(id: number): Promise<RefreshToken | null> {
-    return this.tokens.findOneBy({ id });
+    return this.rows.findOne(this.findByIdSql, [id]);
   }
 
   async insert(transaction: Transaction, row: Omit<RefreshToken, 'id'>): Promise<void> {
-    await managerOf(transaction).getRepository(RefreshToken).insert(row);
+    await this.insertRow(managerOf(transaction), row);
   }
 
   /** Marks a live token used at `now`; false when it is spent, revoked or expired. One write decides a race. */
   async spend(transaction: Transaction, id: number, now: number): Promise<boolean> {
-    const result = await managerOf(transaction).update(
-      RefreshToken,
-      { id, usedAt: IsNull(), revokedAt: IsNull(), expiresAt: MoreThan(now) },
-      { usedAt: now },
-    );
-    return result.affected === 1;
+    return (await this.rows.run(managerOf(transaction), this.spendSql, [now, id, now])) === 1;
   }
 
   /**
@@ -40,23 +80,11 @@ export class RefreshTokensStore {
    */
   async retry(transaction: Transaction, id: number, childHash: string, now: number, since: number): Promise<RefreshToken | null> {
     const manager = managerOf(transaction);
-    const live = { revokedAt: IsNull(), expiresAt: MoreThan(now) };
-    const parent = await manager
-      .createQueryBuilder()
-      .update(RefreshToken)
-      .set({ usedAt: () => 'used_at' })
-      .where({ id, usedAt: MoreThanOrEqual(since), ...live })
-      .execute();
-    if (parent.affected !== 1) {
+    if ((await this.rows.run(manager, this.retryParentSql, [id, since, now])) !== 1) {
       return null;
     }
-    const child = await manager
-      .createQueryBuilder()
-      .update(RefreshToken)
-      .set({ usedAt: () => 'used_at' })
-      .where({ tokenHash: childHash, parentId: id, usedAt: IsNull(), ...live })
-      .execute();
-    return child.affected === 1 ? manager.findOneBy(RefreshToken, { tokenHash: childHash }) : null;
+    const child = await this.rows.run(manager, this.retryChildSql, [childHash, id, now]);
+    return child === 1 ? this.rows.findOne(this.findByHashSql, [childHash], manager) : null;
   }
 
   /** Revokes every token of the family that is not revoked yet. */
@@ -71,12 +99,7 @@ export class RefreshTokensStore {
 
   /** Whether the family exists, belongs to the user, and none of its tokens is revoked: one pass over the family's index. */
   async familyHeldBy(familyId: string, userId: number): Promise<boolean> {
-    const counts = await this.tokens
-      .createQueryBuilder('token')
-      .select('COUNT(*)', 'tokens')
-      .addSelect('SUM(CASE WHEN token.user_id = :userId AND token.revoked_at IS NULL THEN 1 ELSE 0 END)', 'held')
-      .where('token.family_id = :familyId', { familyId, userId })
-      .getRawOne<{ tokens: number | string; held: number | string | null }>();
+    const [counts] = await this.rows.select(this.familyHeldBySql, [userId, familyId]);
     return Number(counts?.tokens) > 0 && Number(counts?.held) === Number(counts?.tokens);
   }
 }

@@ -1,6 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { decode } from 'jsonwebtoken';
 import { FakeClock } from '../../test/utils/fake-clock';
+import { AppConfig } from '../config/app-config';
 import { User, UserStatus } from '../users/entities/user.entity';
 import { UsersService } from '../users/users.service';
 import { RefreshTokensService } from './refresh-tokens.service';
@@ -10,8 +11,10 @@ const AUDIENCE = 'site:site';
 
 describe('TokensService', () => {
   const clock = new FakeClock();
+  const secret = 'unit-test-secret-long-enough';
+  // Tokens the tests forge are signed by another library's code path from the same secret string.
   const jwt = new JwtService({
-    secret: 'unit-test-secret-long-enough',
+    secret,
     signOptions: { algorithm: 'HS256', issuer: 'unireg' },
     verifyOptions: { algorithms: ['HS256'], issuer: 'unireg' },
   });
@@ -26,7 +29,7 @@ describe('TokensService', () => {
     );
     familyHeldBy = jest.fn((familyId: string, userId: number) => Promise.resolve(familyId === 'family' && userId === user.id));
     tokens = new TokensService(
-      jwt,
+      { security: { jwtSecret: secret } } as AppConfig,
       clock,
       { findSignedIn } as unknown as UsersService,
       { familyHeldBy } as unknown as RefreshTokensService,

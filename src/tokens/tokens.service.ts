@@ -1,11 +1,13 @@
-import { verifiedClaims } from './verified-claims';
-import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { createSecretKey, KeyObject, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { decode, sign } from 'jsonwebtoken';
 import { Clock } from '../clock/clock';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { User } from '../users/entities/user.entity';
 import { UsersService } from '../users/users.service';
 import { RefreshTokensService } from './refresh-tokens.service';
+import { verifiedClaims } from './verified-claims';
 
 export interface IssuedToken {
   token: string;
@@ -42,6 +44,8 @@ interface AccessTokenClaims {
 }
 
 const USER_ID = /^\d{1,15}$/;
+const ALGORITHM = 'HS256';
+const ISSUER = 'unireg';
 
 /** What a verified token is bound to, or null when it lacks a claim or one has the wrong type. */
 function boundClaims(claims: AccessTokenClaims | null): { userId: number; epoch: number; familyId?: string } | null {
@@ -68,17 +72,22 @@ function boundClaims(claims: AccessTokenClaims | null): { userId: number; epoch:
  */
 @Injectable()
 export class TokensService {
+  /** JWT_SECRET as a key made once: jsonwebtoken would otherwise parse the string anew on every sign and check. */
+  private readonly key: KeyObject;
+
   constructor(
-    private readonly jwt: JwtService,
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly clock: Clock,
     private readonly users: UsersService,
     private readonly refreshTokens: RefreshTokensService,
-  ) {}
+  ) {
+    this.key = createSecretKey(Buffer.from(config.security.jwtSecret, 'utf8'));
+  }
 
   async issue(holder: TokenHolder, audience: string, ttlSeconds: number, options: AccessTokenOptions = {}): Promise<IssuedToken> {
     const iat = Math.floor(this.clock.now() / 1000);
     const payload = { ...options.claims, iat, jti: randomUUID(), epoch: holder.tokenEpoch, sid: options.familyId };
-    const token = await this.jwt.signAsync(payload, { subject: String(holder.id), audience, expiresIn: ttlSeconds });
+    const token = sign(payload, this.key, { algorithm: ALGORITHM, issuer: ISSUER, subject: String(holder.id), audience, expiresIn: ttlSeconds });
     return { token, expiresAt: new Date((iat + ttlSeconds) * 1000) };
   }
 
@@ -93,7 +102,7 @@ export class TokensService {
 
   /** As `userOf`, with the token's family too, for work that must tell the caller's own session from the user's others. */
   async sessionOf(tenantId: number, token: string, audience: string, check: AccessTokenCheck = {}): Promise<AccessTokenSession | null> {
-    const claims = boundClaims(await this.verify(token, audience));
+    const claims = boundClaims(this.verify(token, audience));
     if (claims?.familyId === undefined && check.familyRequired) {
       return null;
     }
@@ -106,11 +115,16 @@ export class TokensService {
 
   /** When a token `userOf` accepted expires, read from its `exp` without checking it again; null when it names none. */
   expiryOf(token: string): Date | null {
-    const exp = this.jwt.decode<{ exp?: unknown } | null>(token)?.exp;
+    const exp = (decode(token, { json: true }) as { exp?: unknown } | null)?.exp;
     return typeof exp === 'number' ? new Date(exp * 1000) : null;
   }
 
-  private verify(token: string, audience: string): Promise<AccessTokenClaims | null> {
-    return verifiedClaims<AccessTokenClaims>(this.jwt, token, { audience, clockTimestamp: Math.floor(this.clock.now() / 1000) });
+  private verify(token: string, audience: string): AccessTokenClaims | null {
+    return verifiedClaims<AccessTokenClaims>(token, this.key, {
+      algorithms: [ALGORITHM],
+      issuer: ISSUER,
+      audience,
+      clockTimestamp: Math.floor(this.clock.now() / 1000),
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, IsNull, MoreThan, Not, Repository } from 'typeorm';
+import { EntityManager, EntityNotFoundError, In, IsNull, MoreThan, Not, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { uniqueViolationMessage } from '../database/database-errors';
 import { EntityRows } from '../database/entity-rows';
@@ -74,22 +74,50 @@ export type UserWithTenant = User & { tenant: Tenant };
 /** How a login names its account: exactly one normalised identifier. */
 export type LoginKey = { emailNormalized: string } | { usernameNormalized: string } | { phoneNormalized: string };
 
-/** Every query on users. The registration hot path's statements are plain SQL, built once here. */
+type LoginKeyProperty = 'emailNormalized' | 'usernameNormalized' | 'phoneNormalized';
+
+/** Every query on users. The statements of registration, sign-in and token reads are plain SQL, built once here. */
 @Injectable()
 export class UsersStore {
   private readonly rows: EntityRows<User>;
+  private readonly tenantRows: EntityRows<Tenant>;
   private readonly emailTakenSql: string;
   private readonly usernameTakenSql: string;
   private readonly insertRow: (manager: EntityManager, values: NewUserRow) => Promise<number>;
+  private readonly findSql: string;
+  private readonly findWithPasswordHashSql: Record<LoginKeyProperty, string>;
+  private readonly countLoginSql: string;
+  private readonly findWithTenantSql: string;
+  private readonly passwordHashSql: string;
 
   constructor(@InjectRepository(User) private readonly users: Repository<User>) {
-    this.rows = new EntityRows(users.manager.dataSource, User);
+    const dataSource = users.manager.dataSource;
+    this.rows = new EntityRows(dataSource, User);
+    this.tenantRows = new EntityRows(dataSource, Tenant);
     const taken = (normalized: 'emailNormalized' | 'usernameNormalized', skeleton: 'emailSkeleton' | 'usernameSkeleton') =>
       `SELECT 1 FROM ${this.rows.table} WHERE ${this.rows.column('tenantId')} = ? ` +
       `AND (${this.rows.column(normalized)} = ? OR ${this.rows.column(skeleton)} = ?) LIMIT 1`;
     this.emailTakenSql = taken('emailNormalized', 'emailSkeleton');
     this.usernameTakenSql = taken('usernameNormalized', 'usernameSkeleton');
     this.insertRow = this.rows.prepareInsert(INSERTED);
+    const { rows, tenantRows } = this;
+    this.findSql = `SELECT ${rows.selectList} FROM ${rows.table} WHERE ${rows.column('tenantId')} = ? AND ${rows.column('id')} = ? LIMIT 1`;
+    const withPasswordHash = (key: LoginKeyProperty) =>
+      `SELECT ${rows.selectList}, ${rows.column('passwordHash')} FROM ${rows.table} ` +
+      `WHERE ${rows.column('tenantId')} = ? AND ${rows.column(key)} = ? LIMIT 1`;
+    this.findWithPasswordHashSql = {
+      emailNormalized: withPasswordHash('emailNormalized'),
+      usernameNormalized: withPasswordHash('usernameNormalized'),
+      phoneNormalized: withPasswordHash('phoneNormalized'),
+    };
+    const loginsCount = rows.column('loginsCount');
+    this.countLoginSql =
+      `UPDATE ${rows.table} SET ${loginsCount} = ${loginsCount} + 1, ${rows.column('lastLoginAt')} = ?, ${rows.column('lastIp')} = ? ` +
+      `WHERE ${rows.column('id')} = ?`;
+    this.findWithTenantSql =
+      `SELECT ${rows.selectListAs('u')}, ${tenantRows.selectListAs('t')} FROM ${rows.table} u ` +
+      `LEFT JOIN ${tenantRows.table} t ON t.${tenantRows.column('id')} = u.${rows.column('tenantId')} WHERE u.${rows.column('id')} = ? LIMIT 1`;
+    this.passwordHashSql = `SELECT ${rows.column('passwordHash')} FROM ${rows.table} WHERE ${rows.column('id')} = ? LIMIT 1`;
   }
 
   /** Whether the address, or a look-alike of it (same skeleton), is taken. */
@@ -191,15 +219,12 @@ export class UsersStore {
 
   /** The account a login names, with its password hash. */
   findWithPasswordHash(tenantId: number, key: LoginKey): Promise<User | null> {
-    return this.users
-      .createQueryBuilder('user')
-      .addSelect('user.passwordHash')
-      .where({ tenantId, ...key })
-      .getOne();
+    const [[property, value]] = Object.entries(key) as [LoginKeyProperty, string][];
+    return this.rows.findOne(this.findWithPasswordHashSql[property], [tenantId, value]);
   }
 
   find(tenantId: number, id: number): Promise<User | null> {
-    return this.users.findOneBy({ tenantId, id });
+    return this.rows.findOne(this.findSql, [tenantId, id]);
   }
 
   findByEmail(tenantId: number, emailNormalized: string): Promise<User | null> {
@@ -230,7 +255,7 @@ export class UsersStore {
 
   /** The user's hash, null when the user has none or does not exist. */
   async passwordHashOf(id: number): Promise<string | null> {
-    const row = await this.users.createQueryBuilder('user').addSelect('user.passwordHash').where({ id }).getOne();
+    const row = await this.rows.findOne(this.passwordHashSql, [id]);
     return row?.passwordHash ?? null;
   }
 
@@ -272,13 +297,14 @@ export class UsersStore {
    */
   async countLogin(transaction: Transaction, id: number, login: LoginRecord): Promise<UserWithTenant> {
     const manager = managerOf(transaction);
-    await manager
-      .createQueryBuilder()
-      .update(User)
-      .set({ loginsCount: () => `${this.rows.column('loginsCount')} + 1`, lastLoginAt: login.at, lastIp: login.ip })
-      .where({ id })
-      .execute();
-    return manager.findOneOrFail(User, { where: { id }, relations: { tenant: true } }) as Promise<UserWithTenant>;
+    await this.rows.run(manager, this.countLoginSql, [login.at, login.ip, id]);
+    const [row] = await this.rows.select(this.findWithTenantSql, [id], manager);
+    const user = row ? this.rows.fromRow(row, 'u') : null;
+    if (!user) {
+      throw new EntityNotFoundError(User, { where: { id }, relations: { tenant: true } });
+    }
+    user.tenant = this.tenantRows.fromRow(row, 't') ?? undefined;
+    return user as UserWithTenant;
   }
 
   /** Users of one tenant, or of all, with their tenants, oldest first. */

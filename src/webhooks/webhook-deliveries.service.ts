@@ -105,9 +105,9 @@ export class WebhookDeliveriesService {
   }
 
   /**
-   * Turns undispatched events into deliveries. Each event is claimed with a conditional UPDATE in the transaction
-   * that inserts its deliveries, so with several instances each event fans out once (the unique index on event
-   * and endpoint stands behind it).
+   * Turns undispatched events into deliveries. Each event some endpoint takes is claimed with a conditional UPDATE
+   * in the transaction that inserts its deliveries, so with several instances each event fans out once (the unique
+   * index on event and endpoint stands behind it); the others are marked dispatched together.
    */
   private async dispatch(): Promise<void> {
     for (let batch = 0; batch < DISPATCH_BATCHES_PER_TICK; batch++) {
@@ -116,12 +116,22 @@ export class WebhookDeliveriesService {
         return;
       }
       const endpoints = await this.endpoints.enabledFor([...new Set(events.map((event) => event.tenantId))]);
+      const takers = (event: (typeof events)[number]) =>
+        endpoints.filter((candidate) => candidate.tenantId === event.tenantId && takes(candidate, event.type));
+      const withTakers = events.filter((event) => takers(event).length > 0);
       await this.transactions.run(async (transaction) => {
         const now = this.clock.now();
+        // An event no endpoint takes needs no delivery, so which instance marks it does not matter: one UPDATE
+        // for all of them, where each sign-in's event would otherwise cost a statement of its own.
+        await this.outbox.markDispatched(
+          transaction,
+          events.filter((event) => !withTakers.includes(event)).map((event) => event.id),
+          now,
+        );
         const rows: NewWebhookDelivery[] = [];
-        for (const event of events) {
+        for (const event of withTakers) {
           if (await this.outbox.claimForDispatch(transaction, event.id, now)) {
-            for (const endpoint of endpoints.filter((candidate) => candidate.tenantId === event.tenantId && takes(candidate, event.type))) {
+            for (const endpoint of takers(event)) {
               rows.push({ eventId: event.id, endpointId: endpoint.id, nextAttemptAt: now, createdAt: now });
             }
           }

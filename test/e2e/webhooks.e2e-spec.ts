@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { Clock } from '../../src/clock/clock';
 import { TransactionRunnerService } from '../../src/database/transaction-runner.service';
 import { USERPOOL_TENANT_KIND } from '../../src/dialects/userpool/userpool.tenant-kind';
+import { OutboxEvent } from '../../src/events/outbox-event.entity';
 import { UserEventType } from '../../src/events/user-event';
 import { UserEventsService } from '../../src/events/user-events.service';
 import type { Tenant } from '../../src/users/entities/tenant.entity';
@@ -176,6 +177,33 @@ describe('webhooks: delivery', () => {
     } finally {
       await created.stop();
     }
+  });
+
+  it('hands out in one tick the events no endpoint takes, with no delivery, beside those it delivers', async () => {
+    const quiet = await t.app
+      .get(TenantsService)
+      .create({ kind: USERPOOL_TENANT_KIND, code: 'quiet', name: 'quiet', settings: { passwordStrength: 1 } });
+    await t.app.get(WebhookEndpointsService).disable(endpointId);
+    const { id: createdOnly, secret } = await addEndpoint(receiver.url, ['user.created']);
+    receiver.secrets = [secret];
+    await recordEvent(t, quiet, 1);
+    await recordEvent(t, tenant, 2);
+    await t
+      .http()
+      .post('/api/v1/register/email')
+      .set('x-userpool-id', 'demo')
+      .send({ email: 'bob@example.com', password: 'Tulip-Garden-42' });
+    await recordEvent(t, quiet, 3);
+    await tick();
+    const events = await t.dataSource.getRepository(OutboxEvent).find({ order: { id: 'ASC' } });
+    expect(events.map((event) => [event.tenantId, event.type, event.dispatchedAt !== null])).toEqual([
+      [quiet.id, 'user.login', true],
+      [tenant.id, 'user.login', true],
+      [tenant.id, 'user.created', true],
+      [quiet.id, 'user.login', true],
+    ]);
+    expect((await deliveries(t)).map((delivery) => [delivery.eventId, delivery.endpointId])).toEqual([[events[2].id, createdOnly]]);
+    expect(receiver.received.map((webhook) => webhook.payload.type)).toEqual(['user.created']);
   });
 
   it('retries on the Standard Webhooks schedule with the same webhook-id, then marks the delivery failed', async () => {

@@ -1,4 +1,4 @@
-import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { createHmac, createSecretKey, generateKeyPairSync } from 'node:crypto';
 import { ExecutionContext } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { sign } from 'jsonwebtoken';
@@ -27,7 +27,7 @@ describe('ServerKeyGuard', () => {
   beforeEach(() => {
     clock = new FakeClock();
     tenant = { id: 7, code: 'app1', enabled: true } as Tenant;
-    findActive = jest.fn((keyName: string) => Promise.resolve(keyName === 'key_1' ? { keyName, secret: SECRET, tenant } : null));
+    findActive = jest.fn((keyName: string) => Promise.resolve(keyName === 'key_1' ? { keyName, secret: SECRET, verifier: createSecretKey(Buffer.from(SECRET)), tenant } : null));
     guard = new ServerKeyGuard(new JwtService({}), { findActive } as unknown as ServerKeysService, clock);
   });
 

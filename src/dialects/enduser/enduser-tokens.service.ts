@@ -175,8 +175,7 @@ export class EnduserTokensService {
     if (publicKey === null) {
       return null;
     }
-    const claims = await verifiedClaims<Record<string, unknown>>(this.jwt, token, {
-      publicKey,
+    const claims = verifiedClaims<Record<string, unknown>>(token, publicKey, {
       algorithms: ['RS256'],
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,

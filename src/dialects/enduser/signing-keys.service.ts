@@ -36,6 +36,8 @@ export interface SigningKeyInUse {
 export class SigningKeysService {
   /** Opened private keys by kid: a key's content never changes, only whether it is current. */
   private readonly opened = new Map<string, KeyObject>();
+  /** Parsed public keys by their PEM, for the same reason; parsing one on every token check cost more than the check. */
+  private readonly publicKeys = new Map<string, KeyObject>();
 
   constructor(
     private readonly keys: SigningKeysStore,
@@ -60,10 +62,10 @@ export class SigningKeysService {
     return { kid: key.kid, privateKey };
   }
 
-  /** The public key (PEM) of `kid` while it verifies, else null. */
-  async verifying(kid: string): Promise<string | null> {
+  /** The public key of `kid` while it verifies, else null. */
+  async verifying(kid: string): Promise<KeyObject | null> {
     const key = kid.length <= 64 ? await this.keys.findByKid(kid) : null;
-    return key && this.stillVerifies(key) ? key.publicKey : null;
+    return key && this.stillVerifies(key) ? this.publicKeyOf(key) : null;
   }
 
   /** The JWK Set of every key that verifies, newest first (RFC 7517). */
@@ -111,6 +113,15 @@ export class SigningKeysService {
 
   private stillVerifies(key: SigningKey): boolean {
     return key.retiredAt === null || key.retiredAt + RETIRED_KEY_VERIFIES_SECONDS * 1000 > this.clock.now();
+  }
+
+  private publicKeyOf(key: SigningKey): KeyObject {
+    let publicKey = this.publicKeys.get(key.publicKey);
+    if (!publicKey) {
+      publicKey = createPublicKey(key.publicKey);
+      this.publicKeys.set(key.publicKey, publicKey);
+    }
+    return publicKey;
   }
 
   private open(key: SigningKey): KeyObject | null {

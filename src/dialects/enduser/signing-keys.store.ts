@@ -1,21 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, MoreThan, Not, Repository } from 'typeorm';
+import { EntityRows } from '../../database/entity-rows';
 import { managerOf, Transaction } from '../../database/transaction';
 import { SigningKey } from './signing-key.entity';
 
-/** Every query on enduser signing keys. */
+/** Every query on enduser signing keys. Those of every token signed or checked are plain SQL, built once here. */
 @Injectable()
 export class SigningKeysStore {
-  constructor(@InjectRepository(SigningKey) private readonly keys: Repository<SigningKey>) {}
+  private readonly rows: EntityRows<SigningKey>;
+  private readonly currentSql: string;
+  private readonly findByKidSql: string;
+
+  constructor(@InjectRepository(SigningKey) private readonly keys: Repository<SigningKey>) {
+    this.rows = new EntityRows(keys.manager.dataSource, SigningKey);
+    this.currentSql = `SELECT ${this.rows.selectList} FROM ${this.rows.table} ORDER BY ${this.rows.column('generation')} DESC LIMIT 1`;
+    this.findByKidSql = `SELECT ${this.rows.selectList} FROM ${this.rows.table} WHERE ${this.rows.column('kid')} = ? LIMIT 1`;
+  }
 
   /** The key that signs: the newest generation. */
   current(): Promise<SigningKey | null> {
-    return this.keys.findOne({ where: {}, order: { generation: 'DESC' } });
+    return this.rows.findOne(this.currentSql, []);
   }
 
   findByKid(kid: string): Promise<SigningKey | null> {
-    return this.keys.findOneBy({ kid });
+    return this.rows.findOne(this.findByKidSql, [kid]);
   }
 
   /** Keys still verifying: the current one and those retired after `retiredSince`, newest first. */
