@@ -183,7 +183,8 @@ export class JsonApiUsersService {
 
   /** Only active members are visible; a pending or rejected applicant is no member yet. */
   async user(viewer: User, id: string, include: readonly string[]) {
-    const user = /^\d{1,15}$/.test(id) ? await this.users.find(viewer.tenantId, Number(id)) : null;
+    // The viewer was read, active, by this very request's token check: reading one's own profile needs no second read.
+    const user = id === String(viewer.id) ? viewer : /^\d{1,15}$/.test(id) ? await this.users.find(viewer.tenantId, Number(id)) : null;
     if (!user || user.status !== UserStatus.Active) {
       throw new DomainError(JsonApiUsersErrorCode.RESOURCE_NOT_FOUND);
     }
