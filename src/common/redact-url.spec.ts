@@ -72,6 +72,13 @@ describe('redactUrl', () => {
     expect(redactUrl('/nope/Leak.Me@example.com?x=1')).toBe('/nope/L***@example.com?x=1');
   });
 
+  it('masks a percent-encoded email address in the path, with or without a query', () => {
+    expect(redactUrl('/api/users/bob%40example.com')).toBe('/api/users/b***%40example.com');
+    expect(redactUrl('/api/users/bob%40example.com/x?y=1')).toBe('/api/users/b***%40example.com/x?y=1');
+    expect(redactUrl('/api/users/%E0%A4%A/bob%40example.com')).toBe('/api/users/%E0%A4%A/b***%40example.com');
+    expect(redactUrl('/api/users/a%40b/c')).toBe('/api/users/a%40b/c');
+  });
+
   it('survives malformed encoding', () => {
     expect(redactUrl('/x?%E0%A4%A=1&pwd=2')).toBe('/x?%E0%A4%A=1&pwd=[redacted]');
   });

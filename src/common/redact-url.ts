@@ -23,7 +23,7 @@ const ADDRESS = /^[^@]+@[\p{L}\p{M}\p{N}.-]+$/u;
 export function redactUrl(url: string, secrets: ReadonlySet<string>): string {
   const queryStart = url.indexOf('?');
   if (queryStart < 0) {
-    return maskEmailsIn(url);
+    return maskPath(url);
   }
   const query = url
     .slice(queryStart + 1)
@@ -52,7 +52,22 @@ export function redactUrl(url: string, secrets: ReadonlySet<string>): string {
       return ADDRESS.test(value) ? `${name}=${encodeURIComponent(maskEmail(value))}` : `${name}=***`;
     })
     .join('');
-  return `${maskEmailsIn(url.slice(0, queryStart))}?${query}`;
+  return `${maskPath(url.slice(0, queryStart))}?${query}`;
+}
+
+/** Every address in a path masked, percent-encoded (`bob%40example.com`) or not. */
+function maskPath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => {
+      const decoded = safeDecode(segment);
+      if (decoded === segment || !decoded.includes('@')) {
+        return maskEmailsIn(segment);
+      }
+      const masked = maskEmailsIn(decoded);
+      return masked === decoded ? segment : encodeURIComponent(masked);
+    })
+    .join('/');
 }
 
 function safeDecode(value: string): string {

@@ -32,7 +32,8 @@ function outcomeOf(
 /**
  * One JSON line per request (method, path, status, dialect, the dialect's outcome code, latency, request
  * id); no headers or bodies, the values of every query parameter and path segment a dialect names as
- * secret redacted, email addresses masked. Written on `finish`, or on `close` for an answer cut short.
+ * secret redacted, email addresses masked. Written on `finish`, or on `close` for a request the client gave up on
+ * (outcome `aborted`).
  *
  * Hand-written on pino rather than pino-http: pino-http builds a child logger per request and serialises
  * the request into it up front, which with its listeners cost about a quarter of a token read's CPU time
@@ -50,7 +51,10 @@ function createRequestLogger(config: AppConfig, dialects: DialectResolver): Requ
       const url = redact(request.originalUrl);
       const responseTime = Date.now() - started;
       const { statusCode } = response;
-      const outcome = outcomeOf(dialects, request, response);
+      // A connection the client closed before the answer was sent: its status is only the default.
+      const outcome = response.writableFinished
+        ? outcomeOf(dialects, request, response)
+        : { dialect: dialects.nameOf(request.path), outcome: 'aborted' };
       logger.info(
         { req: { id, method: request.method, url }, res: { statusCode }, responseTime, ...outcome },
         `${request.method} ${url} ${statusCode} ${outcome.outcome} ${responseTime}ms`,

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { makeDataDir, removeDataDir } from '../utils/create-test-app';
 import { serviceEnvironment } from '../utils/service-process';
@@ -97,6 +98,26 @@ describe('request log', () => {
       error: 'MALFORMED_REQUEST',
     });
     expect(await logOf('/api/nope')).toMatchObject({ res: { statusCode: 404 }, outcome: 'route_not_found' });
+  });
+
+  it('logs a request the client gave up on mid-body once, as aborted', async () => {
+    const id = 'gave-up-mid-body';
+    const { port, hostname } = new URL(base);
+    const sent = request({
+      host: hostname,
+      port,
+      method: 'POST',
+      path: '/api/v1/register/email',
+      headers: { 'x-request-id': id, 'x-userpool-id': 'demo', 'content-type': 'application/json', 'content-length': '100' },
+    });
+    sent.on('error', () => undefined);
+    sent.write('{"email":');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    sent.destroy();
+    const byId = () => lines.filter((entry) => (entry.req as { id?: string } | undefined)?.id === id);
+    for (let i = 0; i < 50 && byId().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(byId()).toEqual([expect.objectContaining({ dialect: 'userpool', outcome: 'aborted' })]);
   });
 
   it('names the dialect whose path it was, for requests refused before routing too, and none elsewhere', async () => {
