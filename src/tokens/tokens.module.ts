@@ -16,11 +16,7 @@ import { TokensService } from './tokens.service';
  * under keys of its own registers its own JwtModule.
  */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([RefreshToken, Session]),
-    ClockModule,
-    UsersModule,
-  ],
+  imports: [TypeOrmModule.forFeature([RefreshToken, Session]), ClockModule, UsersModule],
   providers: [TokensService, RefreshTokensStore, RefreshTokensService, SessionsStore, SessionsService],
   exports: [TokensService, RefreshTokensService, SessionsService],
 })

@@ -87,7 +87,13 @@ export class TokensService {
   async issue(holder: TokenHolder, audience: string, ttlSeconds: number, options: AccessTokenOptions = {}): Promise<IssuedToken> {
     const iat = Math.floor(this.clock.now() / 1000);
     const payload = { ...options.claims, iat, jti: randomUUID(), epoch: holder.tokenEpoch, sid: options.familyId };
-    const token = sign(payload, this.key, { algorithm: ALGORITHM, issuer: ISSUER, subject: String(holder.id), audience, expiresIn: ttlSeconds });
+    const token = sign(payload, this.key, {
+      algorithm: ALGORITHM,
+      issuer: ISSUER,
+      subject: String(holder.id),
+      audience,
+      expiresIn: ttlSeconds,
+    });
     return { token, expiresAt: new Date((iat + ttlSeconds) * 1000) };
   }
 

@@ -27,7 +27,9 @@ describe('ServerKeyGuard', () => {
   beforeEach(() => {
     clock = new FakeClock();
     tenant = { id: 7, code: 'app1', enabled: true } as Tenant;
-    findActive = jest.fn((keyName: string) => Promise.resolve(keyName === 'key_1' ? { keyName, secret: SECRET, verifier: createSecretKey(Buffer.from(SECRET)), tenant } : null));
+    findActive = jest.fn((keyName: string) =>
+      Promise.resolve(keyName === 'key_1' ? { keyName, secret: SECRET, verifier: createSecretKey(Buffer.from(SECRET)), tenant } : null),
+    );
     guard = new ServerKeyGuard(new JwtService({}), { findActive } as unknown as ServerKeysService, clock);
   });
 
