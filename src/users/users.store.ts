@@ -232,8 +232,14 @@ export class UsersStore {
   }
 
   /** The user with its tenant, read inside `transaction`: what an event of a change made in it shows. */
-  findWithTenant(transaction: Transaction, id: number): Promise<UserWithTenant | null> {
-    return managerOf(transaction).findOne(User, { where: { id }, relations: { tenant: true } }) as Promise<UserWithTenant | null>;
+  async findWithTenant(transaction: Transaction, id: number): Promise<UserWithTenant | null> {
+    const [row] = await this.rows.select(this.findWithTenantSql, [id], managerOf(transaction));
+    const user = row ? this.rows.fromRow(row, 'u') : null;
+    if (!user) {
+      return null;
+    }
+    user.tenant = this.tenantRows.fromRow(row, 't') ?? undefined;
+    return user as UserWithTenant;
   }
 
   /** Replaces the user's profile inside `transaction`; false when there is no such user. */
@@ -296,15 +302,12 @@ export class UsersStore {
    * `transaction`, and returns the user as it is then, with its tenant; `updatedAt` stays.
    */
   async countLogin(transaction: Transaction, id: number, login: LoginRecord): Promise<UserWithTenant> {
-    const manager = managerOf(transaction);
-    await this.rows.run(manager, this.countLoginSql, [login.at, login.ip, id]);
-    const [row] = await this.rows.select(this.findWithTenantSql, [id], manager);
-    const user = row ? this.rows.fromRow(row, 'u') : null;
+    await this.rows.run(managerOf(transaction), this.countLoginSql, [login.at, login.ip, id]);
+    const user = await this.findWithTenant(transaction, id);
     if (!user) {
       throw new EntityNotFoundError(User, { where: { id }, relations: { tenant: true } });
     }
-    user.tenant = this.tenantRows.fromRow(row, 't') ?? undefined;
-    return user as UserWithTenant;
+    return user;
   }
 
   /** Users of one tenant, or of all, with their tenants, oldest first. */
